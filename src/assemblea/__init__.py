@@ -1,0 +1,3 @@
+"""Assemblea: software for assemblies where many people deliberate and decide together."""
+
+__version__ = "0.1.0"

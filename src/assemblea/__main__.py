@@ -1,0 +1,3 @@
+from assemblea.cli import main
+
+raise SystemExit(main())
