@@ -1,0 +1,81 @@
+"""Typed errors of the sortition engine: each names the file, line and column when it can."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class SortitionError(Exception):
+    """Base class: every error the engine raises on purpose is a subclass."""
+
+
+@dataclass
+class InputError(SortitionError):
+    """Bad input: a message an organizer can act on, with where it was found.
+
+    `line` is 1-based and counts the header as line 1, as a spreadsheet shows it.
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+@dataclass
+class QuotaChange:
+    """One quota to relax: new bounds for (category, value)."""
+
+    category: str
+    value: str
+    old_min: int
+    old_max: int
+    new_min: int
+    new_max: int
+
+    def describe(self) -> str:
+        parts = []
+        if self.new_min != self.old_min:
+            parts.append(f"lower the minimum from {self.old_min} to {self.new_min}")
+        if self.new_max != self.old_max:
+            parts.append(f"raise the maximum from {self.old_max} to {self.new_max}")
+        return f"{self.category} = {self.value}: " + " and ".join(parts)
+
+
+@dataclass
+class InfeasibleQuotasError(SortitionError):
+    """No panel of the requested size meets every quota (and household rule)."""
+
+    reasons: list[str]
+    relaxation: list[QuotaChange] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = ["No panel can meet these quotas."]
+        lines += [f"  - {reason}" for reason in self.reasons]
+        if self.relaxation:
+            lines.append("Smallest change to the quotas that makes a panel possible:")
+            lines += [f"  - {change.describe()}" for change in self.relaxation]
+        else:
+            lines.append("No change of quotas alone makes a panel possible.")
+        return "\n".join(lines)
+
+
+class SolverError(SortitionError):
+    """The LP/ILP solver returned an unexpected status."""

@@ -1,0 +1,386 @@
+"""Fair distributions over panels, computed with HiGHS by column generation over types.
+
+A *distribution* is a list of panels (integer count per type) with probabilities. A person of
+type t is selected with probability E[x_t] / c_t, where c_t is the number of people of that type
+(within a type, the members are chosen uniformly; see `lottery.py` for concrete panels).
+
+LEXIMIN (Flanigan, Gölz, Gupta, Hennig, Procaccia, Nature 596, 2021) maximises the smallest
+selection probability, then the next smallest, and so on. Each stage solves, by column
+generation, the restricted master LP
+
+    max z  s.t.  sum_P lambda_P x_{P,t} / c_t >= z     for types t not yet fixed,
+                 sum_P lambda_P x_{P,t} / c_t >= f_t   for fixed types,
+                 sum_P lambda_P = 1,  lambda >= 0,
+
+whose new columns come from the pricing ILP max_x sum_t y_t x_t / c_t over valid panels x
+(y = the LP's row duals). When no column improves, the duals are optimal for the full LP and,
+by complementary slackness, every type with y_t > 0 has probability exactly z in every optimal
+solution: those types are fixed at z and the next stage starts. One HiGHS LP and one HiGHS MIP
+are built once; stages only change a coefficient and a bound, pricing only changes costs.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+
+from .errors import SolverError
+from .problem import FloatArray, IntArray, Problem
+
+INF = highspy.kHighsInf
+ALGORITHMS = ("leximin", "maximin")
+# Types whose dual exceeds this (duals of the unfixed rows sum to 1) are fixed at a stage's end.
+FIX_THRESHOLD = 1e-7
+# A new panel must improve the reduced cost by more than this to be added.
+PRICING_TOLERANCE = 1e-10
+# Fixed probabilities are relaxed by this much so later stages stay feasible in floating point.
+FIX_SLACK = 1e-10
+
+
+@dataclass
+class Progress:
+    """What a progress display shows: stage, iteration, current minimum probability, elapsed."""
+
+    algorithm: str
+    stage: int
+    iteration: int
+    fixed_types: int
+    n_types: int
+    current_min: float
+    elapsed: float
+    columns: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class Distribution:
+    """Probabilities over panels (per type counts), and the resulting per-type probabilities."""
+
+    problem: Problem
+    algorithm: str
+    panels: IntArray  # (P, T)
+    weights: FloatArray  # (P,), sums to 1
+    type_probabilities: FloatArray  # (T,) probability of each member of the type
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def person_probabilities(self) -> FloatArray:
+        return self.problem.person_probabilities(self.type_probabilities)
+
+    @property
+    def min_probability(self) -> float:
+        return float(self.type_probabilities.min())
+
+    @property
+    def max_probability(self) -> float:
+        return float(self.type_probabilities.max())
+
+
+_BANNER_SHOWN = False
+
+
+def _quiet_first_highs() -> highspy.Highs:
+    """HiGHS prints a banner on stdout when the first instance is created; keep stdout clean."""
+    global _BANNER_SHOWN
+    _BANNER_SHOWN = True
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            h = highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return h
+
+
+def _plain_highs() -> highspy.Highs:
+    return highspy.Highs()  # type: ignore[no-untyped-call]
+
+
+def new_highs(**options: float | str) -> highspy.Highs:
+    """A silent, single-threaded, deterministic HiGHS instance with extra `options`."""
+    h = _plain_highs() if _BANNER_SHOWN else _quiet_first_highs()
+    settings: dict[str, float | str | bool] = {"output_flag": False, "threads": 1}
+    settings.update(random_seed=0, **options)
+    for name, value in settings.items():
+        h.setOptionValue(name, value)
+    return h
+
+
+class PanelOracle:
+    """The pricing ILP over types: built once, only the objective changes between calls."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        t_count = problem.n_types
+        h = new_highs(mip_rel_gap=1e-9, mip_abs_gap=1e-12, mip_feasibility_tolerance=1e-9)
+        lower = np.zeros(t_count)
+        upper = problem.counts.astype(np.float64)
+        h.addVars(t_count, lower, upper)
+        h.changeColsIntegrality(
+            t_count,
+            np.arange(t_count, dtype=np.int32),
+            np.full(t_count, highspy.HighsVarType.kInteger),
+        )
+        rows_lower: list[float] = [float(problem.seats)]
+        rows_upper: list[float] = [float(problem.seats)]
+        starts: list[int] = [0]
+        indices: list[int] = list(range(t_count))
+        for q in range(problem.quota_matrix.shape[0]):
+            cols = np.nonzero(problem.quota_matrix[q])[0]
+            starts.append(len(indices))
+            indices.extend(int(c) for c in cols)
+            rows_lower.append(float(problem.lower[q]))
+            rows_upper.append(float(problem.upper[q]))
+        for group in problem.households:
+            starts.append(len(indices))
+            indices.extend(group)
+            rows_lower.append(-INF)
+            rows_upper.append(1.0)
+        h.addRows(
+            len(rows_lower),
+            np.array(rows_lower),
+            np.array(rows_upper),
+            len(indices),
+            np.array(starts, dtype=np.int32),
+            np.array(indices, dtype=np.int32),
+            np.ones(len(indices)),
+        )
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.h = h
+        self.calls = 0
+        self.seconds = 0.0
+        self._all = np.arange(t_count, dtype=np.int32)
+
+    def best(self, weights: FloatArray) -> tuple[IntArray, float] | None:
+        """A valid panel maximising sum_t weights_t x_t, or None when no valid panel exists."""
+        start = time.perf_counter()
+        h = self.h
+        h.changeColsCost(len(weights), self._all, np.asarray(weights, dtype=np.float64))
+        h.run()
+        status = h.getModelStatus()
+        self.calls += 1
+        self.seconds += time.perf_counter() - start
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SolverError(f"pricing ILP ended with status {h.modelStatusToString(status)}")
+        x = np.rint(np.asarray(h.getSolution().col_value)).astype(np.int64)
+        return x, float(np.dot(weights, x))
+
+
+class MasterLP:
+    """The restricted master LP of one LEXIMIN/MAXIMIN stage, kept across stages."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        t_count = problem.n_types
+        h = new_highs(
+            primal_feasibility_tolerance=1e-9, dual_feasibility_tolerance=1e-9, presolve="off"
+        )
+        # Rows: one per type (sum_P lambda_P a_Pt - z >= 0), then the convexity row.
+        lower = np.zeros(t_count + 1)
+        lower[t_count] = 1.0
+        upper = np.full(t_count + 1, INF)
+        upper[t_count] = 1.0
+        h.addRows(
+            t_count + 1,
+            lower,
+            upper,
+            0,
+            np.zeros(t_count + 1, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
+        # Column 0: z, minimise -z.
+        h.addCol(
+            -1.0,
+            -INF,
+            INF,
+            t_count,
+            np.arange(t_count, dtype=np.int32),
+            np.full(t_count, -1.0),
+        )
+        self.h = h
+        self.panels: list[IntArray] = []
+        self.known: set[bytes] = set()
+        self.calls = 0
+        self.seconds = 0.0
+        self.inv_counts = 1.0 / np.maximum(problem.counts, 1).astype(np.float64)
+
+    def add_panel(self, x: IntArray) -> bool:
+        key = x.tobytes()
+        if key in self.known:
+            return False
+        self.known.add(key)
+        rows = np.nonzero(x)[0]
+        values = x[rows] * self.inv_counts[rows]
+        rows_all = np.append(rows, self.problem.n_types).astype(np.int32)
+        values_all = np.append(values, 1.0)
+        self.h.addCol(0.0, 0.0, INF, len(rows_all), rows_all, values_all)
+        self.panels.append(x)
+        return True
+
+    def fix(self, t: int, value: float) -> None:
+        self.h.changeCoeff(t, 0, 0.0)
+        self.h.changeRowBounds(t, max(0.0, value - FIX_SLACK), INF)
+
+    def solve(self) -> tuple[float, FloatArray, float, FloatArray]:
+        """z, type duals, convexity dual, lambda."""
+        start = time.perf_counter()
+        h = self.h
+        h.run()
+        status = h.getModelStatus()
+        self.calls += 1
+        self.seconds += time.perf_counter() - start
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SolverError(f"master LP ended with status {h.modelStatusToString(status)}")
+        solution = h.getSolution()
+        col = np.asarray(solution.col_value)
+        duals = np.asarray(solution.row_dual)
+        t_count = self.problem.n_types
+        return float(col[0]), duals[:t_count].copy(), float(duals[t_count]), col[1:].copy()
+
+
+def _first_panel(oracle: PanelOracle, problem: Problem) -> IntArray:
+    found = oracle.best(np.zeros(problem.n_types))
+    if found is None:
+        raise SolverError("no valid panel: check feasibility before optimising")
+    return found[0]
+
+
+def _column_generation(
+    master: MasterLP,
+    oracle: PanelOracle,
+    report: Callable[[float], None],
+) -> tuple[float, FloatArray, FloatArray]:
+    """Solve the current stage to optimality over all panels: z, type duals, lambda."""
+    inv_counts = master.inv_counts
+    while True:
+        z, duals, convexity_dual, lam = master.solve()
+        report(z)
+        weights = np.maximum(duals, 0.0) * inv_counts
+        found = oracle.best(weights)
+        if found is None:
+            raise SolverError("pricing ILP became infeasible")
+        x, value = found
+        # Reduced cost of the new column is -(value + convexity_dual): improving when negative.
+        if value + convexity_dual <= PRICING_TOLERANCE * max(1.0, abs(convexity_dual)):
+            return z, duals, lam
+        if not master.add_panel(x):
+            # The best panel is already in the LP: numerical noise, the stage is optimal.
+            return z, duals, lam
+
+
+def leximin(
+    problem: Problem,
+    progress: ProgressCallback | None = None,
+    stop_after_first_stage: bool = False,
+) -> Distribution:
+    """Exact LEXIMIN (or MAXIMIN with `stop_after_first_stage`) over types."""
+    algorithm = "maximin" if stop_after_first_stage else "leximin"
+    started = time.perf_counter()
+    t_count = problem.n_types
+    oracle = PanelOracle(problem)
+    master = MasterLP(problem)
+    master.add_panel(_first_panel(oracle, problem))
+    fixed = np.full(t_count, np.nan)
+    stage = 0
+    iteration = 0
+    lam = np.zeros(0)
+
+    def report(z: float) -> None:
+        nonlocal iteration
+        iteration += 1
+        if progress is not None:
+            done = int(np.count_nonzero(~np.isnan(fixed)))
+            progress(
+                Progress(
+                    algorithm,
+                    stage,
+                    iteration,
+                    done,
+                    t_count,
+                    z if done == 0 else float(np.nanmin(fixed)),
+                    time.perf_counter() - started,
+                    len(master.panels),
+                )
+            )
+
+    # Types nobody can ever be: a type with count 0 cannot exist; types forced to 0 by quotas
+    # are found by the first stage (z = 0).
+    while np.isnan(fixed).any():
+        stage += 1
+        z, duals, lam = _column_generation(master, oracle, report)
+        unfixed = np.nonzero(np.isnan(fixed))[0]
+        if stop_after_first_stage:
+            break
+        to_fix = unfixed[duals[unfixed] > FIX_THRESHOLD]
+        if len(to_fix) == 0:
+            to_fix = unfixed[[int(np.argmax(duals[unfixed]))]]
+        for t in to_fix:
+            fixed[t] = z
+            master.fix(int(t), z)
+    if not stop_after_first_stage:
+        # Final LP with every type fixed: any feasible lambda realises the leximin profile.
+        master.h.changeColCost(0, 0.0)
+        master.h.changeColBounds(0, 0.0, 0.0)
+        _, _, _, lam = master.solve()
+    panels = np.array(master.panels, dtype=np.int64)
+    return _finish(problem, algorithm, panels, lam, started, oracle, master, stage, iteration)
+
+
+def _finish(
+    problem: Problem,
+    algorithm: str,
+    panels: IntArray,
+    lam: FloatArray,
+    started: float,
+    oracle: PanelOracle,
+    master: MasterLP | None,
+    stages: int,
+    iterations: int,
+) -> Distribution:
+    lam = np.where(lam > 1e-12, lam, 0.0)
+    keep = np.nonzero(lam)[0]
+    panels = panels[keep]
+    weights = lam[keep] / lam[keep].sum()
+    type_probabilities = (weights @ panels) / problem.counts
+    stats: dict[str, Any] = {
+        "seconds": time.perf_counter() - started,
+        "stages": stages,
+        "iterations": iterations,
+        "ilp_calls": oracle.calls,
+        "ilp_seconds": oracle.seconds,
+        "lp_calls": master.calls if master else 0,
+        "lp_seconds": master.seconds if master else 0.0,
+        "columns": len(master.panels) if master else len(panels),
+        "types": problem.n_types,
+    }
+    return Distribution(problem, algorithm, panels, weights, type_probabilities, stats)
+
+
+def maximin(problem: Problem, progress: ProgressCallback | None = None) -> Distribution:
+    """MAXIMIN: maximise the smallest selection probability only (first LEXIMIN stage)."""
+    return leximin(problem, progress, stop_after_first_stage=True)
+
+
+def entropy_check(probabilities: FloatArray) -> float:
+    """Sum of log probabilities of pool members (the NASH objective), -inf if any is 0."""
+    if (probabilities <= 0).any():
+        return -math.inf
+    return float(np.log(probabilities).sum())
