@@ -121,66 +121,118 @@ def new_highs(**options: float | str) -> highspy.Highs:
     return h
 
 
-class PanelOracle:
-    """The pricing ILP over types: built once, only the objective changes between calls."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        t_count = problem.n_types
+def _panel_model(problem: Problem, integer: bool) -> highspy.Highs:
+    """Valid panels: 0 <= x <= counts, sum x = seats, quotas, households (objective: maximise)."""
+    t_count = problem.n_types
+    if integer:
         h = new_highs(mip_rel_gap=1e-9, mip_abs_gap=1e-12, mip_feasibility_tolerance=1e-9)
-        lower = np.zeros(t_count)
-        upper = problem.counts.astype(np.float64)
-        h.addVars(t_count, lower, upper)
+    else:
+        h = new_highs(primal_feasibility_tolerance=1e-9, dual_feasibility_tolerance=1e-9)
+    h.addVars(t_count, np.zeros(t_count), problem.counts.astype(np.float64))
+    if integer:
         h.changeColsIntegrality(
             t_count,
             np.arange(t_count, dtype=np.int32),
             np.full(t_count, highspy.HighsVarType.kInteger),
         )
-        rows_lower: list[float] = [float(problem.seats)]
-        rows_upper: list[float] = [float(problem.seats)]
-        starts: list[int] = [0]
-        indices: list[int] = list(range(t_count))
-        for q in range(problem.quota_matrix.shape[0]):
-            cols = np.nonzero(problem.quota_matrix[q])[0]
-            starts.append(len(indices))
-            indices.extend(int(c) for c in cols)
-            rows_lower.append(float(problem.lower[q]))
-            rows_upper.append(float(problem.upper[q]))
-        for group in problem.households:
-            starts.append(len(indices))
-            indices.extend(group)
-            rows_lower.append(-INF)
-            rows_upper.append(1.0)
-        h.addRows(
-            len(rows_lower),
-            np.array(rows_lower),
-            np.array(rows_upper),
-            len(indices),
-            np.array(starts, dtype=np.int32),
-            np.array(indices, dtype=np.int32),
-            np.ones(len(indices)),
-        )
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        self.h = h
-        self.calls = 0
-        self.seconds = 0.0
-        self._all = np.arange(t_count, dtype=np.int32)
+    rows_lower: list[float] = [float(problem.seats)]
+    rows_upper: list[float] = [float(problem.seats)]
+    starts: list[int] = [0]
+    indices: list[int] = list(range(t_count))
+    for q in range(problem.quota_matrix.shape[0]):
+        cols = np.nonzero(problem.quota_matrix[q])[0]
+        starts.append(len(indices))
+        indices.extend(int(c) for c in cols)
+        rows_lower.append(float(problem.lower[q]))
+        rows_upper.append(float(problem.upper[q]))
+    for group in problem.households:
+        starts.append(len(indices))
+        indices.extend(group)
+        rows_lower.append(-INF)
+        rows_upper.append(1.0)
+    h.addRows(
+        len(rows_lower),
+        np.array(rows_lower),
+        np.array(rows_upper),
+        len(indices),
+        np.array(starts, dtype=np.int32),
+        np.array(indices, dtype=np.int32),
+        np.ones(len(indices)),
+    )
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    return h
 
-    def best(self, weights: FloatArray) -> tuple[IntArray, float] | None:
-        """A valid panel maximising sum_t weights_t x_t, or None when no valid panel exists."""
-        start = time.perf_counter()
-        h = self.h
+
+class PanelOracle:
+    """The pricing problem over types, built once; only the objective changes between calls.
+
+    `price` first solves the LP relaxation (warm-started simplex, about 1 ms): its value bounds
+    the ILP's, so when it is below the threshold no improving panel exists, and when its
+    solution is integral it is the ILP optimum. Only otherwise is the MIP solved.
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.mip = _panel_model(problem, integer=True)
+        self.lp = _panel_model(problem, integer=False)
+        # Stop the MIP as soon as its incumbent beats `target` (any improving panel will do
+        # for column generation; only a proof of "no improving panel" needs the full solve).
+        self.target = INF
+        self.mip.cbMipInterrupt.subscribe(self._interrupt)
+        self.calls = 0
+        self.mip_calls = 0
+        self.seconds = 0.0
+        self._all = np.arange(problem.n_types, dtype=np.int32)
+
+    def _interrupt(self, event: Any) -> None:
+        bound = event.data_out.mip_primal_bound
+        # The flag persists between runs: always set it, to False as well.
+        event.interrupt(math.isfinite(bound) and bound > self.target)
+
+    def _solve(self, h: highspy.Highs, weights: FloatArray) -> FloatArray | None:
         h.changeColsCost(len(weights), self._all, np.asarray(weights, dtype=np.float64))
         h.run()
         status = h.getModelStatus()
-        self.calls += 1
-        self.seconds += time.perf_counter() - start
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
+        if status == highspy.HighsModelStatus.kInterrupt:
+            return np.asarray(h.getSolution().col_value)
         if status != highspy.HighsModelStatus.kOptimal:
-            raise SolverError(f"pricing ILP ended with status {h.modelStatusToString(status)}")
-        x = np.rint(np.asarray(h.getSolution().col_value)).astype(np.int64)
-        return x, float(np.dot(weights, x))
+            raise SolverError(f"pricing ended with status {h.modelStatusToString(status)}")
+        return np.asarray(h.getSolution().col_value)
+
+    def best(self, weights: FloatArray) -> tuple[IntArray, float] | None:
+        """A valid panel maximising sum_t weights_t x_t, or None when no valid panel exists."""
+        return self.price(weights, -INF)
+
+    def price(self, weights: FloatArray, threshold: float) -> tuple[IntArray, float] | None:
+        """A valid panel maximising sum_t weights_t x_t, or None when the maximum is proven to
+        be at most `threshold` (or no valid panel exists)."""
+        start = time.perf_counter()
+        self.calls += 1
+        try:
+            relaxed = self._solve(self.lp, weights)
+            if relaxed is None:
+                return None
+            bound = float(np.dot(weights, relaxed))
+            if bound <= threshold:
+                return None
+            rounded = np.rint(relaxed)
+            if np.abs(relaxed - rounded).max() > 1e-7:
+                self.mip_calls += 1
+                self.target = threshold + 0.5 * (bound - threshold) if threshold > -INF else INF
+                found = self._solve(self.mip, weights)
+                if found is not None and float(np.dot(weights, np.rint(found))) <= threshold:
+                    # Interrupted without an improving panel: solve to optimality.
+                    self.target = INF
+                    found = self._solve(self.mip, weights)
+                if found is None:
+                    return None
+                rounded = np.rint(found)
+            x = rounded.astype(np.int64)
+            return x, float(np.dot(weights, x))
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 class MasterLP:
@@ -190,7 +242,10 @@ class MasterLP:
         self.problem = problem
         t_count = problem.n_types
         h = new_highs(
-            primal_feasibility_tolerance=1e-9, dual_feasibility_tolerance=1e-9, presolve="off"
+            primal_feasibility_tolerance=1e-9,
+            dual_feasibility_tolerance=1e-9,
+            presolve="off",
+            simplex_strategy=4,
         )
         # Rows: one per type (sum_P lambda_P a_Pt - z >= 0), then the convexity row.
         lower = np.zeros(t_count + 1)
@@ -274,12 +329,13 @@ def _column_generation(
         z, duals, convexity_dual, lam = master.solve()
         report(z)
         weights = np.maximum(duals, 0.0) * inv_counts
-        found = oracle.best(weights)
+        # Reduced cost of a column is -(value + convexity_dual): improving when negative.
+        threshold = -convexity_dual + PRICING_TOLERANCE * max(1.0, abs(convexity_dual))
+        found = oracle.price(weights, threshold)
         if found is None:
-            raise SolverError("pricing ILP became infeasible")
+            return z, duals, lam
         x, value = found
-        # Reduced cost of the new column is -(value + convexity_dual): improving when negative.
-        if value + convexity_dual <= PRICING_TOLERANCE * max(1.0, abs(convexity_dual)):
+        if value <= threshold:
             return z, duals, lam
         if not master.add_panel(x):
             # The best panel is already in the LP: numerical noise, the stage is optimal.
@@ -364,8 +420,9 @@ def _finish(
         "seconds": time.perf_counter() - started,
         "stages": stages,
         "iterations": iterations,
-        "ilp_calls": oracle.calls,
-        "ilp_seconds": oracle.seconds,
+        "pricing_calls": oracle.calls,
+        "ilp_calls": oracle.mip_calls,
+        "pricing_seconds": oracle.seconds,
         "lp_calls": master.calls if master else 0,
         "lp_seconds": master.seconds if master else 0.0,
         "columns": len(master.panels) if master else len(panels),
