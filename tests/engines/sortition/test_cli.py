@@ -220,9 +220,7 @@ def test_bom_and_windows_1252_are_read(tmp_path: Path, capsys: pytest.CaptureFix
 def test_pool_of_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = write(tmp_path / "features.csv", "feature,value,min,max\ng,a,0,1\n")
     p = write(tmp_path / "people.csv", "id,g\nx,a\n")
-    code, _out, err = run(
-        capsys, "select", "--features", f, "--people", p, "--seats", "1", "--seed", "1",
-        "--out", str(tmp_path / "o"),
-    )  # fmt: skip
+    args = ["--features", f, "--people", p, "--seats", "1", "--seed", "1"]
+    code, _, err = run(capsys, "select", *args, "--out", str(tmp_path / "o"))
     assert code == 0, err
     assert (tmp_path / "o" / "panel.csv").read_text(encoding="utf-8") == "id,g\nx,a\n"

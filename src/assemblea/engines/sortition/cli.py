@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import InfeasibleQuotasError, InputError, SortitionError
 from .lottery import DEFAULT_LOTTERY_SIZE
+from .solver import ALGORITHMS
 
 EXIT_OK = 0
 EXIT_MISMATCH = 1
@@ -42,7 +43,7 @@ def register(subparsers: Any) -> None:
     select.add_argument(
         "--algorithm",
         default="leximin",
-        choices=["leximin", "maximin"],
+        choices=list(ALGORITHMS),
         help=ALGORITHM_HELP,
     )
     select.add_argument(
@@ -91,7 +92,7 @@ def register(subparsers: Any) -> None:
         "--dropouts", required=True, nargs="+", metavar="ID", help="ids of the people leaving"
     )
     replace.add_argument("--seed", required=True, help="public seed for the replacement draw")
-    replace.add_argument("--algorithm", default="leximin", choices=["leximin", "maximin"])
+    replace.add_argument("--algorithm", default="leximin", choices=list(ALGORITHMS))
     replace.add_argument("--lottery-size", type=int, default=DEFAULT_LOTTERY_SIZE, metavar="M")
     replace.add_argument("--out", required=True, metavar="DIR")
     replace.add_argument("--quiet", action="store_true")

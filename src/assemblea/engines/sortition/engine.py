@@ -27,6 +27,7 @@ from .lottery import (
     lottery_digest,
     normalise_seed,
 )
+from .methods import goldilocks, legacy_distribution, nash
 from .problem import Problem, build_problem
 from .solver import ALGORITHMS, Distribution, ProgressCallback, leximin, maximin
 
@@ -78,6 +79,12 @@ def find_distribution(
         return leximin(problem, progress)
     if algorithm == "maximin":
         return maximin(problem, progress)
+    if algorithm == "nash":
+        return nash(problem, progress)
+    if algorithm == "goldilocks":
+        return goldilocks(problem, progress)
+    if algorithm == "legacy":
+        return legacy_distribution(problem)
     raise ValueError(f"unknown algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}")
 
 

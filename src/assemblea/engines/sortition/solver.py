@@ -36,7 +36,7 @@ from .errors import SolverError
 from .problem import FloatArray, IntArray, Problem
 
 INF = highspy.kHighsInf
-ALGORITHMS = ("leximin", "maximin")
+ALGORITHMS = ("leximin", "maximin", "nash", "goldilocks", "legacy")
 # Types whose dual exceeds this (duals of the unfixed rows sum to 1) are fixed at a stage's end.
 FIX_THRESHOLD = 1e-7
 # A new panel must improve the reduced cost by more than this to be added.
@@ -205,9 +205,21 @@ class PanelOracle:
         """A valid panel maximising sum_t weights_t x_t, or None when no valid panel exists."""
         return self.price(weights, -INF)
 
-    def price(self, weights: FloatArray, threshold: float) -> tuple[IntArray, float] | None:
+    def relaxed(self, weights: FloatArray) -> FloatArray | None:
+        """The LP relaxation's optimal (possibly fractional) panel, or None if infeasible."""
+        start = time.perf_counter()
+        self.calls += 1
+        try:
+            return self._solve(self.lp, weights)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def price(
+        self, weights: FloatArray, threshold: float, fraction: float | None = None
+    ) -> tuple[IntArray, float] | None:
         """A valid panel maximising sum_t weights_t x_t, or None when the maximum is proven to
-        be at most `threshold` (or no valid panel exists)."""
+        be at most `threshold` (or no valid panel exists). With `fraction`, the MIP stops at
+        the first panel worth `fraction` of the LP bound."""
         start = time.perf_counter()
         self.calls += 1
         try:
@@ -220,7 +232,12 @@ class PanelOracle:
             rounded = np.rint(relaxed)
             if np.abs(relaxed - rounded).max() > 1e-7:
                 self.mip_calls += 1
-                self.target = threshold + 0.5 * (bound - threshold) if threshold > -INF else INF
+                if fraction is not None:
+                    self.target = fraction * bound
+                elif threshold > -INF:
+                    self.target = threshold + 0.5 * (bound - threshold)
+                else:
+                    self.target = INF
                 found = self._solve(self.mip, weights)
                 if found is not None and float(np.dot(weights, np.rint(found))) <= threshold:
                     # Interrupted without an improving panel: solve to optimality.
@@ -318,6 +335,32 @@ def _first_panel(oracle: PanelOracle, problem: Problem) -> IntArray:
     return found[0]
 
 
+def _warm_up(master: MasterLP, oracle: PanelOracle, problem: Problem, rounds: int | None) -> None:
+    """Multiplicative weights (as in Flanigan et al. 2021, Methods): repeatedly add the panel
+    of largest total weight, then lower the weight of the types it covers. This gives column
+    generation a diverse start; most rounds are solved by the LP relaxation alone."""
+    t_count = problem.n_types
+    total = 3 * t_count if rounds is None else rounds
+    weights = np.ones(t_count)
+    share = 1.0 / problem.counts.astype(np.float64)
+    duplicates = 0
+    for _ in range(total):
+        relaxed = oracle.relaxed(weights * share)
+        if relaxed is None:
+            return
+        weights *= 1.0 - 0.2 * relaxed * share
+        weights /= weights.mean()
+        x = np.rint(relaxed).astype(np.int64)
+        if np.abs(relaxed - x).max() > 1e-7:
+            continue  # fractional: only the weights learn from it
+        if master.add_panel(x):
+            duplicates = 0
+        else:
+            duplicates += 1
+            if duplicates >= 20:
+                return
+
+
 def _column_generation(
     master: MasterLP,
     oracle: PanelOracle,
@@ -346,14 +389,19 @@ def leximin(
     problem: Problem,
     progress: ProgressCallback | None = None,
     stop_after_first_stage: bool = False,
+    warm_up_rounds: int | None = None,
 ) -> Distribution:
-    """Exact LEXIMIN (or MAXIMIN with `stop_after_first_stage`) over types."""
+    """Exact LEXIMIN (or MAXIMIN with `stop_after_first_stage`) over types.
+
+    `warm_up_rounds`: multiplicative-weights rounds before column generation (default: one
+    per type)."""
     algorithm = "maximin" if stop_after_first_stage else "leximin"
     started = time.perf_counter()
     t_count = problem.n_types
     oracle = PanelOracle(problem)
     master = MasterLP(problem)
     master.add_panel(_first_panel(oracle, problem))
+    _warm_up(master, oracle, problem, warm_up_rounds)
     fixed = np.full(t_count, np.nan)
     stage = 0
     iteration = 0
