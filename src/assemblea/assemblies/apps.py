@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssembliesConfig(AppConfig):
+    name = "assemblea.assemblies"
+    label = "assemblies"
+    verbose_name = _("Assemblies and seats")
+
+    def ready(self) -> None:
+        from assemblea.assemblies import events  # noqa: F401  (registers event verbs)

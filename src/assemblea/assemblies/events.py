@@ -1,0 +1,69 @@
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from assemblea.assemblies.phases import Phase
+from assemblea.core.events import register_verbs
+
+ASSEMBLY_CREATED = "assembly.created"
+ASSEMBLY_UPDATED = "assembly.updated"
+MANDATE_UPDATED = "assembly.mandate_updated"
+PHASE_CHANGED = "assembly.phase_changed"
+CYCLE_STARTED = "assembly.cycle_started"
+CATEGORY_ADDED = "assembly.category_added"
+CATEGORY_CHANGED = "assembly.category_changed"
+CATEGORY_REMOVED = "assembly.category_removed"
+ALLOCATION_SET = "assembly.allocation_set"
+SEAT_FILLED = "assembly.seat_filled"
+SEAT_ENDED = "assembly.seat_ended"
+COHORT_ROTATED = "assembly.cohort_rotated"
+ROLE_GRANTED = "assembly.role_granted"
+ROLE_REVOKED = "assembly.role_revoked"
+
+
+def _describe_phase_change(data: Mapping[str, Any]) -> str:
+    return gettext("The assembly moved from “%(from)s” to “%(to)s”.") % {
+        "from": Phase(data["from_phase"]).label,
+        "to": Phase(data["to_phase"]).label,
+    }
+
+
+def _describe_seat_filled(data: Mapping[str, Any]) -> str:
+    if data.get("name"):
+        return gettext("%(name)s took a seat in “%(category)s”.") % data
+    return gettext("A seat in “%(category)s” was filled.") % data
+
+
+def _describe_role(data: Mapping[str, Any], *, granted: bool) -> str:
+    from assemblea.assemblies.models import AssemblyRoleName
+
+    label = AssemblyRoleName(data["role"]).label
+    if granted:
+        return gettext("Someone was given the role “%(role)s”.") % {"role": label}
+    return gettext("Someone's role “%(role)s” was removed.") % {"role": label}
+
+
+register_verbs(
+    {
+        ASSEMBLY_CREATED: _("The assembly “%(title)s” was created."),
+        ASSEMBLY_UPDATED: _("The assembly's description was updated."),
+        MANDATE_UPDATED: _("The mandate was updated."),
+        PHASE_CHANGED: lambda data: _describe_phase_change(data),
+        CYCLE_STARTED: _("Cycle %(cycle)s of the standing body began."),
+        CATEGORY_ADDED: _("A seat category “%(name)s” with %(seats)s seats was added."),
+        CATEGORY_CHANGED: _("The seat category “%(name)s” now has %(seats)s seats."),
+        CATEGORY_REMOVED: _("The seat category “%(name)s” was removed."),
+        ALLOCATION_SET: _("%(organization)s was allocated %(seats)s delegate seats."),
+        SEAT_FILLED: lambda data: _describe_seat_filled(data),
+        SEAT_ENDED: _("A seat in “%(category)s” ended: %(reason)s."),
+        COHORT_ROTATED: _("Cohort %(cohort)s rotated out: %(count)s members completed their term."),
+        ROLE_GRANTED: lambda data: _describe_role(data, granted=True),
+        ROLE_REVOKED: lambda data: _describe_role(data, granted=False),
+    }
+)
+
+
+def assembly_stream(assembly_id: int) -> str:
+    return f"assembly:{assembly_id}"

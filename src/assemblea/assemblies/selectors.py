@@ -1,0 +1,124 @@
+"""Reads for assemblies: what a person may see, composition, members and the public record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from assemblea.accounts.models import OrganizationRole
+from assemblea.assemblies import events
+from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, Visibility
+from assemblea.assemblies.permissions import can
+from assemblea.assemblies.phases import Action
+from assemblea.core.events import event_describe
+from assemblea.core.models import Event
+
+
+def assemblies_visible_to(user: Any) -> QuerySet[Assembly]:
+    assemblies = Assembly.objects.select_related("organization")
+    if user is not None and user.is_authenticated:
+        if user.is_superuser:
+            return assemblies
+        return assemblies.filter(
+            Q(visibility=Visibility.PUBLIC)
+            | Q(roles__user=user)
+            | Q(categories__holders__user=user, categories__holders__ended_on__isnull=True)
+            | Q(
+                organization__memberships__user=user,
+                organization__memberships__role=OrganizationRole.ADMIN,
+            )
+        ).distinct()
+    return assemblies.filter(visibility=Visibility.PUBLIC)
+
+
+def assemblies_of(user: Any) -> QuerySet[Assembly]:
+    """Assemblies where the user has a role, a seat, or runs the convening organization."""
+    if not user.is_authenticated:
+        return Assembly.objects.none()
+    return (
+        Assembly.objects.select_related("organization")
+        .filter(
+            Q(roles__user=user)
+            | Q(categories__holders__user=user, categories__holders__ended_on__isnull=True)
+            | Q(
+                organization__memberships__user=user,
+                organization__memberships__role=OrganizationRole.ADMIN,
+            )
+        )
+        .distinct()
+    )
+
+
+def assembly_get(*, user: Any, slug: str) -> Assembly:
+    """The assembly, or 404 when it does not exist or is private to the user."""
+    assembly = Assembly.objects.select_related("organization", "mandate").filter(slug=slug).first()
+    if assembly is None or not can(user, Action.VIEW, assembly):
+        raise Http404(_("No such assembly."))
+    return assembly
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    category: SeatCategory
+    filled: int
+    public_names: list[str]
+
+    @property
+    def vacant(self) -> int:
+        return max(self.category.seats - self.filled, 0)
+
+
+def composition(assembly: Assembly) -> list[CategoryLine]:
+    categories = assembly.categories.annotate(
+        filled=Count(
+            "holders",
+            filter=Q(holders__ended_on__isnull=True, holders__is_alternate=False),
+        )
+    ).prefetch_related("allocations__organization")
+    named = SeatHolder.objects.filter(
+        category__assembly=assembly,
+        ended_on__isnull=True,
+        consents_to_be_named=True,
+        is_alternate=False,
+    ).order_by("name")
+    names: dict[int, list[str]] = {}
+    for holder in named:
+        names.setdefault(holder.category_id, []).append(holder.name)
+    return [
+        CategoryLine(
+            category=category, filled=category.filled, public_names=names.get(category.pk, [])
+        )
+        for category in categories
+    ]
+
+
+def seat_holders(assembly: Assembly, *, active: bool) -> QuerySet[SeatHolder]:
+    return (
+        SeatHolder.objects.filter(category__assembly=assembly, ended_on__isnull=active)
+        .select_related("category", "organization", "user")
+        .order_by("category__position", "is_alternate", "name")
+    )
+
+
+def past_public_members(assembly: Assembly) -> QuerySet[SeatHolder]:
+    return seat_holders(assembly, active=False).filter(consents_to_be_named=True)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    occurred_at: Any
+    text: str
+
+
+def timeline(assembly: Assembly, *, include_private: bool = False) -> list[TimelineEntry]:
+    records = Event.objects.filter(stream=events.assembly_stream(assembly.pk))
+    if not include_private:
+        records = records.filter(public=True)
+    return [
+        TimelineEntry(occurred_at=record.occurred_at, text=event_describe(record))
+        for record in records.order_by("-occurred_at", "-id")[:200]
+    ]

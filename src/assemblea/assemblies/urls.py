@@ -1,0 +1,26 @@
+from django.urls import path
+
+from assemblea.assemblies import views
+
+app_name = "assemblies"
+
+urlpatterns = [
+    path("guide/", views.guide, name="guide"),
+    path("which-model/", views.which_model, name="which_model"),
+    path("assemblies/", views.directory, name="directory"),
+    path("assemblies/new/", views.assembly_create, name="create"),
+    path("a/<slug:slug>/", views.public_page, name="public"),
+    path("a/<slug:slug>/manage/", views.manage, name="manage"),
+    path("a/<slug:slug>/manage/phase/", views.change_phase, name="change_phase"),
+    path("a/<slug:slug>/manage/settings/", views.edit_settings, name="settings"),
+    path("a/<slug:slug>/manage/mandate/", views.edit_mandate, name="mandate"),
+    path("a/<slug:slug>/manage/composition/", views.composition, name="composition"),
+    path(
+        "a/<slug:slug>/manage/composition/<int:category_id>/",
+        views.category_edit,
+        name="category",
+    ),
+    path("a/<slug:slug>/members/", views.members, name="members"),
+    path("a/<slug:slug>/members/<int:holder_id>/end/", views.seat_end, name="seat_end"),
+    path("a/<slug:slug>/manage/roles/", views.roles, name="roles"),
+]

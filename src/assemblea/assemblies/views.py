@@ -1,0 +1,400 @@
+"""Thin views: parse the request, call one selector or service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assemblea.accounts.selectors import organizations_administered_by
+from assemblea.assemblies import selectors, services
+from assemblea.assemblies.fit import QUESTIONS, recommend
+from assemblea.assemblies.forms import (
+    AllocationForm,
+    AssemblyCreateForm,
+    AssemblySettingsForm,
+    FitForm,
+    MandateFields,
+    PhaseForm,
+    RoleForm,
+    RotateForm,
+    SeatCategoryForm,
+    SeatEndForm,
+    SeatFillForm,
+)
+from assemblea.assemblies.kinds import KINDS_BY_SLUG, kinds_by_family
+from assemblea.assemblies.models import Assembly, AssemblyRole, SeatCategory, SeatHolder, SeatType
+from assemblea.assemblies.permissions import can, require
+from assemblea.assemblies.phases import PHASE_DESCRIPTIONS, Action, Phase, next_phases
+from assemblea.core.forms import form_add_service_errors
+
+
+def guide(request: HttpRequest) -> HttpResponse:
+    return render(request, "assemblies/guide.html", {"families": kinds_by_family()})
+
+
+def which_model(request: HttpRequest) -> HttpResponse:
+    form = FitForm(request.GET or None)
+    ranking = None
+    if request.GET and form.is_valid():
+        answers = form.answers()
+        if answers:
+            ranking = recommend(answers)
+        else:
+            form.add_error(None, _("Answer at least one question to get a recommendation."))
+    return render(
+        request,
+        "assemblies/which_model.html",
+        {"form": form, "ranking": ranking, "question_count": len(QUESTIONS)},
+    )
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    assemblies = selectors.assemblies_visible_to(request.user)
+    return render(request, "assemblies/directory.html", {"assemblies": assemblies})
+
+
+@login_required
+def assembly_create(request: HttpRequest) -> HttpResponse:
+    organizations = organizations_administered_by(request.user)
+    kind = request.GET.get("kind", "")
+    initial: dict[str, Any] = {"languages": ["en"], "use_usual_composition": True}
+    if kind in KINDS_BY_SLUG:
+        initial["kind"] = kind
+    form = AssemblyCreateForm(request.POST or None, organizations=organizations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assembly = services.assembly_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The assembly was created. Check its composition next."))
+            return redirect("assemblies:composition", slug=assembly.slug)
+    return render(
+        request,
+        "assemblies/create.html",
+        {"form": form, "has_organization": organizations.exists(), "kind": kind},
+    )
+
+
+def public_page(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = selectors.assembly_get(user=request.user, slug=slug)
+    context = {
+        "assembly": assembly,
+        "kind": assembly.kind_info,
+        "composition": selectors.composition(assembly),
+        "past_members": selectors.past_public_members(assembly),
+        "timeline": selectors.timeline(assembly),
+        "phases": [(phase, label) for phase, label in Phase.choices if phase != Phase.CLOSED],
+        "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
+        "can_manage": can(request.user, Action.MANAGE_ROLES, assembly),
+    }
+    return render(request, "assemblies/public.html", context)
+
+
+def _manageable(request: HttpRequest, slug: str) -> Assembly:
+    assembly = selectors.assembly_get(user=request.user, slug=slug)
+    if not can(request.user, Action.VIEW_MEMBERS_PRIVATE, assembly) or not (
+        can(request.user, Action.MANAGE_ROLES, assembly)
+        or any(
+            can(request.user, action, assembly)
+            for action in (Action.EDIT_COMPOSITION, Action.SEAT_MEMBERS, Action.CHANGE_PHASE)
+        )
+    ):
+        raise PermissionDenied(_("Only the assembly's organizers can manage it."))
+    return assembly
+
+
+@login_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = _manageable(request, slug)
+    moves = [
+        (phase, Phase(phase).label, services.phase_change_problems(assembly, phase))
+        for phase in next_phases(assembly.phase, standing=assembly.is_standing)
+    ]
+    context = {
+        "assembly": assembly,
+        "moves": moves,
+        "composition": selectors.composition(assembly),
+        "problems": services.composition_problems(assembly),
+        "timeline": selectors.timeline(assembly, include_private=True),
+        "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
+    }
+    return render(request, "assemblies/manage.html", context)
+
+
+@login_required
+@require_POST
+def change_phase(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = _manageable(request, slug)
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assembly_change_phase(
+                actor=request.user, assembly=assembly, to_phase=form.cleaned_data["to_phase"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The assembly is now in the phase “%(phase)s”.")
+                % {"phase": Phase(assembly.phase).label},
+            )
+    return redirect("assemblies:manage", slug=slug)
+
+
+@login_required
+def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = _manageable(request, slug)
+    initial = {field: getattr(assembly, field) for field in AssemblySettingsForm.base_fields}
+    form = AssemblySettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assembly_update(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect("assemblies:manage", slug=slug)
+    return render(
+        request,
+        "assemblies/form_page.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": _("Settings"),
+        },
+    )
+
+
+@login_required
+def edit_mandate(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = _manageable(request, slug)
+    mandate = assembly.mandate
+    initial = {field: getattr(mandate, field) for field in MandateFields.base_fields}
+    form = MandateFields(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_update(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The mandate was saved."))
+            return redirect("assemblies:manage", slug=slug)
+    return render(
+        request,
+        "assemblies/form_page.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": _("Mandate"),
+        },
+    )
+
+
+@login_required
+def composition(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = _manageable(request, slug)
+    form = SeatCategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_category_save(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The seat category was added."))
+            return redirect("assemblies:composition", slug=slug)
+    return render(
+        request,
+        "assemblies/composition.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "composition": selectors.composition(assembly),
+            "problems": services.composition_problems(assembly),
+            "can_edit": can(request.user, Action.EDIT_COMPOSITION, assembly),
+        },
+    )
+
+
+@login_required
+def category_edit(request: HttpRequest, slug: str, category_id: int) -> HttpResponse:
+    assembly = _manageable(request, slug)
+    category = get_object_or_404(SeatCategory, pk=category_id, assembly=assembly)
+    initial = {field: getattr(category, field) for field in SeatCategoryForm.base_fields}
+    form = SeatCategoryForm(
+        request.POST if "save_category" in request.POST else None, initial=initial
+    )
+    allocation_form = AllocationForm(request.POST if "save_allocation" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "delete_category" in request.POST:
+                services.seat_category_delete(actor=request.user, category=category)
+                messages.success(request, _("The seat category was removed."))
+                return redirect("assemblies:composition", slug=slug)
+            if "save_category" in request.POST and form.is_valid():
+                services.seat_category_save(
+                    actor=request.user, assembly=assembly, category=category, **form.cleaned_data
+                )
+                messages.success(request, _("The seat category was saved."))
+                return redirect("assemblies:composition", slug=slug)
+            if "save_allocation" in request.POST and allocation_form.is_valid():
+                services.delegate_allocation_set(
+                    actor=request.user, category=category, **allocation_form.cleaned_data
+                )
+                messages.success(request, _("The allocation was saved."))
+                return redirect("assemblies:category", slug=slug, category_id=category.pk)
+        except ValidationError as error:
+            target = allocation_form if "save_allocation" in request.POST else form
+            if not target.is_bound:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                form_add_service_errors(target, error)
+    return render(
+        request,
+        "assemblies/category.html",
+        {
+            "assembly": assembly,
+            "category": category,
+            "form": form,
+            "allocation_form": allocation_form,
+            "is_delegate": category.seat_type == SeatType.DELEGATE,
+            "allocations": category.allocations.select_related("organization"),
+        },
+    )
+
+
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = selectors.assembly_get(user=request.user, slug=slug)
+    if not can(request.user, Action.VIEW_MEMBERS_PRIVATE, assembly):
+        raise PermissionDenied(_("Only people with a role in this assembly can see this page."))
+    categories = assembly.categories.all()
+    form = SeatFillForm(
+        request.POST if "fill_seat" in request.POST else None, categories=categories
+    )
+    rotate_form = RotateForm(request.POST if "rotate" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "fill_seat" in request.POST and form.is_valid():
+                data = dict(form.cleaned_data)
+                username = data.pop("username")
+                user = None
+                if username:
+                    user = get_user_model().objects.filter(username=username).first()
+                    if user is None:
+                        raise ValidationError(
+                            {
+                                "username": _("Nobody has the username “%(name)s”.")
+                                % {"name": username}
+                            }
+                        )
+                services.seat_fill(actor=request.user, user=user, **data)
+                messages.success(request, _("The seat was filled."))
+                return redirect("assemblies:members", slug=slug)
+            if "rotate" in request.POST and rotate_form.is_valid():
+                count = services.assembly_rotate_cohort(
+                    actor=request.user, assembly=assembly, cohort=rotate_form.cleaned_data["cohort"]
+                )
+                messages.success(
+                    request, _("%(count)s members completed their term.") % {"count": count}
+                )
+                return redirect("assemblies:members", slug=slug)
+        except ValidationError as error:
+            form_add_service_errors(rotate_form if "rotate" in request.POST else form, error)
+    return render(
+        request,
+        "assemblies/members.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "rotate_form": rotate_form,
+            "active": selectors.seat_holders(assembly, active=True),
+            "past": selectors.seat_holders(assembly, active=False),
+            "can_seat": can(request.user, Action.SEAT_MEMBERS, assembly)
+            or can(request.user, Action.NAME_DELEGATES, assembly, organization_id=None)
+            or bool(
+                organizations_administered_by(request.user)
+                .filter(delegate_allocations__category__assembly=assembly)
+                .exists()
+            ),
+            "can_rotate": assembly.is_standing and can(request.user, Action.ROTATE, assembly),
+        },
+    )
+
+
+@login_required
+def seat_end(request: HttpRequest, slug: str, holder_id: int) -> HttpResponse:
+    assembly = selectors.assembly_get(user=request.user, slug=slug)
+    holder = get_object_or_404(SeatHolder, pk=holder_id, category__assembly=assembly)
+    form = SeatEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_end(actor=request.user, holder=holder, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The seat ended. Their history is kept."))
+            return redirect("assemblies:members", slug=slug)
+    return render(
+        request,
+        "assemblies/form_page.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": _("End the seat of %(name)s") % {"name": holder.name},
+        },
+    )
+
+
+@login_required
+def roles(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = selectors.assembly_get(user=request.user, slug=slug)
+    require(request.user, Action.MANAGE_ROLES, assembly)
+    form = RoleForm(request.POST if "grant" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "grant" in request.POST and form.is_valid():
+                user = (
+                    get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
+                )
+                if user is None:
+                    raise ValidationError(
+                        {
+                            "username": _(
+                                "Nobody has the username “%(name)s”. Ask them to sign up first."
+                            )
+                            % {"name": form.cleaned_data["username"]}
+                        }
+                    )
+                services.assembly_role_grant(
+                    actor=request.user, assembly=assembly, user=user, role=form.cleaned_data["role"]
+                )
+                messages.success(request, _("The role was given."))
+                return redirect("assemblies:roles", slug=slug)
+            if "revoke" in request.POST:
+                role = get_object_or_404(AssemblyRole, pk=request.POST["revoke"], assembly=assembly)
+                services.assembly_role_revoke(actor=request.user, role=role)
+                messages.success(request, _("The role was removed."))
+                return redirect("assemblies:roles", slug=slug)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+    return render(
+        request,
+        "assemblies/roles.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "roles": assembly.roles.select_related("user").order_by("role", "user__username"),
+        },
+    )

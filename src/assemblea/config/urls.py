@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("assemblea.accounts.urls")),
+    path("", include("assemblea.assemblies.urls")),
+    path("", include("assemblea.core.urls")),
+]

@@ -1,0 +1,12 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from assemblea.assemblies.selectors import assemblies_of, assemblies_visible_to
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "recent": assemblies_visible_to(request.user)[:6],
+        "mine": assemblies_of(request.user)[:20] if request.user.is_authenticated else [],
+    }
+    return render(request, "core/home.html", context)

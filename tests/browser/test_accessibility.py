@@ -1,0 +1,73 @@
+"""axe-core in Chromium finds no serious or critical violation on any page of the demo."""
+
+from django.urls import reverse
+
+from assemblea.assemblies.models import Assembly
+
+PUBLIC_PAGES = [
+    "/",
+    "/guide/",
+    "/which-model/",
+    "/which-model/?convener=government&who=microcosm&horizon=months",
+    "/assemblies/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/organizations/city-of-riverton/",
+]
+
+
+def log_in(page, live_server, username):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("assemblea-demo")
+    page.get_by_role("button", name="Log in").click()
+
+
+def check(page, url, serious_violations, found):
+    page.goto(url)
+    for violation in serious_violations(page):
+        found.append(f"{url}: {violation}")
+
+
+def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations):
+    found: list[str] = []
+    # Ana prefers Spanish; read in English first, as chosen in the footer.
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    assemblies = list(Assembly.objects.filter(visibility="public"))
+    urls = PUBLIC_PAGES + [assembly.get_absolute_url() for assembly in assemblies]
+    for url in urls:
+        check(page, live_server.url + url, serious_violations, found)
+    # Invalid forms, as a person who made a mistake sees them.
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_role("button", name="Create my account").click()
+    for violation in serious_violations(page):
+        found.append(f"signup with errors: {violation}")
+
+    log_in(page, live_server, "ana")
+    for assembly in Assembly.objects.filter(organization__slug="city-of-riverton"):
+        for name in ("manage", "settings", "mandate", "composition", "members", "roles"):
+            check(
+                page,
+                live_server.url + reverse(f"assemblies:{name}", args=[assembly.slug]),
+                serious_violations,
+                found,
+            )
+        category = assembly.categories.first()
+        check(
+            page,
+            live_server.url + reverse("assemblies:category", args=[assembly.slug, category.pk]),
+            serious_violations,
+            found,
+        )
+    for url in ("/accounts/profile/", "/assemblies/new/", "/accounts/organizations/new/"):
+        check(page, live_server.url + url, serious_violations, found)
+    page.goto(live_server.url + "/assemblies/new/")
+    page.get_by_role("button", name="Create the assembly").click()
+    for violation in serious_violations(page):
+        found.append(f"create with errors: {violation}")
+
+    # The same public pages in Spanish.
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    for url in ["/", "/guide/"] + [assembly.get_absolute_url() for assembly in assemblies[:2]]:
+        check(page, live_server.url + url, serious_violations, found)
+    assert found == []

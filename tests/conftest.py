@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from assemblea.accounts.models import OrganizationKind
+from assemblea.accounts.services import organization_create
+from assemblea.assemblies import services
+
+
+@pytest.fixture
+def make_user(django_user_model: Any) -> Any:
+    def make(username: str, **extra: Any) -> Any:
+        return django_user_model.objects.create_user(
+            username=username, password="correct horse battery", **extra
+        )
+
+    return make
+
+
+@pytest.fixture
+def organizer(make_user: Any) -> Any:
+    return make_user("organizer")
+
+
+@pytest.fixture
+def city(organizer: Any) -> Any:
+    return organization_create(
+        actor=organizer, name="City of Testville", kind=OrganizationKind.GOVERNMENT
+    )
+
+
+@pytest.fixture
+def make_assembly(organizer: Any, city: Any) -> Any:
+    def make(**overrides: Any) -> Any:
+        arguments: dict[str, Any] = {
+            "actor": organizer,
+            "organization": city,
+            "title": "Testville Citizens' Assembly",
+            "kind": "civic_one_time",
+            "question": "How should Testville reduce traffic deaths?",
+            "commissioning_body": "Testville Council",
+            "commits_to_respond": True,
+            "response_deadline": timezone.localdate() + datetime.timedelta(days=120),
+        }
+        arguments.update(overrides)
+        return services.assembly_create(**arguments)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
