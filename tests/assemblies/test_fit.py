@@ -84,9 +84,7 @@ def test_reasons_come_from_the_rules_that_matched():
     ranking = recommend({"who": "legislators"})
     with translation.override("en"):
         reasons = [str(reason) for reason in ranking[0].reasons]
-    assert reasons == [
-        "Drawn residents and legislators sitting together is a mixed committee."
-    ]
+    assert reasons == ["Drawn residents and legislators sitting together is a mixed committee."]
 
 
 def test_an_answer_that_is_not_offered_is_refused():

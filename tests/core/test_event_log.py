@@ -39,3 +39,13 @@ def test_the_database_refuses_to_change_or_delete_an_event(make_assembly):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert list(Event.objects.values_list("id", "verb")) == before
+
+
+def test_an_old_event_whose_data_no_longer_fits_still_reads(make_assembly):
+    from assemblea.core.events import event_describe
+
+    assembly = make_assembly()
+    old = Event.objects.create(
+        stream=f"assembly:{assembly.pk}", verb="assembly.phase_changed", data={"from": "draft"}
+    )
+    assert event_describe(old) == "assembly.phase_changed"

@@ -64,9 +64,19 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     copy = tmp_path / "assemblea"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "es", "--no-location",
-         "--no-obsolete"],
-        cwd=copy, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "es",
+            "--no-location",
+            "--no-obsolete",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
         env={"DJANGO_SETTINGS_MODULE": "assemblea.config.settings", "PATH": "/usr/bin:/bin"},
     )
     extracted = read_po(copy / "locale" / "es" / "LC_MESSAGES" / "django.po")

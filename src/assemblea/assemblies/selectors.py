@@ -114,11 +114,13 @@ class TimelineEntry:
     text: str
 
 
-def timeline(assembly: Assembly, *, include_private: bool = False) -> list[TimelineEntry]:
+def timeline(
+    assembly: Assembly, *, include_private: bool = False, limit: int = 200
+) -> list[TimelineEntry]:
     records = Event.objects.filter(stream=events.assembly_stream(assembly.pk))
     if not include_private:
         records = records.filter(public=True)
     return [
         TimelineEntry(occurred_at=record.occurred_at, text=event_describe(record))
-        for record in records.order_by("-occurred_at", "-id")[:200]
+        for record in records.order_by("-occurred_at", "-id")[:limit]
     ]

@@ -91,7 +91,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
         "kind": assembly.kind_info,
         "composition": selectors.composition(assembly),
         "past_members": selectors.past_public_members(assembly),
-        "timeline": selectors.timeline(assembly),
+        "timeline": selectors.timeline(assembly, limit=40),
         "phases": [(phase, label) for phase, label in Phase.choices if phase != Phase.CLOSED],
         "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
         "can_manage": can(request.user, Action.MANAGE_ROLES, assembly),

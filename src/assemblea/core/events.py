@@ -35,12 +35,14 @@ def event_record(
 
 
 def event_describe(event: Event) -> str:
+    """The event in the reader's language. Old events whose data no longer fits the current
+    description fall back to the verb: the log is permanent, descriptions evolve."""
     description = _DESCRIPTIONS.get(event.verb)
     if description is None:
         return event.verb
-    if callable(description):
-        return str(description(event.data))
     try:
+        if callable(description):
+            return str(description(event.data))
         return str(str(description) % event.data)
     except (KeyError, TypeError, ValueError):
-        return str(description)
+        return event.verb
