@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 # Engines that expose `register(subparsers)` in `assemblea.engines.<name>.cli`.
-ENGINE_COMMANDS = ("sortition",)
+ENGINE_COMMANDS = ("sortition", "voting", "tables")
 
 
 def build_parser() -> argparse.ArgumentParser:
