@@ -150,8 +150,9 @@ class ProgressLine:
         if self.quiet or now - self.last < 1.0:
             return
         self.last = now
+        stage = f"stage {progress.stage}" if progress.stage else "warm-up"
         print(
-            f"{progress.algorithm}: stage {progress.stage}, iteration {progress.iteration}, "
+            f"{progress.algorithm}: {stage}, iteration {progress.iteration}, "
             f"min probability {progress.current_min:.6f}, "
             f"{progress.fixed_types}/{progress.n_types} types fixed, "
             f"{progress.columns} panels, {progress.elapsed:.1f} s",

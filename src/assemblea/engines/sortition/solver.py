@@ -335,7 +335,13 @@ def _first_panel(oracle: PanelOracle, problem: Problem) -> IntArray:
     return found[0]
 
 
-def _warm_up(master: MasterLP, oracle: PanelOracle, problem: Problem, rounds: int | None) -> None:
+def _warm_up(
+    master: MasterLP,
+    oracle: PanelOracle,
+    problem: Problem,
+    rounds: int | None,
+    tick: Callable[[float], None],
+) -> None:
     """Multiplicative weights (as in Flanigan et al. 2021, Methods): repeatedly add the panel
     of largest total weight, then lower the weight of the types it covers. This gives column
     generation a diverse start; most rounds are solved by the LP relaxation alone."""
@@ -346,6 +352,7 @@ def _warm_up(master: MasterLP, oracle: PanelOracle, problem: Problem, rounds: in
     duplicates = 0
     for _ in range(total):
         relaxed = oracle.relaxed(weights * share)
+        tick(0.0)
         if relaxed is None:
             return
         weights *= 1.0 - 0.2 * relaxed * share
@@ -401,7 +408,6 @@ def leximin(
     oracle = PanelOracle(problem)
     master = MasterLP(problem)
     master.add_panel(_first_panel(oracle, problem))
-    _warm_up(master, oracle, problem, warm_up_rounds)
     fixed = np.full(t_count, np.nan)
     stage = 0
     iteration = 0
@@ -425,6 +431,7 @@ def leximin(
                 )
             )
 
+    _warm_up(master, oracle, problem, warm_up_rounds, report)
     # Types nobody can ever be: a type with count 0 cannot exist; types forced to 0 by quotas
     # are found by the first stage (z = 0).
     while np.isnan(fixed).any():

@@ -1,0 +1,268 @@
+"""Benchmark: our sortition engine against the peer (sortition-algorithms 0.12) on the same inputs.
+
+Each run is a subprocess with a time limit (pin the whole benchmark to one core with
+`taskset -c 1`). The peer reads the same pool and quotas, converted once to its
+`features.csv` + people CSV format. Times cover computing the distribution (not file reading).
+
+    python bench/sortition.py                       # all instances, peer leximin + maximin
+    python bench/sortition.py --instances opendlp_monitoring_30 fixture_x4_88
+    python bench/sortition.py --peer-timeout 600 --ours-timeout 300 --no-peer-leximin
+
+Needs `pip install 'sortition-algorithms>=0.12,<0.13' mip==1.17.6 gurobipy` for the peer (its
+LEXIMIN needs gurobipy; the pip licence is size-limited to 2000 variables/constraints).
+Columns: time ratio = peer LEXIMIN seconds / our LEXIMIN seconds; Δmin = our minimum
+probability minus the peer's; Δprofile = largest difference between the sorted probability
+profiles (ours vs the peer's LEXIMIN).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "sortition"
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from sortition_pools import INSTANCES as SYNTHETIC  # noqa: E402
+from sortition_pools import generate  # noqa: E402
+
+# name -> (quota file, people file, seats, id column or None)
+SHARED_INSTANCES = {
+    "example_small_20": ("categories.csv", "respondents.csv", 20, None),
+    "sortition_algorithms_fixture_22": ("features.csv", "candidates.csv", 22, "nationbuilder_id"),
+    "opendlp_monitoring_30": ("categories.csv", "respondents.csv", 30, "unique_id"),
+    "example_large_200": ("categories.csv", "respondents.csv", 200, None),
+}
+ORDER = [
+    "example_small_20",
+    "sortition_algorithms_fixture_22",
+    "opendlp_monitoring_30",
+    "fixture_x2_44",
+    "fixture_x4_88",
+    "example_large_200",
+    "paper_1727_110",
+    "large_10000_150",
+]
+
+
+def instance_files(name: str, cache: Path) -> tuple[Path, Path, int, str | None]:
+    if name in SHARED_INSTANCES:
+        quota, people, seats, id_column = SHARED_INSTANCES[name]
+        return SHARED / name / quota, SHARED / name / people, seats, id_column
+    directory = generate(cache / "pools", [name])[name]
+    _, seats, id_column = SYNTHETIC[name]
+    return directory / "features.csv", directory / "people.csv", seats, id_column
+
+
+def peer_files(name: str, cache: Path) -> tuple[Path, Path, int]:
+    """The instance in the peer's format: feature,value,min,max and a people CSV with `id`."""
+    from assemblea.engines.sortition import load_inputs
+
+    quota, people, seats, id_column = instance_files(name, cache)
+    out = cache / "peer" / name
+    if not (out / "people.csv").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        inputs = load_inputs(str(quota), str(people), seats, id_column)
+        with (out / "features.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["feature", "value", "min", "max"])
+            for q in inputs.quotas.quotas:
+                writer.writerow([q.category, q.value, q.min, q.max])
+        with (out / "people.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["id", *inputs.pool.categories])
+            for pid, profile in zip(inputs.pool.ids, inputs.pool.profiles, strict=True):
+                writer.writerow([pid, *profile])
+    return out / "features.csv", out / "people.csv", seats
+
+
+def worker_ours(name: str, cache: Path, algorithm: str) -> dict[str, Any]:
+    from assemblea.engines.sortition import build_problem, find_distribution, load_inputs
+
+    quota, people, seats, id_column = instance_files(name, cache)
+    inputs = load_inputs(str(quota), str(people), seats, id_column)
+    start = time.perf_counter()
+    problem = build_problem(inputs.pool, inputs.quotas, seats)
+    distribution = find_distribution(problem, algorithm)
+    seconds = time.perf_counter() - start
+    probabilities = distribution.person_probabilities()
+    return {
+        "seconds": seconds,
+        "n": len(inputs.pool),
+        "k": seats,
+        "types": problem.n_types,
+        "min": float(probabilities.min()),
+        "profile": sorted(float(p) for p in probabilities),
+        "stats": {k: v for k, v in distribution.stats.items() if isinstance(v, int | float)},
+    }
+
+
+def worker_peer(name: str, cache: Path, algorithm: str, backend: str) -> dict[str, Any]:
+    from sortition_algorithms.committee_generation.leximin import find_distribution_leximin
+    from sortition_algorithms.committee_generation.maximin import find_distribution_maximin
+    from sortition_algorithms.features import read_in_features
+    from sortition_algorithms.people import read_in_people
+    from sortition_algorithms.settings import Settings
+
+    features_path, people_path, seats = peer_files(name, cache)
+    with features_path.open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        features, fcol, _ = read_in_features(list(reader.fieldnames or []), list(reader), seats)
+    with people_path.open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        head = list(reader.fieldnames or [])
+        settings = Settings(id_column="id", columns_to_keep=[], solver_backend=backend)
+        people, _ = read_in_people(head, list(reader), features, settings, fcol)
+    find = find_distribution_leximin if algorithm == "leximin" else find_distribution_maximin
+    start = time.perf_counter()
+    committees, weights, _ = find(features, people, seats, [], solver_backend=backend)
+    seconds = time.perf_counter() - start
+    marginal = {pid: 0.0 for pid in people}
+    for committee, weight in zip(committees, weights, strict=True):
+        for pid in committee:
+            marginal[pid] += weight
+    values = sorted(marginal.values())
+    return {"seconds": seconds, "min": values[0], "profile": values}
+
+
+def run_worker(args: list[str], timeout: float) -> dict[str, Any]:
+    """Run this script as a worker; returns its JSON result or a status."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", *args]
+    start = time.perf_counter()
+    try:
+        completed = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout", "seconds": timeout}
+    if completed.returncode != 0:
+        tail = (completed.stderr or completed.stdout).strip().splitlines()[-1:]
+        return {"status": "error", "error": " ".join(tail)[:200]}
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    result["status"] = "ok"
+    result["wall"] = time.perf_counter() - start
+    return result
+
+
+def fmt_seconds(result: dict[str, Any] | None) -> str:
+    if result is None:
+        return "–"
+    if result["status"] != "ok":
+        label = f"{result['status']}"
+        return f"{label} ({result['seconds']:.0f} s)" if "seconds" in result else label
+    return f"{result['seconds']:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--instances", nargs="*", default=ORDER, choices=ORDER)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "sortbench")
+    parser.add_argument("--peer-timeout", type=float, default=600)
+    parser.add_argument("--ours-timeout", type=float, default=600)
+    parser.add_argument("--peer-backend", default="highspy", help="peer ILP backend (or mip)")
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--no-peer-leximin", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write all results here")
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        kind, name, algorithm, *rest = args.worker
+        if kind == "ours":
+            result = worker_ours(name, args.cache, algorithm)
+        else:
+            result = worker_peer(name, args.cache, algorithm, rest[0])
+        result["max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    rows = []
+    everything = {}
+    for name in args.instances:
+        if name in SHARED_INSTANCES and not (SHARED / name).is_dir():
+            print(f"skip {name}: {SHARED / name} not found", file=sys.stderr)
+            continue
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        ours = run_worker(["ours", name, "leximin", "--cache", str(args.cache)], args.ours_timeout)
+        peer_lex = peer_max = None
+        if not args.no_peer:
+            peer_files(name, args.cache)
+            common = ["--cache", str(args.cache)]
+            if not args.no_peer_leximin:
+                peer_lex = run_worker(
+                    ["peer", name, "leximin", args.peer_backend, *common], args.peer_timeout
+                )
+            peer_max = run_worker(
+                ["peer", name, "maximin", args.peer_backend, *common], args.peer_timeout
+            )
+        everything[name] = {"ours": ours, "peer_leximin": peer_lex, "peer_maximin": peer_max}
+        rows.append(table_row(name, ours, peer_lex, peer_max))
+        print(rows[-1], file=sys.stderr, flush=True)
+    print_table(rows, args)
+    if args.json:
+        for result in everything.values():
+            for item in result.values():
+                if item:
+                    item.pop("profile", None)
+        args.json.write_text(json.dumps(everything, indent=1), encoding="utf-8")
+
+
+def table_row(
+    name: str,
+    ours: dict[str, Any],
+    peer_lex: dict[str, Any] | None,
+    peer_max: dict[str, Any] | None,
+) -> str:
+    ok = ours["status"] == "ok"
+    cells = [
+        name,
+        str(ours.get("n", "–")),
+        str(ours.get("k", "–")),
+        str(ours.get("types", "–")),
+        fmt_seconds(ours),
+        f"{ours['min']:.6f}" if ok else "–",
+        f"{ours['max_rss_mib']:.0f}" if ok else "–",
+        fmt_seconds(peer_lex),
+    ]
+    if ok and peer_lex and peer_lex["status"] == "ok":
+        ratio = peer_lex["seconds"] / max(ours["seconds"], 1e-9)
+        delta = ours["min"] - peer_lex["min"]
+        profile = max(abs(a - b) for a, b in zip(ours["profile"], peer_lex["profile"], strict=True))
+        cells += [f"{ratio:.1f}×", f"{delta:+.1e}", f"{profile:.1e}"]
+    elif ok and peer_lex and peer_lex["status"] == "timeout":
+        cells += [f"> {peer_lex['seconds'] / max(ours['seconds'], 1e-9):.0f}×", "–", "–"]
+    else:
+        cells += ["–", "–", "–"]
+    cells.append(fmt_seconds(peer_max))
+    if ok and peer_max and peer_max["status"] == "ok":
+        cells.append(f"{ours['min'] - peer_max['min']:+.1e}")
+    else:
+        cells.append("–")
+    return "| " + " | ".join(cells) + " |"
+
+
+def print_table(rows: list[str], args: argparse.Namespace) -> None:
+    print(
+        f"peer backend: {args.peer_backend}; peer timeout {args.peer_timeout:.0f} s; "
+        f"ours timeout {args.ours_timeout:.0f} s; pid {os.getpid()}"
+    )
+    print(
+        "| instance | n | k | types | ours LEXIMIN s | ours min | ours MiB | peer LEXIMIN s "
+        "| time ratio | Δmin vs peer LEXIMIN | Δprofile | peer MAXIMIN s | Δmin vs peer MAXIMIN |"
+    )
+    print("|" + "---|" * 13)
+    for row in rows:
+        print(row)
+
+
+if __name__ == "__main__":
+    main()
