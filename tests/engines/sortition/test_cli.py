@@ -224,3 +224,17 @@ def test_pool_of_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, _, err = run(capsys, "select", *args, "--out", str(tmp_path / "o"))
     assert code == 0, err
     assert (tmp_path / "o" / "panel.csv").read_text(encoding="utf-8") == "id,g\nx,a\n"
+
+
+def test_pool_of_100000(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    values = ["a", "b", "c", "d"]
+    rows = "".join(f"{i},{values[i % 4]},{values[(i // 4) % 4]}\n" for i in range(100_000))
+    p = write(tmp_path / "people.csv", "id,g,h\n" + rows)
+    quotas = "".join(f"g,{v},5,20\nh,{v},5,20\n" for v in values)
+    f = write(tmp_path / "features.csv", "feature,value,min,max\n" + quotas)
+    args = ["--features", f, "--people", p, "--seats", "40", "--lottery-size", "10"]
+    code, _, err = run(capsys, "select", *args, "--seed", "1", "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert "--lottery-size 25000 or more" in err
+    report = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
+    assert report["probabilities"]["min"] == pytest.approx(40 / 100_000)

@@ -195,6 +195,9 @@ def _select(args: argparse.Namespace) -> int:
 
 
 def _summary(report: dict[str, Any], out: str) -> None:
+    for note in report["warnings"]:
+        if "lottery of" in note:
+            print(f"warning: {note}", file=sys.stderr)
     probabilities = report["probabilities"]
     loss = report["lottery"]["fairness_loss"]
     print(

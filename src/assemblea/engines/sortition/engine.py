@@ -101,6 +101,7 @@ class Selection:
     timings: dict[str, float] = field(default_factory=dict)
     replacement: dict[str, Any] | None = None
     kept: list[int] = field(default_factory=list)  # pool indices staying on (replacements)
+    notes: list[str] = field(default_factory=list)  # warnings about the result
 
     @property
     def full_panel(self) -> list[int] | None:
@@ -141,6 +142,14 @@ def _optimise_and_draw(
     lottery = build_lottery(distribution, inputs.pool.ids, lottery_size)
     timings["lottery"] = time.perf_counter() - mark
     selection = Selection(inputs, problem, algorithm, distribution, lottery, timings=timings)
+    eligible = len(problem.eligible)
+    if lottery_size * problem.seats < eligible:
+        needed = -(-10 * eligible // problem.seats)
+        selection.notes.append(
+            f"a lottery of {lottery_size} panels has only {lottery_size * problem.seats} seats "
+            f"for {eligible} people, so some people are in no panel of it; use "
+            f"--lottery-size {needed} or more"
+        )
     if seed is not None:
         apply_seed(selection, seed)
     return selection
@@ -249,7 +258,7 @@ def build_report(selection: Selection) -> dict[str, Any]:
             "panels": lottery.panels,
         },
         "timings": {key: round(value, 6) for key, value in selection.timings.items()},
-        "warnings": inputs.warnings,
+        "warnings": inputs.warnings + selection.notes,
     }
     if selection.seed is not None and selection.panel is not None:
         report["draw"] = {
