@@ -44,8 +44,9 @@ TABU_ROUNDS = 12
 TABU_STEPS = 25
 TABU_TENURE = 2
 
-#: Encounter cost one repair swap may add to lower the worst table deviation.
-REPAIR_SLACK = 1.5
+#: Encounter cost one repair swap may add to lower the worst table deviation (about two
+#: repeated encounters).
+REPAIR_SLACK = 3.0
 
 #: Weight of one extra meeting of the same pair against the pair-count term's tie-breaker.
 CROWDING = 0.1
@@ -83,6 +84,7 @@ def allocate(
     method: str = "optimise",
     effort: float = 1.0,
     diversity_weight: float = 0.5,
+    repair_slack: float = REPAIR_SLACK,
 ) -> Plan:
     """Seat `members` at tables for `sessions` sessions (numbered from 0).
 
@@ -92,7 +94,10 @@ def allocate(
     `pinned_by_session[s]` adds or overrides pins for session s. `absent[s]` lists members who
     miss session s. `keep` holds sessions already held: they stay as they are (and count for
     repeated pairs), and only the sessions after them are seated. The result is deterministic
-    for a given `seed`; `effort` scales the number of local-search rounds.
+    for a given `seed`; `effort` scales the number of tabu-search rounds (0: descent only).
+    `diversity_weight` weighs diversity against repeated encounters in the search, and
+    `repair_slack` is the encounter cost each final swap may add to lower the worst table
+    (docs/tables.md).
     """
     if method not in METHODS:
         raise TablesError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
@@ -128,7 +133,9 @@ def allocate(
         _meet(met, spec.present, table, seating.count, 1.0)
         seatings.append(seating)
     if method == "optimise" and seatings:
-        _Search(seatings, met, rng, diversity_weight, encoded.offsets).run(effort)
+        search = _Search(seatings, met, rng, diversity_weight, encoded.offsets)
+        search.slack = repair_slack
+        search.run(effort)
     new = tuple(to_session(encoded, s.spec.present, s.table, s.count) for s in seatings)
     return Plan((*held.sessions, *new), encoded.categories, method, seed_value)
 
@@ -214,6 +221,18 @@ def _meet(met: FloatArray, present: IntArray, table: IntArray, count: int, sign:
     met[np.ix_(present, present)] += sign * together
 
 
+def _gain(met: FloatArray) -> FloatArray:
+    """f(m + 1) - f(m) of the encounter penalty, elementwise (0 for m = 0)."""
+    gain: FloatArray = (met >= 1.0) + CROWDING * met
+    return gain
+
+
+def _loss(met: FloatArray) -> FloatArray:
+    """f(m) - f(m - 1) of the encounter penalty, elementwise (0 for m = 0)."""
+    loss: FloatArray = (met >= 2.0) + CROWDING * np.maximum(met - 1.0, 0.0)
+    return loss
+
+
 def _total_variation(gap: FloatArray, offsets: Sequence[int]) -> FloatArray:
     """Total-variation distance per category (last axis) from share gaps (values on the last
     axis, category c owning `offsets[c]:offsets[c + 1]`)."""
@@ -252,8 +271,10 @@ class _Search:
         offsets: Sequence[int],
     ) -> None:
         self.offsets = offsets
+        self.slack = REPAIR_SLACK
         self.seatings = seatings
         self.met = met
+        self.gain, self.loss = _gain(met), _loss(met)
         self.rng = rng
         self.weight = diversity_weight
 
@@ -294,8 +315,7 @@ class _Search:
                         best = current
                         saved = self.snapshot()
         self.restore(saved)
-        for seating in self.seatings:
-            self.repair_worst(seating, self.offsets)
+        self.repair()
 
     def snapshot(self) -> tuple[list[IntArray], list[FloatArray], FloatArray]:
         return (
@@ -306,6 +326,7 @@ class _Search:
 
     def restore(self, saved: tuple[list[IntArray], list[FloatArray], FloatArray]) -> None:
         tables, gaps, self.met = saved
+        self.gain, self.loss = _gain(self.met), _loss(self.met)
         for seating, table, gap in zip(self.seatings, tables, gaps, strict=True):
             seating.table, seating.gap = table, gap
 
@@ -353,11 +374,9 @@ class _Search:
         """
         free, present = seating.free, seating.spec.present
         table = seating.table[free]
-        met = self.met[present[free]]
-        if len(present) < len(met[0]):
-            met = met[:, present]
-        gain = (met >= 1.0) + CROWDING * met
-        loss = (met >= 2.0) + CROWDING * np.maximum(met - 1.0, 0.0)
+        gain, loss = self.gain[present[free]], self.loss[present[free]]
+        if len(present) < len(self.met):
+            gain, loss = gain[:, present], loss[:, present]
         seats = _seats(seating.table, seating.count)
         joined = (gain @ seats)[:, table]
         left = (loss @ seats)[np.arange(len(free)), table]
@@ -365,40 +384,53 @@ class _Search:
         pairs: FloatArray = joined + joined.T - gain_ik - gain_ik.T - left[:, None] - left[None, :]
         return pairs
 
-    def repair_worst(self, seating: _Seating, offsets: Sequence[int]) -> None:
-        """Lower the session's worst table deviation by swaps that add no repeated encounter.
+    def repair(self) -> None:
+        """Lower the worst table deviation over all sessions, one swap at a time.
 
-        Each step takes the table and category with the largest total-variation distance from
-        the session's mix and makes the swap, between one of its free members and a free member
-        elsewhere, that lowers the larger deviation of the two tables the most.
+        Each step takes the session holding the worst (table, category) total-variation
+        distance and makes the swap, between a free member of that table and a free member
+        elsewhere, that lowers the larger deviation of the two tables the most, provided it
+        adds at most `self.slack` to the encounter term. It stops when the worst session
+        cannot improve.
         """
-        free = seating.free
+        worst = [self.worst_deviation(seating) for seating in self.seatings]
+        for _ in range(10 * sum(len(seating.free) for seating in self.seatings)):
+            s = int(np.argmax(worst))
+            if not self.repair_step(self.seatings[s], worst[s]):
+                return
+            worst[s] = self.worst_deviation(self.seatings[s])
+
+    def worst_deviation(self, seating: _Seating) -> float:
+        sizes = seating.spec.sizes.astype(np.float64)
+        return float(_total_variation(seating.gap / sizes[:, None], self.offsets).max())
+
+    def repair_step(self, seating: _Seating, worst: float) -> bool:
+        free, offsets = seating.free, self.offsets
         if len(free) < 2 or seating.count < 2:
-            return
+            return False
         sizes = seating.spec.sizes.astype(np.float64)
         mix = seating.target[0] / sizes[0]
-        for _ in range(10 * len(free)):
-            deviation = _total_variation(seating.gap / sizes[:, None], offsets)
-            worst = float(deviation.max())
-            a = int(np.argmax(deviation.max(axis=1)))
-            table = seating.table[free]
-            mine = np.flatnonzero(table == a)
-            others = np.flatnonzero(table != a)
-            if len(mine) == 0 or len(others) == 0:
-                return
-            change = seating.x[free[others]][None, :, :] - seating.x[free[mine]][:, None, :]
-            b = table[others]
-            counts_a = seating.gap[a] + seating.target[a] + change
-            counts_b = seating.gap[b] + seating.target[b] - change
-            new_a = _total_variation(counts_a / sizes[a] - mix, offsets).max(axis=-1)
-            new_b = _total_variation(counts_b / sizes[b][:, None] - mix, offsets).max(axis=-1)
-            after = np.maximum(new_a, new_b)
-            pairs = self.pair_deltas(seating)[np.ix_(mine, others)]
-            after[pairs > REPAIR_SLACK + 1e-9] = np.inf
-            i, k = np.unravel_index(int(np.argmin(after)), after.shape)
-            if not after[i, k] < worst - 1e-9:
-                return
-            self.swap(seating, int(free[mine[i]]), int(free[others[k]]))
+        deviation = _total_variation(seating.gap / sizes[:, None], offsets)
+        a = int(np.argmax(deviation.max(axis=1)))
+        table = seating.table[free]
+        mine = np.flatnonzero(table == a)
+        others = np.flatnonzero(table != a)
+        if len(mine) == 0 or len(others) == 0:
+            return False
+        change = seating.x[free[others]][None, :, :] - seating.x[free[mine]][:, None, :]
+        b = table[others]
+        counts_a = seating.gap[a] + seating.target[a] + change
+        counts_b = seating.gap[b] + seating.target[b] - change
+        new_a = _total_variation(counts_a / sizes[a] - mix, offsets).max(axis=-1)
+        new_b = _total_variation(counts_b / sizes[b][:, None] - mix, offsets).max(axis=-1)
+        after = np.maximum(new_a, new_b)
+        pairs = self.pair_deltas(seating)[np.ix_(mine, others)]
+        after[pairs > self.slack + 1e-9] = np.inf
+        i, k = divmod(int(np.argmin(after)), after.shape[1])
+        if not after[i, k] < worst - 1e-9:
+            return False
+        self.swap(seating, int(free[mine[i]]), int(free[others[k]]))
+        return True
 
     def swap(self, seating: _Seating, i: int, k: int) -> None:
         """Swap the present members at positions i and k (different tables) of a session."""
@@ -412,6 +444,11 @@ class _Search:
             self.met[leave, member] -= 1.0
             self.met[member, join] += 1.0
             self.met[join, member] += 1.0
+        touched = np.concatenate([at_a, at_b])
+        for member in (mi, mk):
+            met = self.met[member, touched]
+            self.gain[member, touched] = self.gain[touched, member] = _gain(met)
+            self.loss[member, touched] = self.loss[touched, member] = _loss(met)
         change = seating.x[k] - seating.x[i]
         seating.gap[a] += change
         seating.gap[b] -= change
