@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assemblea.accounts.models import OrganizationKind
 from assemblea.accounts.services import organization_create
@@ -55,3 +55,11 @@ def make_assembly(organizer: Any, city: Any) -> Any:
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_by_default() -> Any:
+    """Requests activate the reader's language in the thread; start every test in English."""
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -27,6 +27,10 @@ def check(page, url, serious_violations, found):
     page.goto(url)
     for violation in serious_violations(page):
         found.append(f"{url}: {violation}")
+    # WCAG 1.4.10 Reflow: on a 390 px phone nothing scrolls sideways but data tables.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > page.viewport_size["width"]:
+        found.append(f"{url}: the page is {width} px wide on a phone")
 
 
 def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations):
@@ -35,6 +39,10 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     assemblies = list(Assembly.objects.filter(visibility="public"))
     urls = PUBLIC_PAGES + [assembly.get_absolute_url() for assembly in assemblies]
+    urls += [
+        "/a/riverton-citizens-assembly-on-housing/lottery/",
+        "/register/eastside-participatory-budget-assembly/",
+    ]
     for url in urls:
         check(page, live_server.url + url, serious_violations, found)
     # Invalid forms, as a person who made a mistake sees them.
@@ -52,6 +60,22 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
                 serious_violations,
                 found,
             )
+        for name in (
+            "overview",
+            "targets",
+            "addresses",
+            "invitations",
+            "registrations",
+            "selection",
+            "panel",
+        ):
+            if assembly.recruitments.exists():
+                check(
+                    page,
+                    live_server.url + reverse(f"recruitment:{name}", args=[assembly.slug]),
+                    serious_violations,
+                    found,
+                )
         category = assembly.categories.first()
         check(
             page,

@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from assemblea.assemblies.models import SeatCategory
+from assemblea.recruitment.models import Recruitment
+
+ALGORITHM_CHOICES = [
+    ("leximin", _("LEXIMIN: the smallest chance of selection as large as possible (recommended)")),
+    ("maximin", _("MAXIMIN: only the smallest chance of selection")),
+    ("nash", _("NASH: balance all chances (product of probabilities)")),
+    ("goldilocks", _("Goldilocks: bound the highest chance as well as the lowest")),
+    ("legacy", _("Legacy greedy draw (for comparison only)")),
+]
+
+SUPPORT_CHOICES = [
+    ("childcare", _("Childcare")),
+    ("travel", _("Help with travel")),
+    ("interpretation", _("Interpretation")),
+    ("sign_language", _("Sign language")),
+    ("step_free", _("Step-free access")),
+    ("dietary", _("Dietary needs")),
+    ("hearing_loop", _("A hearing loop")),
+    ("large_print", _("Large print")),
+]
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class RecruitmentStartForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Lottery seats to fill"), queryset=SeatCategory.objects.none(), empty_label=None
+    )
+    seats = forms.IntegerField(
+        label=_("Number of seats"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty to fill every vacant seat of the category."),
+    )
+    registration_deadline = forms.DateTimeField(
+        label=_("Registration deadline"), required=False, widget=DATETIME_WIDGET
+    )
+    algorithm = forms.ChoiceField(label=_("Selection method"), choices=ALGORITHM_CHOICES)
+    retention_days = forms.IntegerField(
+        label=_("Keep personal data for (days after seating)"),
+        min_value=0,
+        max_value=3650,
+        initial=365,
+    )
+    privacy_notice = forms.CharField(
+        label=_("Privacy notice shown on the registration form"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+
+
+class SharesForm(forms.Form):
+    """Population shares, typed in or from a census file, and the equity options."""
+
+    shares = forms.CharField(
+        label=_("Population shares"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "One line per value: category, value, share (a fraction or a percentage), "
+            "for example “age, 16-29, 22%”."
+        ),
+    )
+    census = forms.FileField(
+        label=_("Or a census file (CSV with the columns category,value,share)"), required=False
+    )
+    floor = forms.IntegerField(
+        label=_("Floor for small groups (seats)"),
+        min_value=0,
+        max_value=10,
+        initial=2,
+        help_text=_(
+            "Every group present in the population gets at least this many seats, so "
+            "one dropout does not erase it."
+        ),
+    )
+    oversample = forms.CharField(
+        label=_("Groups to oversample"),
+        required=False,
+        help_text=_(
+            "Values separated by commas, e.g. “renter, 16-29”: their target is raised by half."
+        ),
+    )
+    caps = forms.CharField(
+        label=_("Caps for over-represented groups"),
+        required=False,
+        help_text=_("value=maximum seats, separated by commas, e.g. “degree=12”."),
+    )
+
+
+class AddressImportForm(forms.Form):
+    addresses = forms.FileField(
+        label=_("Address list (CSV with an “address” column; “area” and “language” optional)")
+    )
+    import_the_rest = forms.BooleanField(
+        label=_("Import the readable rows and skip the others"), required=False
+    )
+
+
+class InvitationDrawForm(forms.Form):
+    size = forms.IntegerField(label=_("Number of invitations"), min_value=1)
+    seed = forms.CharField(
+        label=_("Seed"),
+        max_length=200,
+        help_text=_("For example numbers drawn in public; anyone can repeat the draw with it."),
+    )
+    area_weights = forms.CharField(
+        label=_("Area weights"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One line per area: area=weight. An area with weight 2 gets twice as many "
+            "letters per address, e.g. where fewer people usually answer."
+        ),
+    )
+
+
+class RegistrationForm(forms.Form):
+    """The public registration form, built from the lottery's targets."""
+
+    code = forms.CharField(
+        label=_("Code from your letter"),
+        max_length=12,
+        required=False,
+        help_text=_("Leave empty if you have no letter."),
+    )
+    name = forms.CharField(label=_("Your full name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language we should use with you"), choices=settings.LANGUAGES
+    )
+    availability = forms.CharField(
+        label=_("When are you available?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    support_needs = forms.MultipleChoiceField(
+        label=_("Support you would need to take part"),
+        choices=SUPPORT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The assembly pays for these. It does not change your chance of selection."),
+    )
+    interpretation_language = forms.CharField(
+        label=_("Interpretation language, if any"), max_length=60, required=False
+    )
+    support_notes = forms.CharField(
+        label=_("Anything else we should know"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consents_to_be_named = forms.BooleanField(
+        label=_("If I am selected, my name may be published on the assembly's page"),
+        required=False,
+    )
+    consents_to_privacy_notice = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to it"), required=False
+    )
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args: Any, recruitment: Recruitment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        answers: dict[str, forms.Field] = {}
+        for category in recruitment.target_categories.prefetch_related("values"):
+            answers[f"answer_{category.name}"] = forms.ChoiceField(
+                label=category.question,
+                choices=[(value.value, value.value) for value in category.values.all()],
+                widget=forms.RadioSelect,
+                required=False,
+            )
+        self.fields = {
+            **dict(list(self.fields.items())[:1]),
+            **answers,
+            **dict(list(self.fields.items())[1:]),
+        }
+
+    def answers(self) -> dict[str, str]:
+        return {
+            key.removeprefix("answer_"): value
+            for key, value in self.cleaned_data.items()
+            if key.startswith("answer_") and value
+        }
+
+    def contact(self) -> dict[str, Any]:
+        return {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if not key.startswith("answer_") and key != "website"
+        }
+
+
+class SeedForm(forms.Form):
+    seed = forms.CharField(
+        label=_("Seed announced in public"),
+        max_length=200,
+        help_text=_("For example the numbers drawn at the public event, as read out."),
+    )
+
+
+class SeatForm(forms.Form):
+    stipend_per_day = forms.DecimalField(
+        label=_("Stipend per day"), min_value=0, max_digits=8, decimal_places=2, initial=0
+    )
+
+
+class SupportForm(forms.Form):
+    stipend_per_day = forms.DecimalField(
+        label=_("Stipend per day"), min_value=0, max_digits=8, decimal_places=2
+    )
+    days = forms.IntegerField(label=_("Days"), min_value=0, max_value=1000)
+    paid = forms.BooleanField(label=_("Paid"), required=False)
+    support_booked = forms.CharField(
+        label=_("Support booked"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

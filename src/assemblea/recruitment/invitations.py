@@ -1,0 +1,116 @@
+"""Drawing the invitation sample from an address list: seeded, one per household,
+optionally weighted by area (more letters where fewer people answer). No database access."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud
+
+
+def new_code(length: int = 8) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+@dataclass(frozen=True)
+class AddressRow:
+    key: str
+    address: str
+    area: str
+    language: str
+
+
+@dataclass
+class AddressImport:
+    rows: list[AddressRow] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
+
+
+def household_key(address: str) -> str:
+    return " ".join(address.lower().replace(",", " ").split())
+
+
+def read_addresses(text: str) -> AddressImport:
+    """Read an address list with an `address` column and optional `area` and `language`.
+
+    Malformed rows are skipped with the reason; duplicates of an earlier household too.
+    """
+    result = AddressImport()
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    rows = list(reader)
+    if not rows:
+        result.skipped.append((1, _("the file is empty")))
+        return result
+    header = [cell.strip().lower() for cell in rows[0]]
+    if "address" not in header:
+        result.skipped.append((1, _("no column named “address”")))
+        return result
+    where = {name: header.index(name) for name in ("address", "area", "language") if name in header}
+    seen: set[str] = set()
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            result.skipped.append(
+                (
+                    number,
+                    _("%(found)s columns instead of %(expected)s")
+                    % {"found": len(row), "expected": len(header)},
+                )
+            )
+            continue
+        address = row[where["address"]].strip()
+        if not address:
+            result.skipped.append((number, _("no address")))
+            continue
+        key = household_key(address)
+        if key in seen:
+            result.skipped.append((number, _("the same address as an earlier row")))
+            continue
+        seen.add(key)
+        area = row[where["area"]].strip() if "area" in where else ""
+        language = row[where["language"]].strip().lower() if "language" in where else ""
+        result.rows.append(AddressRow(key, address, area, language))
+    return result
+
+
+def _uniform(seed: str, key: str) -> float:
+    digest = hashlib.sha256(f"{seed}\x1f{key}".encode()).digest()
+    return (int.from_bytes(digest[:8], "big") + 0.5) / 2**64
+
+
+def draw_households(
+    households: Sequence[tuple[str, str]],
+    size: int,
+    seed: str,
+    area_weights: Mapping[str, float] | None = None,
+) -> list[str]:
+    """Keys of `size` households, drawn without replacement with probability proportional
+    to their area's weight (Efraimidis & Spirakis 2006), from SHA-256 of the seed and the
+    key: anyone with the list and the seed gets the same sample."""
+    if size > len(households):
+        raise ValueError(
+            _("There are only %(addresses)s addresses for %(size)s invitations.")
+            % {"addresses": len(households), "size": size}
+        )
+    weights = area_weights or {}
+    ranked = []
+    for key, area in households:
+        weight = float(weights.get(area, 1.0))
+        if weight <= 0:
+            continue
+        ranked.append((math.log(_uniform(seed, key)) / weight, key))
+    ranked.sort(reverse=True)
+    return [key for _score, key in ranked[:size]]
+
+
+def sample_digest(keys: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()

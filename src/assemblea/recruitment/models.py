@@ -1,0 +1,272 @@
+"""The civic lottery inside the app: targets, invitations, registrations, selection runs.
+
+Personal data (Contact) is kept apart from the anonymous category answers (Registration)
+that the lottery and the statistics use, so it can be deleted after the retention period
+while the public record of the lottery stays verifiable.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder
+
+
+class Recruitment(models.Model):
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="recruitments")
+    category = models.ForeignKey(
+        SeatCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("lottery seats")
+    )
+    seats = models.PositiveIntegerField(_("seats to fill"))
+    cycle = models.PositiveIntegerField(default=1)
+    cohort = models.PositiveIntegerField(_("cohort"), default=1)
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    privacy_notice = models.TextField(_("privacy notice"), max_length=8000)
+    retention_days = models.PositiveIntegerField(
+        _("keep personal data for (days after seating)"), default=365
+    )
+    algorithm = models.CharField(_("selection method"), max_length=20, default="leximin")
+    personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
+    seated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assembly} — {self.seats}"
+
+
+class TargetCategory(models.Model):
+    recruitment = models.ForeignKey(
+        Recruitment, on_delete=models.CASCADE, related_name="target_categories"
+    )
+    name = models.CharField(_("category"), max_length=60)
+    question = models.CharField(_("question on the registration form"), max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recruitment", "name"], name="unique_target_category")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetValue(models.Model):
+    category = models.ForeignKey(TargetCategory, on_delete=models.CASCADE, related_name="values")
+    value = models.CharField(_("value"), max_length=60)
+    population_share = models.DecimalField(_("population share"), max_digits=6, decimal_places=4)
+    min_seats = models.PositiveIntegerField(_("minimum seats"))
+    max_seats = models.PositiveIntegerField(_("maximum seats"))
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "value"], name="unique_target_value")
+        ]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Household(models.Model):
+    """One address from the address list; at most one invitation each."""
+
+    recruitment = models.ForeignKey(
+        Recruitment, on_delete=models.CASCADE, related_name="households"
+    )
+    key = models.CharField(max_length=300)
+    address = models.TextField()
+    area = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recruitment", "key"], name="unique_household")
+        ]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class InvitationDraw(models.Model):
+    recruitment = models.ForeignKey(
+        Recruitment, on_delete=models.CASCADE, related_name="invitation_draws"
+    )
+    seed = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    area_weights = models.JSONField(default=dict, blank=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.size} invitations, seed {self.seed}"
+
+
+class Invitation(models.Model):
+    draw = models.ForeignKey(InvitationDraw, on_delete=models.CASCADE, related_name="invitations")
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="invitation")
+    code = models.CharField(max_length=12, unique=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    PAPER = "paper", _("Paper form")
+    PHONE = "phone", _("Phone")
+
+
+class RegistrationStatus(models.TextChoices):
+    POOL = "pool", _("In the pool")
+    SELECTED = "selected", _("Selected")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    SEATED = "seated", _("Seated")
+    WITHDRAWN = "withdrawn", _("Withdrew from the pool")
+
+
+class Registration(models.Model):
+    """The anonymous part: a pseudonymous id and the category answers the lottery uses."""
+
+    recruitment = models.ForeignKey(
+        Recruitment, on_delete=models.CASCADE, related_name="registrations"
+    )
+    public_id = models.CharField(max_length=12)
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="registration"
+    )
+    household_key = models.CharField(max_length=300, blank=True)
+    answers = models.JSONField(default=dict)
+    channel = models.CharField(max_length=10, choices=Channel, default=Channel.WEB)
+    status = models.CharField(
+        max_length=12, choices=RegistrationStatus, default=RegistrationStatus.POOL
+    )
+    seat = models.OneToOneField(
+        SeatHolder, null=True, blank=True, on_delete=models.SET_NULL, related_name="registration"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recruitment", "public_id"], name="unique_public_id"),
+            models.UniqueConstraint(
+                fields=["recruitment", "household_key"],
+                condition=~Q(household_key=""),
+                name="one_registration_per_household",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class Contact(models.Model):
+    """Personal data of a registrant, seen only by the assembly's organizers."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="contact"
+    )
+    name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True, max_length=500)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    availability = models.TextField(_("availability"), blank=True, max_length=1000)
+    support_needs = models.JSONField(_("support needs"), default=list, blank=True)
+    interpretation_language = models.CharField(
+        _("interpretation language"), max_length=60, blank=True
+    )
+    support_notes = models.TextField(_("other support needs"), blank=True, max_length=1000)
+    consents_to_privacy_notice = models.BooleanField(default=False)
+    consents_to_be_named = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RunKind(models.TextChoices):
+    SELECTION = "selection", _("Selection")
+    REPLACEMENT = "replacement", _("Replacement")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    READY = "ready", _("Ready for the public draw")
+    DRAWN = "drawn", _("Drawn")
+    FAILED = "failed", _("Failed")
+
+
+class SelectionRun(models.Model):
+    """One run of the sortition engine, with the anonymous inputs it saw and its report.
+
+    The inputs are published with the report, so anyone can re-run
+    `assemblea sortition verify` on them.
+    """
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="runs")
+    kind = models.CharField(max_length=12, choices=RunKind, default=RunKind.SELECTION)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replacements"
+    )
+    status = models.CharField(max_length=10, choices=RunStatus, default=RunStatus.QUEUED)
+    algorithm = models.CharField(max_length=20, default="leximin")
+    seed = models.CharField(max_length=200, blank=True)
+    dropouts = models.JSONField(default=list, blank=True)
+    features_csv = models.TextField(blank=True)
+    people_csv = models.TextField(blank=True)
+    report = models.JSONField(null=True, blank=True)
+    progress = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    relaxation = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recruitment"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_selection_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} ({self.status})"
+
+    @property
+    def panel(self) -> list[str]:
+        if not self.report:
+            return []
+        if "replacement" in self.report and "panel" in self.report["replacement"]:
+            return list(self.report["replacement"]["panel"])
+        draw = self.report.get("draw")
+        return list(draw["panel"]) if draw else []
+
+
+class SupportArrangement(models.Model):
+    """Stipend and support for a seated member."""
+
+    seat = models.OneToOneField(SeatHolder, on_delete=models.CASCADE, related_name="support")
+    stipend_per_day = models.DecimalField(
+        _("stipend per day"), max_digits=8, decimal_places=2, default=0
+    )
+    days = models.PositiveIntegerField(_("days"), default=0)
+    paid = models.BooleanField(_("paid"), default=False)
+    support_booked = models.TextField(_("support booked"), blank=True, max_length=2000)
+
+    def __str__(self) -> str:
+        return f"{self.seat}: {self.stipend_per_day} × {self.days}"

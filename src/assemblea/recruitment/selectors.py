@@ -1,0 +1,138 @@
+"""Reads for recruitment: the pool against the targets, runs and their reports."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+
+from assemblea.assemblies.models import Assembly
+from assemblea.recruitment.models import (
+    Recruitment,
+    Registration,
+    RegistrationStatus,
+    RunStatus,
+    SelectionRun,
+)
+
+
+def current_recruitment(assembly: Assembly) -> Recruitment | None:
+    return Recruitment.objects.filter(assembly=assembly).order_by("-created_at", "-id").first()
+
+
+@dataclass(frozen=True)
+class ValueLine:
+    value: str
+    population_share: float
+    pool: int
+    pool_share: float
+    min_seats: int
+    max_seats: int
+    seats: int
+    at_risk: bool
+
+    @property
+    def band_start(self) -> float:
+        return 100 * self.min_seats / self.seats if self.seats else 0
+
+    @property
+    def band_width(self) -> float:
+        return 100 * (self.max_seats - self.min_seats) / self.seats if self.seats else 0
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    name: str
+    values: list[ValueLine]
+
+
+def pool_against_targets(recruitment: Recruitment) -> list[CategoryLine]:
+    """Per category and value: population share, pool, quota band, and whether the pool
+    risks being too small for the minimum (fewer than three registrants per minimum seat)."""
+    answers = list(
+        recruitment.registrations.filter(status=RegistrationStatus.POOL).values_list(
+            "answers", flat=True
+        )
+    )
+    total = len(answers)
+    lines = []
+    for category in recruitment.target_categories.prefetch_related("values"):
+        counts = Counter(answer.get(category.name) for answer in answers)
+        values = []
+        for value in category.values.all():
+            pool = counts.get(value.value, 0)
+            values.append(
+                ValueLine(
+                    value=value.value,
+                    population_share=float(value.population_share),
+                    pool=pool,
+                    pool_share=pool / total if total else 0.0,
+                    min_seats=value.min_seats,
+                    max_seats=value.max_seats,
+                    seats=recruitment.seats,
+                    at_risk=pool < 3 * value.min_seats,
+                )
+            )
+        lines.append(CategoryLine(category.name, values))
+    return lines
+
+
+def registrations_per_day(recruitment: Recruitment) -> list[tuple[datetime.date, int]]:
+    rows = (
+        recruitment.registrations.annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(count=Count("id"))
+        .order_by("day")
+    )
+    return [(row["day"], row["count"]) for row in rows]
+
+
+def runs(recruitment: Recruitment) -> list[SelectionRun]:
+    return list(recruitment.runs.order_by("-created_at", "-id"))
+
+
+def public_runs(recruitment: Recruitment) -> list[SelectionRun]:
+    return list(
+        recruitment.runs.filter(status__in=[RunStatus.READY, RunStatus.DRAWN]).order_by(
+            "created_at", "id"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Bin:
+    low: float
+    high: float
+    count: int
+    height: float
+
+
+def probability_histogram(report: dict[str, Any], bins: int = 10) -> list[Bin]:
+    """Selection probabilities of the pool, from the report's types."""
+    values: list[float] = []
+    for group in report["distribution"]["types"]:
+        values.extend([group["probability"]] * len(group["members"]))
+    if not values:
+        return []
+    low, high = min(values), max(values)
+    width = (high - low) / bins or 1.0
+    counts = [0] * bins
+    for value in values:
+        counts[min(int((value - low) / width), bins - 1)] += 1
+    most = max(counts)
+    return [
+        Bin(low + i * width, low + (i + 1) * width, count, 100 * count / most)
+        for i, count in enumerate(counts)
+    ]
+
+
+def panel_registrations(recruitment: Recruitment) -> list[Registration]:
+    return list(
+        recruitment.registrations.exclude(status=RegistrationStatus.POOL)
+        .select_related("contact")
+        .order_by("status", "public_id")
+    )

@@ -1,0 +1,819 @@
+"""Every write of the civic lottery: targets, invitations, registrations, selection,
+the public draw, confirmations, replacements and seating.
+
+Keyword-only functions, one transaction each, permission first, a ValidationError that says
+what to fix, and an event on the assembly's log.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblea.assemblies import services as assembly_services
+from assemblea.assemblies.events import assembly_stream
+from assemblea.assemblies.models import Assembly, SeatCategory, SeatType
+from assemblea.core.events import event_record
+from assemblea.recruitment import events
+from assemblea.recruitment.invitations import (
+    AddressImport,
+    draw_households,
+    new_code,
+    read_addresses,
+    sample_digest,
+)
+from assemblea.recruitment.models import (
+    Channel,
+    Contact,
+    Household,
+    Invitation,
+    InvitationDraw,
+    Recruitment,
+    Registration,
+    RegistrationStatus,
+    RunKind,
+    RunStatus,
+    SelectionRun,
+    SupportArrangement,
+    TargetCategory,
+    TargetValue,
+)
+from assemblea.recruitment.permissions import registration_closed_reason, require_manage
+from assemblea.recruitment.targets import Bounds, category_problems
+
+SUPPORT_NEEDS = (
+    "childcare",
+    "travel",
+    "interpretation",
+    "sign_language",
+    "step_free",
+    "dietary",
+    "hearing_loop",
+    "large_print",
+)
+
+
+def _record(
+    assembly: Assembly, verb: str, actor: Any = None, *, public: bool = True, **data: Any
+) -> None:
+    event_record(
+        stream=assembly_stream(assembly.pk), verb=verb, actor=actor, data=data, public=public
+    )
+
+
+@transaction.atomic
+def recruitment_start(
+    *,
+    actor: Any,
+    assembly: Assembly,
+    category: SeatCategory,
+    privacy_notice: str,
+    seats: int | None = None,
+    registration_deadline: datetime.datetime | None = None,
+    retention_days: int = 365,
+    algorithm: str = "leximin",
+) -> Recruitment:
+    require_manage(actor, assembly)
+    if category.assembly_id != assembly.pk or category.seat_type != SeatType.LOTTERY:
+        raise ValidationError(
+            {"category": _("Choose one of this assembly's lottery seat categories.")}
+        )
+    vacant = (
+        category.seats - category.holders.filter(ended_on__isnull=True, is_alternate=False).count()
+    )
+    seats = vacant if seats is None else seats
+    if seats < 1 or seats > vacant:
+        raise ValidationError(
+            {
+                "seats": _("Choose between 1 and %(vacant)s seats: that many are vacant.")
+                % {"vacant": vacant}
+            }
+        )
+    if not privacy_notice.strip():
+        raise ValidationError({"privacy_notice": _("Registrants must be shown a privacy notice.")})
+    recruitment = Recruitment.objects.create(
+        assembly=assembly,
+        category=category,
+        seats=seats,
+        cycle=assembly.cycle,
+        privacy_notice=privacy_notice,
+        registration_deadline=registration_deadline,
+        retention_days=retention_days,
+        algorithm=algorithm,
+    )
+    _record(assembly, events.RECRUITMENT_STARTED, actor, seats=seats)
+    return recruitment
+
+
+@dataclass(frozen=True)
+class ValueSpec:
+    value: str
+    share: float
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    name: str
+    question: str
+    values: Sequence[ValueSpec]
+
+
+@transaction.atomic
+def targets_set(
+    *, actor: Any, recruitment: Recruitment, categories: Sequence[CategorySpec]
+) -> None:
+    """Replace the targets. Refused once people have registered: their answers use them."""
+    require_manage(actor, recruitment.assembly)
+    if recruitment.registrations.exists():
+        raise ValidationError(
+            _(
+                "People have already registered with these categories: the targets can no "
+                "longer change."
+            )
+        )
+    problems: list[str] = []
+    names = [spec.name.strip() for spec in categories]
+    if not categories:
+        problems.append(_("Add at least one category."))
+    if len(set(names)) != len(names):
+        problems.append(_("Two categories have the same name."))
+    for spec in categories:
+        values = [v.value.strip() for v in spec.values]
+        if len(values) < 2:
+            problems.append(_("%(category)s: give at least two values.") % {"category": spec.name})
+        if len(set(values)) != len(values) or not all(values):
+            problems.append(
+                _("%(category)s: every value needs a distinct name.") % {"category": spec.name}
+            )
+        total = sum(v.share for v in spec.values)
+        if spec.values and abs(total - 1) > 0.01:
+            problems.append(
+                _("%(category)s: the population shares add up to %(total)s, not 1.")
+                % {"category": spec.name, "total": f"{total:.3f}"}
+            )
+        problems.extend(
+            category_problems(
+                spec.name, {v.value: Bounds(v.min, v.max) for v in spec.values}, recruitment.seats
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    recruitment.target_categories.all().delete()
+    for position, spec in enumerate(categories):
+        category = TargetCategory.objects.create(
+            recruitment=recruitment,
+            name=spec.name.strip(),
+            question=spec.question.strip() or spec.name.strip(),
+            position=position,
+        )
+        TargetValue.objects.bulk_create(
+            TargetValue(
+                category=category,
+                value=value.value.strip(),
+                population_share=Decimal(str(round(value.share, 4))),
+                min_seats=value.min,
+                max_seats=value.max,
+                position=index,
+            )
+            for index, value in enumerate(spec.values)
+        )
+    _record(recruitment.assembly, events.TARGETS_SET, actor, categories=len(categories))
+
+
+class SkippedRows(ValidationError):
+    """Some rows of the address list are malformed; nothing was imported yet."""
+
+    def __init__(self, result: AddressImport) -> None:
+        super().__init__(
+            _(
+                "%(count)s rows were skipped. Check the list below, then import the other "
+                "%(rows)s rows, or fix the file and upload it again."
+            )
+            % {"count": len(result.skipped), "rows": len(result.rows)}
+        )
+        self.result = result
+
+
+@transaction.atomic
+def addresses_import(
+    *, actor: Any, recruitment: Recruitment, text: str, import_the_rest: bool = False
+) -> AddressImport:
+    require_manage(actor, recruitment.assembly)
+    result = read_addresses(text)
+    if not result.rows:
+        raise ValidationError(
+            _("No address could be read: %(why)s.")
+            % {"why": "; ".join(f"line {line}: {why}" for line, why in result.skipped[:5])}
+        )
+    if result.skipped and not import_the_rest:
+        raise SkippedRows(result)
+    existing = set(recruitment.households.values_list("key", flat=True))
+    Household.objects.bulk_create(
+        Household(
+            recruitment=recruitment,
+            key=row.key,
+            address=row.address,
+            area=row.area,
+            language=row.language,
+        )
+        for row in result.rows
+        if row.key not in existing
+    )
+    _record(recruitment.assembly, events.ADDRESSES_IMPORTED, actor, count=len(result.rows))
+    return result
+
+
+def _unique_codes(count: int, taken: set[str]) -> list[str]:
+    codes: list[str] = []
+    while len(codes) < count:
+        code = new_code()
+        if code not in taken:
+            taken.add(code)
+            codes.append(code)
+    return codes
+
+
+@transaction.atomic
+def invitations_draw(
+    *,
+    actor: Any,
+    recruitment: Recruitment,
+    size: int,
+    seed: str,
+    area_weights: dict[str, float] | None = None,
+) -> InvitationDraw:
+    """Draw `size` households not yet invited, weighted by area, and give each a code."""
+    require_manage(actor, recruitment.assembly)
+    seed = " ".join(seed.split())
+    if not seed:
+        raise ValidationError({"seed": _("Give a seed, for example numbers drawn in public.")})
+    weights = area_weights or {}
+    if any(weight < 0 for weight in weights.values()):
+        raise ValidationError({"area_weights": _("Area weights cannot be negative.")})
+    candidates = list(
+        recruitment.households.filter(invitation__isnull=True).values_list("key", "area")
+    )
+    if size < 1:
+        raise ValidationError({"size": _("Draw at least one invitation.")})
+    try:
+        keys = draw_households(candidates, size, seed, weights)
+    except ValueError as error:
+        raise ValidationError({"size": str(error)}) from error
+    draw = InvitationDraw.objects.create(
+        recruitment=recruitment,
+        seed=seed,
+        size=size,
+        area_weights=weights,
+        digest=sample_digest(keys),
+    )
+    households = {h.key: h for h in recruitment.households.filter(key__in=keys)}
+    taken = set(Invitation.objects.values_list("code", flat=True))
+    Invitation.objects.bulk_create(
+        Invitation(draw=draw, household=households[key], code=code)
+        for key, code in zip(keys, _unique_codes(len(keys), taken), strict=True)
+    )
+    _record(recruitment.assembly, events.INVITATIONS_DRAWN, actor, size=size, seed=seed)
+    return draw
+
+
+def _public_id(recruitment: Recruitment) -> str:
+    taken = set(recruitment.registrations.values_list("public_id", flat=True))
+    return "R" + _unique_codes(1, {code[1:] for code in taken})[0][:6]
+
+
+@transaction.atomic
+def registration_submit(
+    *,
+    recruitment: Recruitment,
+    answers: dict[str, str],
+    name: str,
+    language: str,
+    consents_to_privacy_notice: bool,
+    code: str = "",
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    availability: str = "",
+    support_needs: Sequence[str] = (),
+    interpretation_language: str = "",
+    support_notes: str = "",
+    consents_to_be_named: bool = False,
+    channel: str = Channel.WEB,
+    actor: Any = None,
+) -> Registration:
+    """Register a person for the lottery: from the public form, or entered by an organizer
+    from a paper form or a phone call (then `actor` is the organizer)."""
+    if actor is not None:
+        require_manage(actor, recruitment.assembly)
+    else:
+        closed = registration_closed_reason(recruitment)
+        if closed:
+            raise ValidationError(closed)
+    errors: dict[str, list[str]] = {}
+    targets = {
+        c.name: set(c.values.values_list("value", flat=True))
+        for c in recruitment.target_categories.prefetch_related("values")
+    }
+    for category, allowed in targets.items():
+        if answers.get(category) not in allowed:
+            errors.setdefault(f"answer_{category}", []).append(_("Choose one answer."))
+    if not consents_to_privacy_notice:
+        errors.setdefault("consents_to_privacy_notice", []).append(
+            _("We can only register you if you agree to the privacy notice.")
+        )
+    if not name.strip():
+        errors.setdefault("name", []).append(_("Tell us your name."))
+    if channel == Channel.WEB and not (email.strip() or phone.strip()):
+        errors.setdefault("email", []).append(_("Give an email address or a phone number."))
+    unknown = [need for need in support_needs if need not in SUPPORT_NEEDS]
+    if unknown:
+        errors.setdefault("support_needs", []).append(_("Choose support needs from the list."))
+    invitation = None
+    household_key = ""
+    code = code.strip().upper()
+    if code:
+        invitation = (
+            Invitation.objects.select_related("household")
+            .filter(code=code, draw__recruitment=recruitment)
+            .first()
+        )
+        if invitation is None:
+            errors.setdefault("code", []).append(
+                _("This code is not one of ours. Check the letter, or leave it empty.")
+            )
+        else:
+            household_key = invitation.household.key
+    elif address.strip() and channel == Channel.WEB:
+        from assemblea.recruitment.invitations import household_key as key_of
+
+        household_key = key_of(address)
+    if errors:
+        raise ValidationError(errors)
+    if household_key and recruitment.registrations.filter(household_key=household_key).exists():
+        raise ValidationError(
+            {
+                "code": _(
+                    "Someone from this household has already registered, thank you. Only "
+                    "one person per household can take part in the lottery."
+                )
+            }
+        )
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                recruitment=recruitment,
+                public_id=_public_id(recruitment),
+                invitation=invitation,
+                household_key=household_key,
+                answers={category: answers[category] for category in targets},
+                channel=channel,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"code": _("Someone from this household has already registered, thank you.")}
+        ) from None
+    Contact.objects.create(
+        registration=registration,
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        address=address.strip() or (invitation.household.address if invitation else ""),
+        language=language,
+        availability=availability,
+        support_needs=list(dict.fromkeys(support_needs)),
+        interpretation_language=interpretation_language,
+        support_notes=support_notes,
+        consents_to_privacy_notice=True,
+        consents_to_be_named=consents_to_be_named,
+    )
+    _record(recruitment.assembly, events.REGISTERED, actor, channel=channel)
+    return registration
+
+
+# --- Selection --------------------------------------------------------------------------
+
+
+def _features_csv(recruitment: Recruitment) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["feature", "value", "min", "max"])
+    for category in recruitment.target_categories.prefetch_related("values"):
+        for value in category.values.all():
+            writer.writerow([category.name, value.value, value.min_seats, value.max_seats])
+    return out.getvalue()
+
+
+def _people_csv(registrations: Sequence[Registration], categories: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", *categories])
+    for registration in registrations:
+        writer.writerow([registration.public_id, *(registration.answers[c] for c in categories)])
+    return out.getvalue()
+
+
+@transaction.atomic
+def selection_start(*, actor: Any, recruitment: Recruitment) -> SelectionRun:
+    """Snapshot the pool's anonymous answers and queue the engine as a background task."""
+    require_manage(actor, recruitment.assembly)
+    if recruitment.runs.filter(kind=RunKind.SELECTION, status=RunStatus.DRAWN).exists():
+        raise ValidationError(
+            _("The panel has already been drawn. Draw replacements for people who drop out.")
+        )
+    categories = list(recruitment.target_categories.values_list("name", flat=True))
+    if not categories:
+        raise ValidationError(_("Set the lottery's targets first."))
+    pool = list(recruitment.registrations.filter(status=RegistrationStatus.POOL))
+    if len(pool) < recruitment.seats:
+        raise ValidationError(
+            _(
+                "The pool has %(pool)s people for %(seats)s seats: keep registration open, or "
+                "reach out to more people."
+            )
+            % {"pool": len(pool), "seats": recruitment.seats}
+        )
+    try:
+        with transaction.atomic():
+            run = SelectionRun.objects.create(
+                recruitment=recruitment,
+                kind=RunKind.SELECTION,
+                algorithm=recruitment.algorithm,
+                features_csv=_features_csv(recruitment),
+                people_csv=_people_csv(pool, categories),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("A selection is already running for this assembly: wait for it to finish.")
+        ) from None
+    _record(recruitment.assembly, events.SELECTION_QUEUED, actor, algorithm=run.algorithm)
+    from assemblea.recruitment.tasks import run_selection
+
+    transaction.on_commit(lambda: run_selection.enqueue(run.pk))
+    return run
+
+
+def _engine_inputs(run: SelectionRun, directory: str, seats: int) -> Any:
+    from assemblea.engines.sortition import load_inputs
+
+    features = os.path.join(directory, "features.csv")
+    people = os.path.join(directory, "people.csv")
+    with open(features, "w", encoding="utf-8", newline="") as handle:
+        handle.write(run.features_csv)
+    with open(people, "w", encoding="utf-8", newline="") as handle:
+        handle.write(run.people_csv)
+    return load_inputs(features, people, seats=seats, id_column="id")
+
+
+def _tidy_report(report: dict[str, Any]) -> dict[str, Any]:
+    report["inputs"]["quotas"]["file"] = "features.csv"
+    report["inputs"]["people"]["file"] = "people.csv"
+    return report
+
+
+def selection_execute(run_id: int) -> None:
+    """The background task's body: run the engine, store the report or the reason it failed.
+
+    Progress is saved at most once a second, so the organizer's page can show it.
+    """
+    from assemblea.engines.sortition import (
+        InfeasibleQuotasError,
+        SortitionError,
+        build_report,
+        select,
+    )
+    from assemblea.engines.sortition.replace import draw_replacements
+
+    run = SelectionRun.objects.select_related("recruitment__assembly", "parent").get(pk=run_id)
+    if run.status != RunStatus.QUEUED:
+        return
+    run.status = RunStatus.RUNNING
+    run.started_at = timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    last_save = [0.0]
+
+    def progress(state: Any) -> None:
+        if time.monotonic() - last_save[0] < 1:
+            return
+        last_save[0] = time.monotonic()
+        SelectionRun.objects.filter(pk=run.pk).update(
+            progress={
+                "stage": state.stage,
+                "iteration": state.iteration,
+                "current_min": state.current_min,
+                "elapsed": round(state.elapsed, 1),
+                "fixed_types": state.fixed_types,
+                "types": state.n_types,
+            }
+        )
+
+    recruitment = run.recruitment
+    try:
+        with tempfile.TemporaryDirectory() as directory:
+            if run.kind == RunKind.SELECTION:
+                inputs = _engine_inputs(run, directory, recruitment.seats)
+                selection = select(inputs, run.algorithm, seed=None, progress=progress)
+            else:
+                assert run.parent is not None and run.parent.report is not None
+                inputs = _engine_inputs(run, directory, recruitment.seats)
+                selection = draw_replacements(
+                    inputs,
+                    run.parent.report,
+                    run.dropouts,
+                    run.seed,
+                    run.algorithm,
+                    progress=progress,
+                )
+            report = _tidy_report(build_report(selection))
+    except InfeasibleQuotasError as error:
+        _fail(
+            run,
+            str(error),
+            relaxation=[
+                {
+                    "category": c.category,
+                    "value": c.value,
+                    "min": c.new_min,
+                    "max": c.new_max,
+                    "text": c.describe(),
+                }
+                for c in (error.relaxation or [])
+            ],
+        )
+        return
+    except (SortitionError, ValueError) as error:
+        _fail(run, str(error))
+        return
+    with transaction.atomic():
+        run.report = report
+        run.finished_at = timezone.now()
+        if run.kind == RunKind.REPLACEMENT:
+            run.status = RunStatus.DRAWN
+            run.save()
+            _apply_replacement(run)
+        else:
+            run.status = RunStatus.READY
+            run.save()
+            _record(recruitment.assembly, events.SELECTION_READY, panels=report["lottery"]["size"])
+
+
+def _fail(run: SelectionRun, reason: str, relaxation: list[dict[str, Any]] | None = None) -> None:
+    run.status = RunStatus.FAILED
+    run.error = reason
+    run.relaxation = relaxation or []
+    run.finished_at = timezone.now()
+    run.save()
+    _record(run.recruitment.assembly, events.SELECTION_FAILED, reason=reason[:300])
+
+
+@transaction.atomic
+def selection_retry(*, actor: Any, run: SelectionRun) -> SelectionRun:
+    """Start a failed run again, from the same snapshot."""
+    require_manage(actor, run.recruitment.assembly)
+    if run.status != RunStatus.FAILED:
+        raise ValidationError(_("Only a failed run can be restarted."))
+    retry = SelectionRun.objects.create(
+        recruitment=run.recruitment,
+        kind=run.kind,
+        parent=run.parent,
+        algorithm=run.algorithm,
+        seed=run.seed,
+        dropouts=run.dropouts,
+        features_csv=run.features_csv,
+        people_csv=run.people_csv,
+    )
+    from assemblea.recruitment.tasks import run_selection
+
+    transaction.on_commit(lambda: run_selection.enqueue(retry.pk))
+    return retry
+
+
+@transaction.atomic
+def relaxation_accept(*, actor: Any, run: SelectionRun) -> None:
+    """Apply the engine's proposed relaxation of the quotas to the targets."""
+    recruitment = run.recruitment
+    require_manage(actor, recruitment.assembly)
+    if run.status != RunStatus.FAILED or not run.relaxation:
+        raise ValidationError(_("There is no proposed relaxation to accept."))
+    for change in run.relaxation:
+        TargetValue.objects.filter(
+            category__recruitment=recruitment,
+            category__name=change["category"],
+            value=change["value"],
+        ).update(min_seats=change["min"], max_seats=change["max"])
+    _record(
+        recruitment.assembly,
+        events.TARGETS_SET,
+        actor,
+        categories=recruitment.target_categories.count(),
+    )
+
+
+@transaction.atomic
+def selection_draw(*, actor: Any, run: SelectionRun, seed: str) -> list[Registration]:
+    """The public draw: the seed announced in the open picks one panel of the lottery."""
+    from assemblea.engines.sortition.lottery import draw, normalise_seed
+
+    recruitment = run.recruitment
+    require_manage(actor, recruitment.assembly)
+    run = SelectionRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.READY or run.report is None:
+        raise ValidationError(_("This lottery is not ready for a draw."))
+    seed = normalise_seed(seed)
+    if not seed:
+        raise ValidationError({"seed": _("Give the seed announced in public.")})
+    index, panel = draw(run.report["lottery"]["panels"], seed)
+    report = dict(run.report)
+    report["draw"] = {"seed": seed, "index": index, "panel": panel}
+    run.report = report
+    run.seed = seed
+    run.status = RunStatus.DRAWN
+    run.save()
+    selected = list(recruitment.registrations.filter(public_id__in=panel))
+    recruitment.registrations.filter(public_id__in=panel).update(status=RegistrationStatus.SELECTED)
+    _record(recruitment.assembly, events.PANEL_DRAWN, actor, seed=seed)
+    return selected
+
+
+@transaction.atomic
+def registration_respond(*, actor: Any, registration: Registration, accepted: bool) -> None:
+    """A selected person confirms or declines; a confirmed one can later drop out."""
+    recruitment = registration.recruitment
+    require_manage(actor, recruitment.assembly)
+    if accepted:
+        if registration.status != RegistrationStatus.SELECTED:
+            raise ValidationError(_("Only a selected person can confirm."))
+        registration.status = RegistrationStatus.CONFIRMED
+        verb = events.CONFIRMED
+    else:
+        if registration.status not in (RegistrationStatus.SELECTED, RegistrationStatus.CONFIRMED):
+            raise ValidationError(_("Only a selected or confirmed person can decline."))
+        registration.status = (
+            RegistrationStatus.DECLINED
+            if registration.status == RegistrationStatus.SELECTED
+            else RegistrationStatus.DROPPED_OUT
+        )
+        verb = events.DECLINED
+    registration.save(update_fields=["status"])
+    _record(recruitment.assembly, verb, actor)
+
+
+def latest_drawn_run(recruitment: Recruitment) -> SelectionRun | None:
+    return recruitment.runs.filter(status=RunStatus.DRAWN).order_by("-finished_at", "-id").first()
+
+
+def pending_dropouts(recruitment: Recruitment) -> list[str]:
+    """Ids on the current panel who declined or dropped out and have not been replaced."""
+    run = latest_drawn_run(recruitment)
+    if run is None:
+        return []
+    panel = set(run.panel)
+    return list(
+        recruitment.registrations.filter(
+            public_id__in=panel,
+            status__in=[RegistrationStatus.DECLINED, RegistrationStatus.DROPPED_OUT],
+        ).values_list("public_id", flat=True)
+    )
+
+
+@transaction.atomic
+def replacement_start(*, actor: Any, recruitment: Recruitment, seed: str) -> SelectionRun:
+    """Draw replacements for everyone who declined or dropped out, keeping the quotas."""
+    from assemblea.engines.sortition.lottery import normalise_seed
+
+    require_manage(actor, recruitment.assembly)
+    parent = latest_drawn_run(recruitment)
+    if parent is None:
+        raise ValidationError(_("Draw the panel first."))
+    dropouts = pending_dropouts(recruitment)
+    if not dropouts:
+        raise ValidationError(_("Nobody on the panel has declined or dropped out."))
+    seed = normalise_seed(seed)
+    if not seed:
+        raise ValidationError({"seed": _("Give the seed announced in public.")})
+    try:
+        with transaction.atomic():
+            run = SelectionRun.objects.create(
+                recruitment=recruitment,
+                kind=RunKind.REPLACEMENT,
+                parent=parent,
+                algorithm=recruitment.algorithm,
+                seed=seed,
+                dropouts=dropouts,
+                features_csv=parent.features_csv,
+                people_csv=parent.people_csv,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("A selection is already running for this assembly: wait for it to finish.")
+        ) from None
+    from assemblea.recruitment.tasks import run_selection
+
+    transaction.on_commit(lambda: run_selection.enqueue(run.pk))
+    return run
+
+
+def _apply_replacement(run: SelectionRun) -> None:
+    assert run.report is not None
+    replacements = run.report["replacement"].get("replacements", [])
+    run.recruitment.registrations.filter(public_id__in=replacements).update(
+        status=RegistrationStatus.SELECTED
+    )
+    _record(
+        run.recruitment.assembly, events.REPLACEMENTS_DRAWN, count=len(replacements), seed=run.seed
+    )
+
+
+@transaction.atomic
+def recruitment_seat(
+    *, actor: Any, recruitment: Recruitment, stipend_per_day: Decimal = Decimal("0")
+) -> int:
+    """Confirmed people take the lottery seats (in the recruitment's cohort)."""
+    require_manage(actor, recruitment.assembly)
+    confirmed = list(
+        recruitment.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related(
+            "contact"
+        )
+    )
+    if not confirmed:
+        raise ValidationError(_("Nobody has confirmed yet."))
+    for registration in confirmed:
+        contact = registration.contact
+        holder = assembly_services.seat_fill(
+            actor=actor,
+            category=recruitment.category,
+            name=contact.name,
+            consents_to_be_named=contact.consents_to_be_named,
+            cohort=recruitment.cohort,
+        )
+        SupportArrangement.objects.create(
+            seat=holder,
+            stipend_per_day=stipend_per_day,
+            support_booked=", ".join(contact.support_needs),
+        )
+        registration.seat = holder
+        registration.status = RegistrationStatus.SEATED
+        registration.save(update_fields=["seat", "status"])
+    recruitment.seated_at = timezone.now()
+    recruitment.save(update_fields=["seated_at"])
+    _record(recruitment.assembly, events.SEATED, actor, count=len(confirmed))
+    return len(confirmed)
+
+
+# --- Personal data ----------------------------------------------------------------------
+
+
+def personal_data_access_record(*, actor: Any, recruitment: Recruitment, exported: bool) -> None:
+    _record(
+        recruitment.assembly,
+        events.PERSONAL_DATA_EXPORTED if exported else events.PERSONAL_DATA_VIEWED,
+        actor,
+        public=False,
+    )
+
+
+@transaction.atomic
+def personal_data_delete(
+    *, recruitment: Recruitment, actor: Any = None, registration: Registration | None = None
+) -> int:
+    """Delete contacts (one person's on request, or all after the retention period),
+    keeping the anonymous answers the published lottery was computed on."""
+    if actor is not None:
+        require_manage(actor, recruitment.assembly)
+    contacts = Contact.objects.filter(registration__recruitment=recruitment)
+    if registration is not None:
+        contacts = contacts.filter(registration=registration)
+    count = contacts.count()
+    contacts.delete()
+    if registration is None:
+        recruitment.personal_data_deleted_at = timezone.now()
+        recruitment.save(update_fields=["personal_data_deleted_at"])
+    _record(recruitment.assembly, events.PERSONAL_DATA_DELETED, actor, count=count)
+    return count
+
+
+def personal_data_delete_expired(*, now: datetime.datetime | None = None) -> int:
+    """The scheduled clean-up: recruitments seated longer ago than their retention period."""
+    now = now or timezone.now()
+    deleted = 0
+    for recruitment in Recruitment.objects.filter(
+        seated_at__isnull=False, personal_data_deleted_at__isnull=True
+    ):
+        assert recruitment.seated_at is not None
+        if recruitment.seated_at + datetime.timedelta(days=recruitment.retention_days) <= now:
+            deleted += personal_data_delete(recruitment=recruitment)
+    return deleted

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from assemblea.recruitment import views
+
+app_name = "recruitment"
+
+urlpatterns = [
+    path("a/<slug:slug>/recruitment/", views.overview, name="overview"),
+    path("a/<slug:slug>/recruitment/start/", views.start, name="start"),
+    path("a/<slug:slug>/recruitment/targets/", views.targets, name="targets"),
+    path("a/<slug:slug>/recruitment/addresses/", views.addresses, name="addresses"),
+    path("a/<slug:slug>/recruitment/invitations/", views.invitations, name="invitations"),
+    path("a/<slug:slug>/recruitment/invitations.csv", views.mail_merge, name="mail_merge"),
+    path("a/<slug:slug>/recruitment/letters.pdf", views.letters, name="letters"),
+    path("a/<slug:slug>/recruitment/registrations/", views.registrations, name="registrations"),
+    path(
+        "a/<slug:slug>/recruitment/registrations.csv",
+        views.registrations_export,
+        name="registrations_export",
+    ),
+    path("a/<slug:slug>/recruitment/people/<str:public_id>/", views.person, name="person"),
+    path("a/<slug:slug>/recruitment/selection/", views.selection, name="selection"),
+    path(
+        "a/<slug:slug>/recruitment/selection/do/", views.selection_action, name="selection_action"
+    ),
+    path("a/<slug:slug>/recruitment/panel/", views.panel, name="panel"),
+    path("a/<slug:slug>/lottery/", views.lottery, name="lottery"),
+    path("a/<slug:slug>/lottery/<int:run_id>/<str:name>", views.lottery_file, name="lottery_file"),
+    path("register/<slug:slug>/", views.register, name="register"),
+    path("register/<slug:slug>/<str:code>/", views.register, name="register_code"),
+]

@@ -1,0 +1,685 @@
+"""Thin views for the civic lottery: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assemblea.assemblies.models import Assembly, SeatType
+from assemblea.assemblies.selectors import assembly_get
+from assemblea.core.forms import form_add_service_errors
+from assemblea.recruitment import selectors, services
+from assemblea.recruitment.forms import (
+    AddressImportForm,
+    InvitationDrawForm,
+    RecruitmentStartForm,
+    RegistrationForm,
+    SeatForm,
+    SeedForm,
+    SharesForm,
+)
+from assemblea.recruitment.models import Channel, Recruitment, Registration, SelectionRun
+from assemblea.recruitment.permissions import can_manage, registration_closed_reason
+from assemblea.recruitment.targets import (
+    CensusError,
+    propose_bounds,
+    read_census,
+    read_pairs,
+    read_shares_text,
+)
+
+
+def _managed(request: HttpRequest, slug: str) -> tuple[Assembly, Recruitment | None]:
+    assembly = assembly_get(user=request.user, slug=slug)
+    if not can_manage(request.user, assembly):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("Only the assembly's organizers run its recruitment."))
+    return assembly, selectors.current_recruitment(assembly)
+
+
+def _recruitment(request: HttpRequest, slug: str) -> tuple[Assembly, Recruitment]:
+    assembly, recruitment = _managed(request, slug)
+    if recruitment is None:
+        raise Http404(_("This assembly has no recruitment yet."))
+    return assembly, recruitment
+
+
+@login_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, recruitment = _managed(request, slug)
+    if recruitment is None:
+        return redirect("recruitment:start", slug=slug)
+    context: dict[str, Any] = {
+        "assembly": assembly,
+        "recruitment": recruitment,
+        "pool": selectors.pool_against_targets(recruitment),
+        "per_day": selectors.registrations_per_day(recruitment),
+        "households": recruitment.households.count(),
+        "invitations": sum(d.size for d in recruitment.invitation_draws.all()),
+        "registrations": recruitment.registrations.count(),
+        "runs": selectors.runs(recruitment),
+        "closed_reason": registration_closed_reason(recruitment),
+    }
+    return render(request, "recruitment/overview.html", context)
+
+
+@login_required
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, _current = _managed(request, slug)
+    categories = assembly.categories.filter(seat_type=SeatType.LOTTERY)
+    form = RecruitmentStartForm(
+        request.POST or None,
+        categories=categories,
+        initial={
+            "privacy_notice": _(
+                "We use your answers only to run a fair lottery for this assembly and to contact "
+                "you about it. Only the assembly's organizers see your name and contact details. "
+                "The lottery uses your answers without your name. We delete your personal data "
+                "after the retention period, and you can ask us at any time to see or delete it."
+            )
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recruitment_start(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Recruitment started. Set the lottery's targets next."))
+            return redirect("recruitment:targets", slug=slug)
+    return render(
+        request,
+        "recruitment/form_page.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": _("Start recruitment by lottery"),
+            "submit": _("Start recruitment"),
+        },
+    )
+
+
+def _proposal_rows(
+    shares: dict[str, dict[str, float]],
+    seats: int,
+    floor: int,
+    oversample: list[str],
+    caps: dict[str, float],
+) -> list[dict[str, Any]]:
+    rows = []
+    for category, values in shares.items():
+        bounds = propose_bounds(
+            values,
+            seats,
+            floor=floor,
+            oversample=oversample,
+            caps={k: int(v) for k, v in caps.items()},
+        )
+        rows.append(
+            {
+                "name": category,
+                "question": category,
+                "values": [
+                    {
+                        "value": value,
+                        "share": share,
+                        "min": bounds[value].min,
+                        "max": bounds[value].max,
+                    }
+                    for value, share in values.items()
+                ],
+            }
+        )
+    return rows
+
+
+def _posted_rows(data: Any) -> list[dict[str, Any]]:
+    rows = []
+    c = 0
+    while f"c{c}_name" in data:
+        values = []
+        v = 0
+        while f"c{c}_v{v}_value" in data:
+            prefix = f"c{c}_v{v}_"
+            values.append(
+                {
+                    "value": data[prefix + "value"],
+                    "share": data.get(prefix + "share", "0"),
+                    "min": data.get(prefix + "min", ""),
+                    "max": data.get(prefix + "max", ""),
+                }
+            )
+            v += 1
+        rows.append(
+            {
+                "name": data[f"c{c}_name"],
+                "question": data.get(f"c{c}_question", ""),
+                "values": values,
+            }
+        )
+        c += 1
+    return rows
+
+
+def _specs(rows: list[dict[str, Any]]) -> list[services.CategorySpec]:
+    try:
+        return [
+            services.CategorySpec(
+                name=row["name"],
+                question=row["question"],
+                values=[
+                    services.ValueSpec(v["value"], float(v["share"]), int(v["min"]), int(v["max"]))
+                    for v in row["values"]
+                ],
+            )
+            for row in rows
+        ]
+    except (TypeError, ValueError):
+        raise ValidationError(_("Every minimum and maximum must be a whole number.")) from None
+
+
+@login_required
+def targets(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, recruitment = _recruitment(request, slug)
+    form = SharesForm(request.POST or None, request.FILES or None)
+    proposal: list[dict[str, Any]] | None = None
+    errors: list[str] = []
+    if request.method == "POST" and "save" in request.POST:
+        proposal = _posted_rows(request.POST)
+        try:
+            services.targets_set(
+                actor=request.user, recruitment=recruitment, categories=_specs(proposal)
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("The targets were saved."))
+            return redirect("recruitment:overview", slug=slug)
+        form = SharesForm()
+    elif request.method == "POST" and form.is_valid():
+        try:
+            upload = form.cleaned_data["census"]
+            if upload:
+                shares = read_census(upload.read().decode("utf-8-sig", errors="replace"))
+            elif form.cleaned_data["shares"].strip():
+                shares = read_shares_text(form.cleaned_data["shares"])
+            else:
+                raise CensusError(_("Type the population shares or upload a census file."))
+            caps = read_pairs(form.cleaned_data["caps"], what=_("caps"))
+            oversample = [
+                v.strip() for v in form.cleaned_data["oversample"].split(",") if v.strip()
+            ]
+            proposal = _proposal_rows(
+                shares, recruitment.seats, form.cleaned_data["floor"], oversample, caps
+            )
+        except CensusError as error:
+            form.add_error(None, str(error))
+    current = list(recruitment.target_categories.prefetch_related("values"))
+    return render(
+        request,
+        "recruitment/targets.html",
+        {
+            "assembly": assembly,
+            "recruitment": recruitment,
+            "form": form,
+            "proposal": proposal,
+            "errors": errors,
+            "current": current,
+        },
+    )
+
+
+@login_required
+def addresses(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, recruitment = _recruitment(request, slug)
+    form = AddressImportForm(request.POST or None, request.FILES or None)
+    skipped: list[tuple[int, str]] = []
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["addresses"].read().decode("utf-8-sig", errors="replace")
+        try:
+            result = services.addresses_import(
+                actor=request.user,
+                recruitment=recruitment,
+                text=text,
+                import_the_rest=form.cleaned_data["import_the_rest"],
+            )
+        except services.SkippedRows as error:
+            skipped = error.result.skipped
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(count)s addresses were imported.") % {"count": len(result.rows)}
+            )
+            return redirect("recruitment:invitations", slug=slug)
+    return render(
+        request,
+        "recruitment/addresses.html",
+        {
+            "assembly": assembly,
+            "recruitment": recruitment,
+            "form": form,
+            "skipped": skipped,
+            "households": recruitment.households.count(),
+        },
+    )
+
+
+@login_required
+def invitations(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, recruitment = _recruitment(request, slug)
+    available = recruitment.households.filter(invitation__isnull=True).count()
+    form = InvitationDrawForm(
+        request.POST or None,
+        initial={"size": min(available, 250 * recruitment.seats)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            weights = read_pairs(form.cleaned_data["area_weights"], what=_("area weights"))
+            draw = services.invitations_draw(
+                actor=request.user,
+                recruitment=recruitment,
+                size=form.cleaned_data["size"],
+                seed=form.cleaned_data["seed"],
+                area_weights=weights,
+            )
+        except CensusError as error:
+            form.add_error("area_weights", str(error))
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(size)s invitations were drawn.") % {"size": draw.size})
+            return redirect("recruitment:invitations", slug=slug)
+    return render(
+        request,
+        "recruitment/invitations.html",
+        {
+            "assembly": assembly,
+            "recruitment": recruitment,
+            "form": form,
+            "available": available,
+            "draws": recruitment.invitation_draws.order_by("created_at"),
+        },
+    )
+
+
+@login_required
+def mail_merge(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, recruitment = _recruitment(request, slug)
+    services.personal_data_access_record(actor=request.user, recruitment=recruitment, exported=True)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "address", "area", "language", "registration_link"])
+    base = request.build_absolute_uri(f"/register/{assembly.slug}/")
+    for draw in recruitment.invitation_draws.all():
+        for invitation in draw.invitations.select_related("household"):
+            household = invitation.household
+            writer.writerow(
+                [
+                    invitation.code,
+                    household.address,
+                    household.area,
+                    household.language,
+                    f"{base}{invitation.code}/",
+                ]
+            )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-invitations.csv"'
+    return response
+
+
+@login_required
+def letters(request: HttpRequest, slug: str) -> HttpResponse:
+    from assemblea.recruitment.letters import invitation_letters_pdf
+
+    assembly, recruitment = _recruitment(request, slug)
+    services.personal_data_access_record(actor=request.user, recruitment=recruitment, exported=True)
+    base = request.build_absolute_uri(f"/register/{assembly.slug}/")
+    pdf = invitation_letters_pdf(recruitment, base)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-letters.pdf"'
+    return response
+
+
+@login_required
+def registrations(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, recruitment = _recruitment(request, slug)
+    form = RegistrationForm(
+        request.POST or None, recruitment=recruitment, initial={"language": "en"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            channel = request.POST.get("channel", Channel.PAPER)
+            services.registration_submit(
+                recruitment=recruitment,
+                answers=form.answers(),
+                actor=request.user,
+                channel=channel if channel in Channel.values else Channel.PAPER,
+                **form.contact(),
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The registration was entered."))
+            return redirect("recruitment:registrations", slug=slug)
+    services.personal_data_access_record(
+        actor=request.user, recruitment=recruitment, exported=False
+    )
+    return render(
+        request,
+        "recruitment/registrations.html",
+        {
+            "assembly": assembly,
+            "recruitment": recruitment,
+            "form": form,
+            "registrations": recruitment.registrations.select_related("contact"),
+            "categories": list(recruitment.target_categories.values_list("name", flat=True)),
+        },
+    )
+
+
+@login_required
+def registrations_export(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, recruitment = _recruitment(request, slug)
+    services.personal_data_access_record(actor=request.user, recruitment=recruitment, exported=True)
+    categories = list(recruitment.target_categories.values_list("name", flat=True))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "id",
+            "status",
+            "channel",
+            "registered",
+            *categories,
+            "name",
+            "email",
+            "phone",
+            "language",
+            "support_needs",
+            "consents_to_be_named",
+        ]
+    )
+    for registration in recruitment.registrations.select_related("contact"):
+        contact = getattr(registration, "contact", None)
+        writer.writerow(
+            [
+                registration.public_id,
+                registration.status,
+                registration.channel,
+                registration.created_at.isoformat(),
+                *(registration.answers.get(c, "") for c in categories),
+                *(
+                    [
+                        contact.name,
+                        contact.email,
+                        contact.phone,
+                        contact.language,
+                        " ".join(contact.support_needs),
+                        contact.consents_to_be_named,
+                    ]
+                    if contact
+                    else ["", "", "", "", "", ""]
+                ),
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-registrations.csv"'
+    return response
+
+
+@login_required
+def person(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    """One registrant's data: export on request, or delete it."""
+    _assembly, recruitment = _recruitment(request, slug)
+    registration = get_object_or_404(Registration, recruitment=recruitment, public_id=public_id)
+    if request.method == "POST" and "delete" in request.POST:
+        try:
+            services.personal_data_delete(
+                actor=request.user, recruitment=recruitment, registration=registration
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Their personal data was deleted; the anonymous "
+                    "answers stay for the published lottery."
+                ),
+            )
+        return redirect("recruitment:registrations", slug=slug)
+    services.personal_data_access_record(actor=request.user, recruitment=recruitment, exported=True)
+    contact = getattr(registration, "contact", None)
+    data = {
+        "id": registration.public_id,
+        "status": registration.status,
+        "answers": registration.answers,
+        "registered": registration.created_at.isoformat(),
+        "contact": None
+        if contact is None
+        else {
+            "name": contact.name,
+            "email": contact.email,
+            "phone": contact.phone,
+            "address": contact.address,
+            "language": contact.language,
+            "availability": contact.availability,
+            "support_needs": contact.support_needs,
+            "interpretation_language": contact.interpretation_language,
+            "support_notes": contact.support_notes,
+            "consents_to_be_named": contact.consents_to_be_named,
+        },
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{public_id}.json"'
+    return response
+
+
+@login_required
+def selection(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, recruitment = _recruitment(request, slug)
+    runs = selectors.runs(recruitment)
+    latest = runs[0] if runs else None
+    context = {
+        "assembly": assembly,
+        "recruitment": recruitment,
+        "runs": runs,
+        "run": latest,
+        "drawn": any(r.kind == "selection" and r.status == "drawn" for r in runs),
+        "seed_form": SeedForm(),
+        "histogram": selectors.probability_histogram(latest.report)
+        if latest is not None and latest.report
+        else [],
+    }
+    template = (
+        "recruitment/_run_status.html"
+        if request.headers.get("HX-Request")
+        else "recruitment/selection.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def selection_action(request: HttpRequest, slug: str) -> HttpResponse:
+    _assembly, recruitment = _recruitment(request, slug)
+    action = request.POST.get("action")
+    run = None
+    if request.POST.get("run"):
+        run = get_object_or_404(SelectionRun, pk=request.POST["run"], recruitment=recruitment)
+    try:
+        if action == "start":
+            services.selection_start(actor=request.user, recruitment=recruitment)
+            messages.success(request, _("The selection has started."))
+        elif action == "draw" and run is not None:
+            form = SeedForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the seed announced in public."))
+            selected = services.selection_draw(
+                actor=request.user, run=run, seed=form.cleaned_data["seed"]
+            )
+            messages.success(
+                request,
+                _("The panel was drawn: %(count)s people were selected.")
+                % {"count": len(selected)},
+            )
+            return redirect("recruitment:panel", slug=slug)
+        elif action == "retry" and run is not None:
+            services.selection_retry(actor=request.user, run=run)
+            messages.success(request, _("The selection was started again."))
+        elif action == "relax" and run is not None:
+            services.relaxation_accept(actor=request.user, run=run)
+            services.selection_start(actor=request.user, recruitment=recruitment)
+            messages.success(request, _("The quotas were relaxed and the selection started again."))
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("recruitment:selection", slug=slug)
+
+
+@login_required
+def panel(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly, recruitment = _recruitment(request, slug)
+    seed_form = SeedForm(request.POST if "replace" in request.POST else None)
+    seat_form = SeatForm(request.POST if "seat" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "respond" in request.POST:
+                registration = get_object_or_404(
+                    Registration, recruitment=recruitment, pk=request.POST["registration"]
+                )
+                services.registration_respond(
+                    actor=request.user,
+                    registration=registration,
+                    accepted=request.POST["respond"] == "yes",
+                )
+                return redirect("recruitment:panel", slug=slug)
+            if "replace" in request.POST and seed_form.is_valid():
+                services.replacement_start(
+                    actor=request.user, recruitment=recruitment, seed=seed_form.cleaned_data["seed"]
+                )
+                messages.success(request, _("Replacements were drawn."))
+                return redirect("recruitment:panel", slug=slug)
+            if "seat" in request.POST and seat_form.is_valid():
+                count = services.recruitment_seat(
+                    actor=request.user,
+                    recruitment=recruitment,
+                    stipend_per_day=seat_form.cleaned_data["stipend_per_day"],
+                )
+                messages.success(
+                    request, _("%(count)s members took their seats.") % {"count": count}
+                )
+                return redirect("assemblies:members", slug=slug)
+        except ValidationError as error:
+            target = seed_form if "replace" in request.POST else seat_form
+            if target.is_bound:
+                form_add_service_errors(target, error)
+            else:
+                for message in error.messages:
+                    messages.error(request, message)
+    return render(
+        request,
+        "recruitment/panel.html",
+        {
+            "assembly": assembly,
+            "recruitment": recruitment,
+            "registrations": selectors.panel_registrations(recruitment),
+            "dropouts": services.pending_dropouts(recruitment),
+            "seed_form": seed_form,
+            "seat_form": seat_form,
+        },
+    )
+
+
+def register(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+    """The public registration form, reached by link or by the code on a letter."""
+    assembly = assembly_get(user=request.user, slug=slug)
+    recruitment = selectors.current_recruitment(assembly)
+    if recruitment is None:
+        raise Http404(_("This assembly is not recruiting."))
+    closed = registration_closed_reason(recruitment)
+    form = RegistrationForm(
+        request.POST or None,
+        recruitment=recruitment,
+        initial={"code": code, "language": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and not closed and form.is_valid():
+        if form.cleaned_data["website"]:
+            # A bot filled the hidden field: say thanks, store nothing.
+            return render(request, "recruitment/registered.html", {"assembly": assembly})
+        try:
+            services.registration_submit(
+                recruitment=recruitment, answers=form.answers(), **form.contact()
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            return render(request, "recruitment/registered.html", {"assembly": assembly})
+    return render(
+        request,
+        "recruitment/register.html",
+        {
+            "assembly": assembly,
+            "recruitment": recruitment,
+            "form": form,
+            "closed": closed,
+        },
+    )
+
+
+def lottery(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public record of the lottery: method, quotas, seed, report, how to verify."""
+    assembly = assembly_get(user=request.user, slug=slug)
+    recruitment = selectors.current_recruitment(assembly)
+    if recruitment is None:
+        raise Http404(_("This assembly has no lottery."))
+    runs = selectors.public_runs(recruitment)
+    return render(
+        request,
+        "recruitment/lottery.html",
+        {
+            "assembly": assembly,
+            "recruitment": recruitment,
+            "runs": runs,
+            "histogram": selectors.probability_histogram(runs[0].report)
+            if runs and runs[0].report
+            else [],
+        },
+    )
+
+
+def lottery_file(request: HttpRequest, slug: str, run_id: int, name: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    run = get_object_or_404(
+        SelectionRun, pk=run_id, recruitment__assembly=assembly, status__in=["ready", "drawn"]
+    )
+    if name == "report.json":
+        body, kind = json.dumps(run.report, ensure_ascii=False, indent=1), "application/json"
+    elif name == "features.csv":
+        body, kind = run.features_csv, "text/csv"
+    elif name == "people.csv":
+        body, kind = run.people_csv, "text/csv"
+    else:
+        raise Http404(name)
+    response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

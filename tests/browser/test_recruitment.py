@@ -1,0 +1,131 @@
+"""The civic lottery, walked in the browser on the demo: from targets to seated members."""
+
+import csv
+import io
+import re
+
+from playwright.sync_api import expect
+
+from assemblea.assemblies.models import Assembly
+from assemblea.recruitment import services
+from assemblea.recruitment.models import Invitation, Recruitment
+
+SLUG = "eastside-participatory-budget-assembly"
+
+
+def test_targets_invitations_registration_selection_draw_replacement_seating(
+    live_server, page, demo
+):
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("olu")
+    page.get_by_label("Password").fill("assemblea-demo")
+    page.get_by_role("button", name="Log in").click()
+
+    # Start: 4 of the 20 lottery seats.
+    page.goto(f"{live_server.url}/a/{SLUG}/recruitment/")
+    expect(page.get_by_role("heading", name="Start recruitment by lottery")).to_be_visible()
+    page.get_by_label("Number of seats").fill("4")
+    page.get_by_role("button", name="Start recruitment").click()
+
+    # 1. Targets from population shares, proposed then saved.
+    page.get_by_label("Population shares").fill("tenure, renter, 50%\ntenure, owner, 50%")
+    page.get_by_label("Floor for small groups (seats)").fill("0")
+    page.get_by_role("button", name="Propose targets").click()
+    expect(page.get_by_label("Minimum seats for renter")).to_have_value("2")
+    page.get_by_label("Question on the registration form").fill("Do you rent or own your home?")
+    page.get_by_role("button", name="Save the targets").click()
+    expect(page.get_by_text("The targets were saved.")).to_be_visible()
+
+    # 2. An address list with one broken row: the report first, then import the rest.
+    rows = ["address,area,language"] + [f"{n} Pine Road,East,en" for n in range(1, 31)]
+    rows.insert(5, "broken,row,with,too,many")
+    upload = {"name": "addresses.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}
+    page.goto(f"{live_server.url}/a/{SLUG}/recruitment/addresses/")
+    page.get_by_label("Address list").set_input_files(upload)
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("cell", name="5 columns instead of 3")).to_be_visible()
+    page.get_by_label("Address list").set_input_files(upload)
+    page.get_by_label("Import the readable rows and skip the others").check()
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("30 addresses were imported.")).to_be_visible()
+
+    # 3. Invitations: a seeded draw, with a mail-merge file.
+    page.get_by_label("Number of invitations").fill("20")
+    page.get_by_label("Seed").fill("5 10 15")
+    page.get_by_role("button", name="Draw the invitations").click()
+    expect(page.get_by_text("20 invitations were drawn.")).to_be_visible()
+    merge = page.request.get(f"{live_server.url}/a/{SLUG}/recruitment/invitations.csv")
+    letters = list(csv.DictReader(io.StringIO(merge.text())))
+    assert len(letters) == 20 and all(len(row["code"]) == 8 for row in letters)
+    pdf = page.request.get(f"{live_server.url}/a/{SLUG}/recruitment/letters.pdf")
+    assert pdf.body().startswith(b"%PDF")
+
+    # Registration through the public form, by the code on the letter.
+    codes = list(
+        Invitation.objects.filter(draw__recruitment__assembly__slug=SLUG).values_list(
+            "code", flat=True
+        )
+    )
+    for number, code in enumerate(codes[:2]):
+        page.goto(f"{live_server.url}/register/{SLUG}/{code}/")
+        page.get_by_label("renter").check()
+        page.get_by_label("Your full name").fill(f"Resident {number}")
+        page.get_by_label("Email address").fill(f"resident{number}@example.org")
+        page.get_by_label("Childcare").check()
+        page.get_by_label("I have read the privacy notice and agree to it").check()
+        page.get_by_role("button", name="Register").click()
+        expect(page.get_by_role("heading", name="Thank you for registering")).to_be_visible()
+    # The same code again is refused politely.
+    page.goto(f"{live_server.url}/register/{SLUG}/{codes[0]}/")
+    page.get_by_label("owner").check()
+    page.get_by_label("Your full name").fill("Someone else")
+    page.get_by_label("Email address").fill("else@example.org")
+    page.get_by_label("I have read the privacy notice and agree to it").check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("Someone from this household has already registered")).to_be_visible()
+    expect(page.get_by_label("Your full name")).to_have_value("Someone else")
+
+    recruitment = Recruitment.objects.get(assembly__slug=SLUG)
+    for number, code in enumerate(codes[2:12]):
+        services.registration_submit(
+            recruitment=recruitment,
+            code=code,
+            name=f"Neighbour {number}",
+            email=f"n{number}@example.org",
+            language="en",
+            consents_to_privacy_notice=True,
+            answers={"tenure": "renter" if number < 4 else "owner"},
+        )
+
+    # 4. The pool against the targets.
+    page.goto(f"{live_server.url}/a/{SLUG}/recruitment/")
+    expect(page.get_by_role("table", name="tenure")).to_be_visible()
+
+    # 5. Selection, then the public draw.
+    page.goto(f"{live_server.url}/a/{SLUG}/recruitment/selection/")
+    page.get_by_role("button", name="Run the selection").click()
+    expect(page.get_by_text("Ready for the public draw")).to_be_visible()
+    page.get_by_label("Seed announced in public").fill("12 24 36")
+    page.get_by_role("button", name="Draw the panel").click()
+    expect(page.get_by_text("The panel was drawn: 4 people were selected.")).to_be_visible()
+
+    # 6. One declines, a replacement is drawn, everyone confirms, and they are seated.
+    page.get_by_role("button", name="Declined").first.click()
+    page.get_by_label("Seed announced in public").fill("7 7 7")
+    page.get_by_role("button", name="Draw replacements").click()
+    expect(page.get_by_text("Replacements were drawn.")).to_be_visible()
+    confirm = page.get_by_role("button", name=re.compile(r"^Confirmed"))
+    while confirm.count():
+        confirm.first.click()
+    page.get_by_label("Stipend per day").fill("60")
+    page.get_by_role("button", name="Seat the confirmed members").click()
+    expect(page.get_by_text("4 members took their seats.")).to_be_visible()
+    assembly = Assembly.objects.get(slug=SLUG)
+    seated = assembly.categories.get(seat_type="lottery").holders.filter(ended_on__isnull=True)
+    assert seated.count() == 4
+
+    # The public record: seed, files and the verification command.
+    page.goto(f"{live_server.url}/a/{SLUG}/lottery/")
+    expect(page.get_by_text('--seed "12 24 36"')).to_be_visible()
+    expect(page.get_by_text('--seed "7 7 7"')).to_be_visible()
