@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -86,6 +88,145 @@ LAST_NAMES = [
 def _names() -> Any:
     for last, first in itertools.product(LAST_NAMES, FIRST_NAMES):
         yield f"{first} {last}"
+
+
+def _civic_lottery(actor: Any, assembly: Any, lottery: Any, names: Any, today: Any) -> None:
+    """A completed two-stage lottery: addresses, invitations, registrations, selection,
+    the public draw, two declines and their replacements, then seating."""
+    from assemblea.recruitment import services as recruitment
+    from assemblea.recruitment.models import RegistrationStatus, RunStatus
+    from assemblea.recruitment.services import CategorySpec, ValueSpec
+
+    run_started = recruitment.recruitment_start(
+        actor=actor,
+        assembly=assembly,
+        category=lottery,
+        privacy_notice=(
+            "We use your answers only to run a fair lottery for the Riverton Citizens' Assembly "
+            "and to contact you about it. Only the organizers see your name and contact "
+            "details; we delete them one year after the assembly is seated."
+        ),
+        registration_deadline=timezone.now() + datetime.timedelta(days=10),
+    )
+    seats = run_started.seats
+    recruitment.targets_set(
+        actor=actor,
+        recruitment=run_started,
+        categories=[
+            CategorySpec(
+                "gender",
+                "What is your gender?",
+                [
+                    ValueSpec("woman", 0.51, 24, 26),
+                    ValueSpec("man", 0.47, 22, 24),
+                    ValueSpec("non-binary", 0.02, 1, 2),
+                ],
+            ),
+            CategorySpec(
+                "age",
+                "How old are you?",
+                [
+                    ValueSpec("16-29", 0.22, 9, 12),
+                    ValueSpec("30-49", 0.34, 15, 18),
+                    ValueSpec("50-64", 0.24, 10, 13),
+                    ValueSpec("65+", 0.20, 8, 11),
+                ],
+            ),
+            CategorySpec(
+                "area",
+                "Where do you live?",
+                [
+                    ValueSpec("Northside", 0.30, 13, 16),
+                    ValueSpec("Eastside", 0.25, 11, 14),
+                    ValueSpec("Southside", 0.25, 11, 14),
+                    ValueSpec("Downtown", 0.20, 8, 11),
+                ],
+            ),
+            CategorySpec(
+                "tenure",
+                "Do you rent or own your home?",
+                [ValueSpec("renter", 0.55, 25, 29), ValueSpec("owner", 0.45, 20, 24)],
+            ),
+        ],
+    )
+    areas = ["Northside", "Eastside", "Southside", "Downtown"]
+    rows = ["address,area,language"] + [
+        f"{number} {street} Street,{areas[number % 4]},{'es' if number % 5 == 0 else 'en'}"
+        for number in range(1, 400)
+        for street in ("Oak", "Elm", "River")
+    ]
+    recruitment.addresses_import(actor=actor, recruitment=run_started, text="\n".join(rows))
+    recruitment.invitations_draw(
+        actor=actor,
+        recruitment=run_started,
+        size=600,
+        seed="11 23 35 47 59",
+        area_weights={"Eastside": 1.5, "Southside": 1.5},
+    )
+    services.assembly_change_phase(actor=actor, assembly=assembly, to_phase=Phase.RECRUITING)
+    invitations = list(
+        run_started.invitation_draws.get().invitations.select_related("household")[:180]
+    )
+    import random
+
+    chance = random.Random(2026)
+    for number, invitation in enumerate(invitations):
+        area = invitation.household.area
+        recruitment.registration_submit(
+            recruitment=run_started,
+            code=invitation.code,
+            answers={
+                "gender": chance.choices(["woman", "man", "non-binary"], [50, 47, 3])[0],
+                "age": chance.choices(["16-29", "30-49", "50-64", "65+"], [15, 33, 27, 25])[0],
+                "area": area,
+                "tenure": chance.choices(["renter", "owner"], [45, 55])[0],
+            },
+            name=next(names),
+            email=f"resident{number}@example.org",
+            language=invitation.household.language or "en",
+            support_needs=chance.sample(["childcare", "travel", "interpretation"], k=number % 2),
+            consents_to_privacy_notice=True,
+            consents_to_be_named=number % 3 != 0,
+        )
+    # The demo loads in one transaction, so queued tasks would only start at its end: run the
+    # engine now (the task does nothing for a run that is no longer queued).
+    run = recruitment.selection_start(actor=actor, recruitment=run_started)
+    recruitment.selection_execute(run.pk)
+    run.refresh_from_db()
+    if run.status != RunStatus.READY:
+        raise RuntimeError(f"the demo selection failed: {run.error}")
+    recruitment.selection_draw(actor=actor, run=run, seed="07 14 21 28 35")
+    selected = list(run_started.registrations.filter(status=RegistrationStatus.SELECTED))
+    # Two people decline whose groups stay above their minimum without them, so the
+    # replacements can keep every quota whatever the random codes made of the draw.
+    minimum = {
+        (category.name, value.value): value.min_seats
+        for category in run_started.target_categories.all()
+        for value in category.values.all()
+    }
+    on_panel = Counter(item for r in selected for item in r.answers.items())
+    decliners: list[Any] = []
+    for registration in selected:
+        items = list(registration.answers.items())
+        if len(decliners) < 2 and all(on_panel[item] - 1 >= minimum[item] for item in items):
+            decliners.append(registration)
+            on_panel.subtract(items)
+    selected = decliners + [r for r in selected if r not in decliners]
+    for registration in selected[:2]:
+        recruitment.registration_respond(actor=actor, registration=registration, accepted=False)
+    for registration in selected[2:]:
+        recruitment.registration_respond(actor=actor, registration=registration, accepted=True)
+    replacement = recruitment.replacement_start(
+        actor=actor, recruitment=run_started, seed="03 09 27 81"
+    )
+    recruitment.selection_execute(replacement.pk)
+    for registration in run_started.registrations.filter(status=RegistrationStatus.SELECTED):
+        recruitment.registration_respond(actor=actor, registration=registration, accepted=True)
+    recruitment.recruitment_seat(actor=actor, recruitment=run_started, stipend_per_day=Decimal(75))
+    # María López holds one lottery seat already; the lottery fills the rest.
+    seated = lottery.holders.filter(ended_on__isnull=True).count()
+    if seated != seats + 1:
+        raise RuntimeError(f"the demo lottery seated {seated} people for {seats} seats")
 
 
 class Command(BaseCommand):
@@ -193,8 +334,7 @@ class Command(BaseCommand):
             user=people["rhea"],
             role=AssemblyRoleName.RESPONDENT,
         )
-        for phase in (Phase.CONVENED, Phase.RECRUITING):
-            services.assembly_change_phase(actor=people["ana"], assembly=civic, to_phase=phase)
+        services.assembly_change_phase(actor=people["ana"], assembly=civic, to_phase=Phase.CONVENED)
         lottery = civic.categories.get(seat_type=SeatType.LOTTERY)
         services.seat_fill(
             actor=people["ana"],
@@ -203,13 +343,7 @@ class Command(BaseCommand):
             user=people["maria"],
             consents_to_be_named=True,
         )
-        for index in range(lottery.seats - 1):
-            services.seat_fill(
-                actor=people["ana"],
-                category=lottery,
-                name=next(names),
-                consents_to_be_named=index % 3 != 0,
-            )
+        _civic_lottery(people["ana"], civic, lottery, names, today)
         services.assembly_change_phase(
             actor=people["ana"], assembly=civic, to_phase=Phase.ONBOARDING
         )
