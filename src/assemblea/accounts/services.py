@@ -109,3 +109,37 @@ def organization_member_add(
         public=False,
     )
     return membership
+
+
+@transaction.atomic
+def account_invite(*, email: str, name: str, language: str) -> tuple[User, str]:
+    """An account for someone who joins through the lottery: the existing one with that
+    e-mail address, or a new one without a password. Returns it with a link (path) where
+    they choose their password."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    email = email.strip()
+    if not email:
+        raise ValidationError(_("An account invitation needs an e-mail address."))
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        base = slugify(email.split("@")[0])[:140] or "member"
+        username = base
+        suffix = 1
+        while User.objects.filter(username=username).exists():
+            suffix += 1
+            username = f"{base}{suffix}"
+        user = User(username=username, email=email, display_name=name, preferred_language=language)
+        user.set_unusable_password()
+        user.save()
+    link = reverse(
+        "accounts:password_set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return user, link

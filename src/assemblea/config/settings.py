@@ -138,3 +138,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ASSEMBLEA_LOG_LEVEL", "WARNING")},
 }
+
+# E-mail: printed to the console unless a backend is configured (smtp in production).
+EMAIL_BACKEND = os.environ.get(
+    "ASSEMBLEA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("ASSEMBLEA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ASSEMBLEA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ASSEMBLEA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ASSEMBLEA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ASSEMBLEA_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("ASSEMBLEA_FROM_EMAIL", "Assemblea <assemblea@localhost>")
+# The address people reach the site at, for links in e-mails and letters.
+BASE_URL = os.environ.get("ASSEMBLEA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Sign-in: after this many failed attempts for one username, it is locked for a while.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("ASSEMBLEA_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("ASSEMBLEA_LOGIN_LOCKOUT_MINUTES", "15"))
