@@ -40,12 +40,12 @@ def recruiting(make_assembly: Any, organizer: Any) -> Any:
 @pytest.fixture
 def register(recruiting: Any) -> Any:
     def register_person(gender: str, age: str, number: int, **extra: Any) -> Any:
+        extra.setdefault("language", "en")
         return services.registration_submit(
             recruitment=recruiting,
             answers={"gender": gender, "age": age},
             name=f"Person {number}",
             email=f"p{number}@example.org",
-            language="en",
             consents_to_privacy_notice=True,
             **extra,
         )

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def form_add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -13,3 +18,22 @@ def form_add_service_errors(form: forms.BaseForm, error: ValidationError) -> Non
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def form_submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    service: Callable[[dict[str, Any]], object],
+    success: str,
+) -> bool:
+    """The usual form view step: on a valid POST call the service with the cleaned data and
+    say `success`; a refusal goes onto the form. True when the caller should redirect."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        service(form.cleaned_data)
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return False
+    messages.success(request, success)
+    return True

@@ -18,6 +18,8 @@ SEATED = "recruitment.seated"
 PERSONAL_DATA_VIEWED = "recruitment.personal_data_viewed"
 PERSONAL_DATA_EXPORTED = "recruitment.personal_data_exported"
 PERSONAL_DATA_DELETED = "recruitment.personal_data_deleted"
+SUPPORT_UPDATED = "recruitment.support_updated"
+NOTICE_CHANGED = "recruitment.notice_changed"
 
 register_verbs(
     {
@@ -41,5 +43,7 @@ register_verbs(
         PERSONAL_DATA_VIEWED: _("An organizer viewed registrants' personal data."),
         PERSONAL_DATA_EXPORTED: _("An organizer exported registrants' personal data."),
         PERSONAL_DATA_DELETED: _("Personal data of %(count)s registrants was deleted."),
+        SUPPORT_UPDATED: _("An organizer updated a member's stipend or support."),
+        NOTICE_CHANGED: _("An organizer changed the wording of an e-mail to registrants."),
     }
 )

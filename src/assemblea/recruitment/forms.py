@@ -7,7 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from assemblea.assemblies.models import SeatCategory
-from assemblea.recruitment.models import Recruitment
+from assemblea.recruitment.models import NoticeKind, Recruitment
+from assemblea.recruitment.notices import PLACEHOLDERS
 
 ALGORITHM_CHOICES = [
     ("leximin", _("LEXIMIN: the smallest chance of selection as large as possible (recommended)")),
@@ -240,4 +241,18 @@ class SupportForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NoticeTemplateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Message"), choices=NoticeKind.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    subject = forms.CharField(label=_("Subject"), required=False, max_length=200)
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Placeholders: %(names)s. Empty both fields to use the built-in text.")
+        % {"names": ", ".join("{" + name + "}" for name in PLACEHOLDERS)},
     )

@@ -270,3 +270,32 @@ class SupportArrangement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seat}: {self.stipend_per_day} × {self.days}"
+
+
+class NoticeKind(models.TextChoices):
+    REGISTERED = "registered", _("Thank you for registering (sent at once)")
+    SELECTED = "selected", _("You were selected: please answer")
+    SEATED = "seated", _("Welcome: your seat and your account")
+
+
+class NoticeTemplate(models.Model):
+    """An organizer's wording of one e-mail in one language; the built-in text otherwise."""
+
+    recruitment = models.ForeignKey(
+        Recruitment, on_delete=models.CASCADE, related_name="notice_templates"
+    )
+    kind = models.CharField(_("message"), max_length=12, choices=NoticeKind)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), max_length=8000)
+
+    class Meta:
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recruitment", "kind", "language"], name="one_notice_per_kind_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.language})"

@@ -133,6 +133,6 @@ def probability_histogram(report: dict[str, Any], bins: int = 10) -> list[Bin]:
 def panel_registrations(recruitment: Recruitment) -> list[Registration]:
     return list(
         recruitment.registrations.exclude(status=RegistrationStatus.POOL)
-        .select_related("contact")
+        .select_related("contact", "seat__support")
         .order_by("status", "public_id")
     )

@@ -18,16 +18,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assemblea.accounts.services import account_invite
 from assemblea.assemblies import services as assembly_services
 from assemblea.assemblies.events import assembly_stream
 from assemblea.assemblies.models import Assembly, SeatCategory, SeatType
 from assemblea.core.events import event_record
-from assemblea.recruitment import events
+from assemblea.recruitment import events, notices
 from assemblea.recruitment.invitations import (
     AddressImport,
     draw_households,
@@ -41,6 +45,8 @@ from assemblea.recruitment.models import (
     Household,
     Invitation,
     InvitationDraw,
+    NoticeKind,
+    NoticeTemplate,
     Recruitment,
     Registration,
     RegistrationStatus,
@@ -402,6 +408,14 @@ def registration_submit(
         consents_to_be_named=consents_to_be_named,
     )
     _record(recruitment.assembly, events.REGISTERED, actor, channel=channel)
+    transaction.on_commit(
+        lambda: notices.notices_send(
+            Registration.objects.filter(pk=registration.pk).select_related(
+                "contact", "recruitment__assembly"
+            ),
+            NoticeKind.REGISTERED,
+        )
+    )
     return registration
 
 
@@ -643,17 +657,72 @@ def selection_draw(*, actor: Any, run: SelectionRun, seed: str) -> list[Registra
     run.seed = seed
     run.status = RunStatus.DRAWN
     run.save()
-    selected = list(recruitment.registrations.filter(public_id__in=panel))
     recruitment.registrations.filter(public_id__in=panel).update(status=RegistrationStatus.SELECTED)
+    selected = list(recruitment.registrations.filter(public_id__in=panel))
     _record(recruitment.assembly, events.PANEL_DRAWN, actor, seed=seed)
+    _notify_selected([registration.pk for registration in selected])
     return selected
+
+
+RESPONSE_SALT = "assemblea.recruitment.respond"
+RESPONSE_DAYS = 30
+
+
+def response_link(registration: Registration) -> str:
+    """The personal address where a selected person answers yes or no themselves."""
+    token = signing.dumps(registration.pk, salt=RESPONSE_SALT)
+    return settings.BASE_URL + reverse("recruitment:respond", kwargs={"token": token})
+
+
+def registration_by_token(token: str) -> Registration:
+    try:
+        pk = signing.loads(token, salt=RESPONSE_SALT, max_age=RESPONSE_DAYS * 24 * 3600)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This link is too old. Call or write to the organizers to give your answer.")
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not one of ours. Check the address.")) from None
+    registration = (
+        Registration.objects.select_related("recruitment__assembly").filter(pk=pk).first()
+    )
+    if registration is None:
+        raise ValidationError(_("This link is no longer valid."))
+    return registration
+
+
+def _notify_selected(registration_ids: list[int]) -> None:
+    def send() -> None:
+        chosen = list(
+            Registration.objects.filter(pk__in=registration_ids).select_related(
+                "contact", "recruitment__assembly"
+            )
+        )
+        notices.notices_send(chosen, NoticeKind.SELECTED, {r.pk: response_link(r) for r in chosen})
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
 def registration_respond(*, actor: Any, registration: Registration, accepted: bool) -> None:
-    """A selected person confirms or declines; a confirmed one can later drop out."""
+    """An organizer records a selected person's answer (by phone, letter, in person)."""
+    require_manage(actor, registration.recruitment.assembly)
+    _respond(registration, accepted, actor)
+
+
+@transaction.atomic
+def registration_respond_by_link(*, token: str, accepted: bool) -> Registration:
+    """A selected person answers through the personal link in their e-mail."""
+    registration = registration_by_token(token)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.SEATED:
+        raise ValidationError(_("You already have your seat. Write to the organizers to leave."))
+    _respond(registration, accepted, None)
+    return registration
+
+
+def _respond(registration: Registration, accepted: bool, actor: Any) -> None:
     recruitment = registration.recruitment
-    require_manage(actor, recruitment.assembly)
     if accepted:
         if registration.status != RegistrationStatus.SELECTED:
             raise ValidationError(_("Only a selected person can confirm."))
@@ -733,6 +802,13 @@ def _apply_replacement(run: SelectionRun) -> None:
     run.recruitment.registrations.filter(public_id__in=replacements).update(
         status=RegistrationStatus.SELECTED
     )
+    _notify_selected(
+        list(
+            run.recruitment.registrations.filter(public_id__in=replacements).values_list(
+                "pk", flat=True
+            )
+        )
+    )
     _record(
         run.recruitment.assembly, events.REPLACEMENTS_DRAWN, count=len(replacements), seed=run.seed
     )
@@ -751,12 +827,20 @@ def recruitment_seat(
     )
     if not confirmed:
         raise ValidationError(_("Nobody has confirmed yet."))
+    links: dict[int, str] = {}
     for registration in confirmed:
         contact = registration.contact
+        user = None
+        if contact.email:
+            user, path = account_invite(
+                email=contact.email, name=contact.name, language=contact.language
+            )
+            links[registration.pk] = settings.BASE_URL + path
         holder = assembly_services.seat_fill(
             actor=actor,
             category=recruitment.category,
             name=contact.name,
+            user=user,
             consents_to_be_named=contact.consents_to_be_named,
             cohort=recruitment.cohort,
         )
@@ -771,7 +855,66 @@ def recruitment_seat(
     recruitment.seated_at = timezone.now()
     recruitment.save(update_fields=["seated_at"])
     _record(recruitment.assembly, events.SEATED, actor, count=len(confirmed))
+    transaction.on_commit(lambda: notices.notices_send(confirmed, NoticeKind.SEATED, links))
     return len(confirmed)
+
+
+@transaction.atomic
+def support_update(
+    *,
+    actor: Any,
+    support: SupportArrangement,
+    stipend_per_day: Decimal,
+    days: int,
+    paid: bool,
+    support_booked: str,
+) -> SupportArrangement:
+    """Track a seated member's stipend and the support booked for them."""
+    assembly = support.seat.category.assembly
+    require_manage(actor, assembly)
+    if stipend_per_day < 0 or days < 0:
+        raise ValidationError(_("Stipends and days cannot be negative."))
+    support.stipend_per_day = stipend_per_day
+    support.days = days
+    support.paid = paid
+    support.support_booked = support_booked.strip()
+    support.save()
+    _record(assembly, events.SUPPORT_UPDATED, actor, public=False)
+    return support
+
+
+@transaction.atomic
+def notice_template_save(
+    *, actor: Any, recruitment: Recruitment, kind: str, language: str, subject: str, body: str
+) -> NoticeTemplate | None:
+    """Save the organizer's wording of one e-mail; empty subject and text go back to the
+    built-in wording."""
+    require_manage(actor, recruitment.assembly)
+    if kind not in NoticeKind.values:
+        raise ValidationError(_("Choose a message from the list."))
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose a language from the list."))
+    existing = NoticeTemplate.objects.filter(recruitment=recruitment, kind=kind, language=language)
+    if not subject.strip() and not body.strip():
+        existing.delete()
+        return None
+    errors: dict[str, list[str]] = {}
+    for field, text in (("subject", subject), ("body", body)):
+        if not text.strip():
+            errors.setdefault(field, []).append(_("Write something here, or empty both fields."))
+        problems = notices.placeholder_problems(text)
+        if problems:
+            errors.setdefault(field, []).extend(problems)
+    if errors:
+        raise ValidationError(errors)
+    template, _created = NoticeTemplate.objects.update_or_create(
+        recruitment=recruitment,
+        kind=kind,
+        language=language,
+        defaults={"subject": subject.strip(), "body": body.strip()},
+    )
+    _record(recruitment.assembly, events.NOTICE_CHANGED, actor, public=False)
+    return template
 
 
 # --- Personal data ----------------------------------------------------------------------

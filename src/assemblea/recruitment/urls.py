@@ -26,6 +26,9 @@ urlpatterns = [
     path("a/<slug:slug>/recruitment/panel/", views.panel, name="panel"),
     path("a/<slug:slug>/lottery/", views.lottery, name="lottery"),
     path("a/<slug:slug>/lottery/<int:run_id>/<str:name>", views.lottery_file, name="lottery_file"),
+    path("a/<slug:slug>/recruitment/messages/", views.notices, name="notices"),
+    path("a/<slug:slug>/recruitment/support/<int:seat_id>/", views.support, name="support"),
+    path("respond/<str:token>/", views.respond, name="respond"),
     path("register/<slug:slug>/", views.register, name="register"),
     path("register/<slug:slug>/<str:code>/", views.register, name="register_code"),
 ]

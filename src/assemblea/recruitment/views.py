@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,18 +18,28 @@ from django.views.decorators.http import require_POST
 
 from assemblea.assemblies.models import Assembly, SeatType
 from assemblea.assemblies.selectors import assembly_get
-from assemblea.core.forms import form_add_service_errors
+from assemblea.core.forms import form_add_service_errors, form_submit
 from assemblea.recruitment import selectors, services
 from assemblea.recruitment.forms import (
     AddressImportForm,
     InvitationDrawForm,
+    NoticeTemplateForm,
     RecruitmentStartForm,
     RegistrationForm,
     SeatForm,
     SeedForm,
     SharesForm,
+    SupportForm,
 )
-from assemblea.recruitment.models import Channel, Recruitment, Registration, SelectionRun
+from assemblea.recruitment.models import (
+    Channel,
+    NoticeKind,
+    Recruitment,
+    Registration,
+    SelectionRun,
+    SupportArrangement,
+)
+from assemblea.recruitment.notices import notice_text
 from assemblea.recruitment.permissions import can_manage, registration_closed_reason
 from assemblea.recruitment.targets import (
     CensusError,
@@ -90,14 +101,13 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             )
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recruitment_start(actor=request.user, assembly=assembly, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("Recruitment started. Set the lottery's targets next."))
-            return redirect("recruitment:targets", slug=slug)
+    if form_submit(
+        request,
+        form,
+        lambda data: services.recruitment_start(actor=request.user, assembly=assembly, **data),
+        _("Recruitment started. Set the lottery's targets next."),
+    ):
+        return redirect("recruitment:targets", slug=slug)
     return render(
         request,
         "recruitment/form_page.html",
@@ -683,3 +693,96 @@ def lottery_file(request: HttpRequest, slug: str, run_id: int, name: str) -> Htt
     response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    """A selected person's own answer, through the personal link in their e-mail."""
+    try:
+        registration = services.registration_by_token(token)
+    except ValidationError as error:
+        return render(request, "recruitment/respond.html", {"problem": error.messages[0]})
+    answered = None
+    problem = ""
+    if request.method == "POST" and request.POST.get("answer") in ("yes", "no"):
+        try:
+            registration = services.registration_respond_by_link(
+                token=token, accepted=request.POST["answer"] == "yes"
+            )
+            answered = request.POST["answer"]
+        except ValidationError as error:
+            problem = error.messages[0]
+    return render(
+        request,
+        "recruitment/respond.html",
+        {
+            "registration": registration,
+            "assembly": registration.recruitment.assembly,
+            "answered": answered,
+            "problem": problem,
+        },
+    )
+
+
+@login_required
+def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
+    assembly = _recruitment(request, slug)[0]
+    arrangement = get_object_or_404(
+        SupportArrangement.objects.select_related("seat"),
+        seat_id=seat_id,
+        seat__category__assembly=assembly,
+    )
+    initial = {
+        field: getattr(arrangement, field)
+        for field in ("stipend_per_day", "days", "paid", "support_booked")
+    }
+    form = SupportForm(request.POST or None, initial=initial)
+    if form_submit(
+        request,
+        form,
+        lambda data: services.support_update(actor=request.user, support=arrangement, **data),
+        _("Saved."),
+    ):
+        return redirect("recruitment:panel", slug=slug)
+    return render(
+        request,
+        "recruitment/form_page.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": _("Stipend and support: %(name)s") % {"name": arrangement.seat.name},
+            "submit": _("Save"),
+        },
+    )
+
+
+@login_required
+def notices(request: HttpRequest, slug: str) -> HttpResponse:
+    """The e-mails registrants get, in each language: built-in or the organizers' own."""
+    assembly, recruitment = _recruitment(request, slug)
+    form = NoticeTemplateForm(request.POST or None, initial=request.GET or None)
+    if form_submit(
+        request,
+        form,
+        lambda data: services.notice_template_save(
+            actor=request.user, recruitment=recruitment, **data
+        ),
+        _("The message was saved."),
+    ):
+        return redirect("recruitment:notices", slug=slug)
+    wording = [
+        {
+            "kind": kind,
+            "label": label,
+            "language": language,
+            "language_name": language_name,
+            "custom": recruitment.notice_templates.filter(kind=kind, language=language).exists(),
+            "text": notice_text(recruitment, kind, language),
+        }
+        for kind, label in NoticeKind.choices
+        for language, language_name in settings.LANGUAGES
+    ]
+    return render(
+        request,
+        "recruitment/notices.html",
+        {"assembly": assembly, "recruitment": recruitment, "form": form, "wording": wording},
+    )

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from assemblea.accounts.models import Organization, OrganizationKind, OrganizationRole
@@ -236,7 +237,11 @@ class Command(BaseCommand):
         if Organization.objects.filter(slug="city-of-riverton").exists():
             self.stdout.write("Demo data already loaded.")
         else:
-            with transaction.atomic():
+            # The demo's residents are invented: their e-mails go nowhere.
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+                transaction.atomic(),
+            ):
                 self._load()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
