@@ -68,6 +68,8 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
             "registrations",
             "selection",
             "panel",
+            "registration_form",
+            "notices",
         ):
             if assembly.recruitments.exists():
                 check(
@@ -83,7 +85,12 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
             serious_violations,
             found,
         )
-    for url in ("/accounts/profile/", "/assemblies/new/", "/accounts/organizations/new/"):
+    for url in (
+        "/accounts/profile/",
+        "/assemblies/new/",
+        "/accounts/organizations/new/",
+        "/accounts/password/forgotten/",
+    ):
         check(page, live_server.url + url, serious_violations, found)
     page.goto(live_server.url + "/assemblies/new/")
     page.get_by_role("button", name="Create the assembly").click()

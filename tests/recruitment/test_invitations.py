@@ -30,3 +30,18 @@ def test_area_weights_send_more_letters_where_fewer_answer():
 def test_more_invitations_than_addresses_is_refused():
     with pytest.raises(ValueError):
         draw_households([("a", "")], 2, "seed")
+
+
+def test_columns_are_mapped_and_an_address_can_span_several():
+    from assemblea.recruitment.invitations import ColumnMapping
+
+    text = "Street,No,Postcode,Barrio,Idioma\nOak St,1,RV1,North,es\nOak St,2,RV1,South,en\n"
+    mapping = ColumnMapping.parse("street, no, postcode", "barrio", "idioma")
+    result = read_addresses(text, mapping)
+    assert [(r.address, r.area, r.language) for r in result.rows] == [
+        ("Oak St, 1, RV1", "North", "es"),
+        ("Oak St, 2, RV1", "South", "en"),
+    ]
+    wrong = read_addresses(text, ColumnMapping.parse("address", "", ""))
+    assert not wrong.rows
+    assert "“address”" in wrong.skipped[0][1] and "“street”" in wrong.skipped[0][1]

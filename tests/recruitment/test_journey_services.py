@@ -1,4 +1,5 @@
 import datetime
+import io
 import json
 import subprocess
 import sys
@@ -168,3 +169,17 @@ def test_personal_data_is_deleted_after_the_retention_period(recruiting, registe
     assert services.personal_data_delete_expired() == 8
     assert recruiting.registrations.count() == 8
     assert not recruiting.registrations.filter(contact__isnull=False).exists()
+
+
+def test_the_scheduled_command_deletes_expired_contacts(recruiting, register):
+    from django.core.management import call_command
+
+    register("woman", "40+", 1)
+    recruiting.seated_at = timezone.now() - datetime.timedelta(days=recruiting.retention_days + 1)
+    recruiting.save()
+    out = io.StringIO()
+    call_command("delete_expired_personal_data", stdout=out)
+    assert "of 1 registrants" in out.getvalue()
+    registration = recruiting.registrations.get()
+    assert not hasattr(registration, "contact")
+    assert registration.answers == {"gender": "woman", "age": "40+"}

@@ -20,6 +20,7 @@ PERSONAL_DATA_EXPORTED = "recruitment.personal_data_exported"
 PERSONAL_DATA_DELETED = "recruitment.personal_data_deleted"
 SUPPORT_UPDATED = "recruitment.support_updated"
 NOTICE_CHANGED = "recruitment.notice_changed"
+FORM_CHANGED = "recruitment.form_changed"
 
 register_verbs(
     {
@@ -45,5 +46,6 @@ register_verbs(
         PERSONAL_DATA_DELETED: _("Personal data of %(count)s registrants was deleted."),
         SUPPORT_UPDATED: _("An organizer updated a member's stipend or support."),
         NOTICE_CHANGED: _("An organizer changed the wording of an e-mail to registrants."),
+        FORM_CHANGED: _("The registration form or its pages changed."),
     }
 )

@@ -103,8 +103,29 @@ class SharesForm(forms.Form):
 
 
 class AddressImportForm(forms.Form):
-    addresses = forms.FileField(
-        label=_("Address list (CSV with an “address” column; “area” and “language” optional)")
+    addresses = forms.FileField(label=_("Address list (CSV)"))
+    address_columns = forms.CharField(
+        label=_("Column(s) with the address"),
+        initial="address",
+        max_length=300,
+        help_text=_(
+            "The heading in your file. For an address over several columns, name them in "
+            "order with commas, e.g. “street, number, postcode”."
+        ),
+    )
+    area_column = forms.CharField(
+        label=_("Column with the area"),
+        initial="area",
+        required=False,
+        max_length=100,
+        help_text=_("Optional: for invitations weighted by area."),
+    )
+    language_column = forms.CharField(
+        label=_("Column with the household's language"),
+        initial="language",
+        required=False,
+        max_length=100,
+        help_text=_("Optional: letters go out in this language (en, es)."),
     )
     import_the_rest = forms.BooleanField(
         label=_("Import the readable rows and skip the others"), required=False
@@ -189,17 +210,34 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         answers: dict[str, forms.Field] = {}
         for category in recruitment.target_categories.prefetch_related("values"):
+            if category.derived_from == "birth_year":
+                answers["birth_year"] = forms.IntegerField(
+                    label=_("Your year of birth"),
+                    required=False,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+                continue
             answers[f"answer_{category.name}"] = forms.ChoiceField(
                 label=category.question,
                 choices=[(value.value, value.value) for value in category.values.all()],
                 widget=forms.RadioSelect,
                 required=False,
             )
-        self.fields = {
-            **dict(list(self.fields.items())[:1]),
-            **answers,
-            **dict(list(self.fields.items())[1:]),
+        extra: dict[str, forms.Field] = {
+            f"extra_{question['key']}": forms.CharField(
+                label=question["question"],
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            for question in recruitment.extra_questions
         }
+        fields = list(self.fields.items())
+        self.fields = {**dict(fields[:1]), **answers, **dict(fields[1:-3]), **extra}
+        self.fields.update(dict(fields[-3:]))
+        for question in recruitment.extra_questions:
+            if question["required"]:
+                self.fields[f"extra_{question['key']}"].widget.attrs["aria-required"] = "true"
 
     def answers(self) -> dict[str, str]:
         return {
@@ -212,8 +250,57 @@ class RegistrationForm(forms.Form):
         return {
             key: value
             for key, value in self.cleaned_data.items()
-            if not key.startswith("answer_") and key != "website"
+            if not key.startswith(("answer_", "extra_")) and key != "website"
+        } | {
+            "extra_answers": {
+                key.removeprefix("extra_"): value
+                for key, value in self.cleaned_data.items()
+                if key.startswith("extra_")
+            }
         }
+
+
+class RegistrationSettingsForm(forms.Form):
+    questions = forms.CharField(
+        label=_("Your own questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line; end a line with * if it must be answered. The answers are kept "
+            "with the contact details, never used by the lottery."
+        ),
+    )
+    birth_year_category = forms.ChoiceField(
+        label=_("Ask the year of birth for"),
+        required=False,
+        help_text=_(
+            "The form then asks the year of birth and derives the age bracket (values such as "
+            "“16-29” or “65+”)."
+        ),
+    )
+
+    def __init__(self, *args: Any, recruitment: Recruitment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["birth_year_category"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("no category: ask the bracket"))] + [
+            (c.name, c.name) for c in recruitment.target_categories.all()
+        ]
+
+
+class RegistrationPageForm(forms.Form):
+    slug = forms.SlugField(
+        label=_("Web address name"),
+        max_length=40,
+        help_text=_("Letters, digits and hyphens, e.g. “youth” or “tenants-union”."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    intro = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class SeedForm(forms.Form):

@@ -38,11 +38,27 @@ def household_key(address: str) -> str:
     return " ".join(address.lower().replace(",", " ").split())
 
 
-def read_addresses(text: str) -> AddressImport:
-    """Read an address list with an `address` column and optional `area` and `language`.
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which columns of the organizer's file hold what: the address may be spread over
+    several columns (street, number, postcode), joined with ", " in the order given."""
+
+    address: tuple[str, ...] = ("address",)
+    area: str = "area"
+    language: str = "language"
+
+    @classmethod
+    def parse(cls, address: str, area: str, language: str) -> ColumnMapping:
+        columns = tuple(c.strip().lower() for c in address.split(",") if c.strip())
+        return cls(columns or ("address",), area.strip().lower(), language.strip().lower())
+
+
+def read_addresses(text: str, mapping: ColumnMapping | None = None) -> AddressImport:
+    """Read an address list: the address column(s), and optional area and language columns.
 
     Malformed rows are skipped with the reason; duplicates of an earlier household too.
     """
+    mapping = mapping or ColumnMapping()
     result = AddressImport()
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     rows = list(reader)
@@ -50,10 +66,25 @@ def read_addresses(text: str) -> AddressImport:
         result.skipped.append((1, _("the file is empty")))
         return result
     header = [cell.strip().lower() for cell in rows[0]]
-    if "address" not in header:
-        result.skipped.append((1, _("no column named “address”")))
+    missing = [name for name in mapping.address if name not in header]
+    if missing:
+        result.skipped.append(
+            (
+                1,
+                _("no column named %(missing)s (the file has: %(found)s)")
+                % {
+                    "missing": ", ".join(f"“{name}”" for name in missing),
+                    "found": ", ".join(f"“{name}”" for name in header),
+                },
+            )
+        )
         return result
-    where = {name: header.index(name) for name in ("address", "area", "language") if name in header}
+    address_at = [header.index(name) for name in mapping.address]
+    where = {
+        field: header.index(column)
+        for field, column in (("area", mapping.area), ("language", mapping.language))
+        if column and column in header
+    }
     seen: set[str] = set()
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -67,7 +98,7 @@ def read_addresses(text: str) -> AddressImport:
                 )
             )
             continue
-        address = row[where["address"]].strip()
+        address = ", ".join(row[i].strip() for i in address_at if row[i].strip())
         if not address:
             result.skipped.append((number, _("no address")))
             continue

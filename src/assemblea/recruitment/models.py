@@ -29,6 +29,9 @@ class Recruitment(models.Model):
         _("keep personal data for (days after seating)"), default=365
     )
     algorithm = models.CharField(_("selection method"), max_length=20, default="leximin")
+    # The organizers' own questions: [{"key", "question", "required"}]; answers are personal
+    # data (Contact.extra_answers), never lottery inputs.
+    extra_questions = models.JSONField(default=list, blank=True)
     personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
     seated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -47,6 +50,8 @@ class TargetCategory(models.Model):
     name = models.CharField(_("category"), max_length=60)
     question = models.CharField(_("question on the registration form"), max_length=200)
     position = models.PositiveIntegerField(default=0)
+    # "birth_year": the form asks the year of birth and derives the age bracket.
+    derived_from = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -148,6 +153,7 @@ class Registration(models.Model):
     household_key = models.CharField(max_length=300, blank=True)
     answers = models.JSONField(default=dict)
     channel = models.CharField(max_length=10, choices=Channel, default=Channel.WEB)
+    page = models.CharField(max_length=40, blank=True)  # which registration page they used
     status = models.CharField(
         max_length=12, choices=RegistrationStatus, default=RegistrationStatus.POOL
     )
@@ -188,6 +194,7 @@ class Contact(models.Model):
         _("interpretation language"), max_length=60, blank=True
     )
     support_notes = models.TextField(_("other support needs"), blank=True, max_length=1000)
+    extra_answers = models.JSONField(default=dict, blank=True)
     consents_to_privacy_notice = models.BooleanField(default=False)
     consents_to_be_named = models.BooleanField(default=False)
 
@@ -299,3 +306,24 @@ class NoticeTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.language})"
+
+
+class RegistrationPage(models.Model):
+    """A registration page of its own (e.g. for a youth outreach or a partner organization):
+    its own address, title and introduction; which page people used shows in the pool."""
+
+    recruitment = models.ForeignKey(
+        Recruitment, on_delete=models.CASCADE, related_name="registration_pages"
+    )
+    slug = models.SlugField(_("web address name"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["recruitment", "slug"], name="unique_registration_page")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -34,6 +34,7 @@ from assemblea.core.events import event_record
 from assemblea.recruitment import events, notices
 from assemblea.recruitment.invitations import (
     AddressImport,
+    ColumnMapping,
     draw_households,
     new_code,
     read_addresses,
@@ -49,6 +50,7 @@ from assemblea.recruitment.models import (
     NoticeTemplate,
     Recruitment,
     Registration,
+    RegistrationPage,
     RegistrationStatus,
     RunKind,
     RunStatus,
@@ -58,7 +60,12 @@ from assemblea.recruitment.models import (
     TargetValue,
 )
 from assemblea.recruitment.permissions import registration_closed_reason, require_manage
-from assemblea.recruitment.targets import Bounds, category_problems
+from assemblea.recruitment.targets import (
+    Bounds,
+    age_brackets,
+    bracket_for_birth_year,
+    category_problems,
+)
 
 SUPPORT_NEEDS = (
     "childcare",
@@ -217,10 +224,15 @@ class SkippedRows(ValidationError):
 
 @transaction.atomic
 def addresses_import(
-    *, actor: Any, recruitment: Recruitment, text: str, import_the_rest: bool = False
+    *,
+    actor: Any,
+    recruitment: Recruitment,
+    text: str,
+    import_the_rest: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> AddressImport:
     require_manage(actor, recruitment.assembly)
-    result = read_addresses(text)
+    result = read_addresses(text, mapping)
     if not result.rows:
         raise ValidationError(
             _("No address could be read: %(why)s.")
@@ -321,6 +333,9 @@ def registration_submit(
     consents_to_be_named: bool = False,
     channel: str = Channel.WEB,
     actor: Any = None,
+    birth_year: int | None = None,
+    extra_answers: dict[str, str] | None = None,
+    page: str = "",
 ) -> Registration:
     """Register a person for the lottery: from the public form, or entered by an organizer
     from a paper form or a phone call (then `actor` is the organizer)."""
@@ -331,13 +346,37 @@ def registration_submit(
         if closed:
             raise ValidationError(closed)
     errors: dict[str, list[str]] = {}
-    targets = {
-        c.name: set(c.values.values_list("value", flat=True))
-        for c in recruitment.target_categories.prefetch_related("values")
-    }
-    for category, allowed in targets.items():
-        if answers.get(category) not in allowed:
-            errors.setdefault(f"answer_{category}", []).append(_("Choose one answer."))
+    categories = list(recruitment.target_categories.prefetch_related("values"))
+    targets = {c.name: {v.value for v in c.values.all()} for c in categories}
+    answers = dict(answers)
+    for category in categories:
+        if category.derived_from != "birth_year":
+            continue
+        brackets = age_brackets([v.value for v in category.values.all()]) or []
+        this_year = timezone.localdate().year
+        if birth_year is None or not 1900 <= birth_year <= this_year:
+            errors.setdefault("birth_year", []).append(_("Give your year of birth, e.g. 1987."))
+            continue
+        bracket = bracket_for_birth_year(brackets, birth_year, this_year)
+        if bracket is None:
+            errors.setdefault("birth_year", []).append(
+                _("This lottery is for people aged %(ages)s.")
+                % {"ages": ", ".join(v for v, _low, _high in brackets)}
+            )
+            continue
+        answers[category.name] = bracket
+    extra_answers = {key: value.strip() for key, value in (extra_answers or {}).items()}
+    for question in recruitment.extra_questions:
+        if (
+            question.get("required")
+            and channel == Channel.WEB
+            and not extra_answers.get(question["key"])
+        ):
+            errors.setdefault(f"extra_{question['key']}", []).append(_("Please answer."))
+    derived = {c.name for c in categories if c.derived_from}
+    for category_name, allowed in targets.items():
+        if answers.get(category_name) not in allowed and category_name not in derived:
+            errors.setdefault(f"answer_{category_name}", []).append(_("Choose one answer."))
     if not consents_to_privacy_notice:
         errors.setdefault("consents_to_privacy_notice", []).append(
             _("We can only register you if you agree to the privacy notice.")
@@ -388,6 +427,7 @@ def registration_submit(
                 household_key=household_key,
                 answers={category: answers[category] for category in targets},
                 channel=channel,
+                page=page,
             )
     except IntegrityError:
         raise ValidationError(
@@ -404,6 +444,12 @@ def registration_submit(
         support_needs=list(dict.fromkeys(support_needs)),
         interpretation_language=interpretation_language,
         support_notes=support_notes,
+        extra_answers={
+            q["key"]: extra_answers[q["key"]]
+            for q in recruitment.extra_questions
+            if extra_answers.get(q["key"])
+        }
+        | ({"birth_year": str(birth_year)} if birth_year is not None else {}),
         consents_to_privacy_notice=True,
         consents_to_be_named=consents_to_be_named,
     )
@@ -960,3 +1006,89 @@ def personal_data_delete_expired(*, now: datetime.datetime | None = None) -> int
         if recruitment.seated_at + datetime.timedelta(days=recruitment.retention_days) <= now:
             deleted += personal_data_delete(recruitment=recruitment)
     return deleted
+
+
+# --- The registration form ---------------------------------------------------------------
+
+
+def _question_key(text: str, taken: set[str]) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(text)[:40] or "question"
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    taken.add(key)
+    return key
+
+
+@transaction.atomic
+def registration_form_set(
+    *, actor: Any, recruitment: Recruitment, questions: str, birth_year_category: str = ""
+) -> None:
+    """The organizers' own questions (one per line; a line ending in “*” must be answered),
+    and optionally an age category derived from the year of birth."""
+    require_manage(actor, recruitment.assembly)
+    lines = [line.strip() for line in questions.splitlines() if line.strip()]
+    if len(lines) > 20:
+        raise ValidationError({"questions": _("At most 20 questions of your own.")})
+    taken: set[str] = set()
+    recruitment.extra_questions = [
+        {
+            "key": _question_key(line.rstrip("*").strip(), taken),
+            "question": line.rstrip("*").strip()[:200],
+            "required": line.endswith("*"),
+        }
+        for line in lines
+    ]
+    recruitment.save(update_fields=["extra_questions"])
+    categories = recruitment.target_categories.prefetch_related("values")
+    for category in categories:
+        derived = "birth_year" if category.name == birth_year_category else ""
+        if derived and age_brackets([v.value for v in category.values.all()]) is None:
+            raise ValidationError(
+                {
+                    "birth_year_category": _(
+                        "The values of “%(category)s” are not age brackets like “16-29” or "
+                        "“65+”, so they cannot come from a year of birth."
+                    )
+                    % {"category": category.name}
+                }
+            )
+        if category.derived_from != derived:
+            if recruitment.registrations.exists():
+                raise ValidationError(
+                    {
+                        "birth_year_category": _(
+                            "People have already registered: how the age is asked can no "
+                            "longer change."
+                        )
+                    }
+                )
+            category.derived_from = derived
+            category.save(update_fields=["derived_from"])
+    _record(recruitment.assembly, events.FORM_CHANGED, actor)
+
+
+@transaction.atomic
+def registration_page_save(
+    *, actor: Any, recruitment: Recruitment, slug: str, title: str, intro: str = ""
+) -> RegistrationPage:
+    require_manage(actor, recruitment.assembly)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the page a title.")})
+    page, _created = RegistrationPage.objects.update_or_create(
+        recruitment=recruitment,
+        slug=slug,
+        defaults={"title": title.strip(), "intro": intro.strip()},
+    )
+    _record(recruitment.assembly, events.FORM_CHANGED, actor)
+    return page
+
+
+@transaction.atomic
+def registration_page_delete(*, actor: Any, page: RegistrationPage) -> None:
+    require_manage(actor, page.recruitment.assembly)
+    page.delete()
+    _record(page.recruitment.assembly, events.FORM_CHANGED, actor)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -169,3 +169,30 @@ def read_pairs(text: str, *, what: str) -> dict[str, float]:
                 % {"item": item.strip(), "what": what}
             ) from None
     return pairs
+
+
+def age_brackets(values: Sequence[str]) -> list[tuple[str, int, int]] | None:
+    """Read age-bracket values such as “16-29”, “30–44”, “65+” as (value, lowest, highest);
+    None when a value is not a bracket, so the category cannot be derived from a birth year."""
+    brackets = []
+    for value in values:
+        text = value.strip().replace("–", "-").replace(" ", "")
+        if text.endswith("+") and text[:-1].isdigit():
+            brackets.append((value, int(text[:-1]), 200))
+            continue
+        low, dash, high = text.partition("-")
+        if not (dash and low.isdigit() and high.isdigit() and int(low) <= int(high)):
+            return None
+        brackets.append((value, int(low), int(high)))
+    return brackets
+
+
+def bracket_for_birth_year(
+    brackets: Sequence[tuple[str, int, int]], birth_year: int, this_year: int
+) -> str | None:
+    """The bracket of someone born in `birth_year`, by the age they reach this year."""
+    age = this_year - birth_year
+    for value, low, high in brackets:
+        if low <= age <= high:
+            return value
+    return None

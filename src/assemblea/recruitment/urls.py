@@ -29,6 +29,8 @@ urlpatterns = [
     path("a/<slug:slug>/recruitment/messages/", views.notices, name="notices"),
     path("a/<slug:slug>/recruitment/support/<int:seat_id>/", views.support, name="support"),
     path("respond/<str:token>/", views.respond, name="respond"),
+    path("a/<slug:slug>/recruitment/form/", views.registration_form, name="registration_form"),
+    path("register/<slug:slug>/page/<slug:page>/", views.register, name="register_page"),
     path("register/<slug:slug>/", views.register, name="register"),
     path("register/<slug:slug>/<str:code>/", views.register, name="register_code"),
 ]

@@ -26,16 +26,20 @@ from assemblea.recruitment.forms import (
     NoticeTemplateForm,
     RecruitmentStartForm,
     RegistrationForm,
+    RegistrationPageForm,
+    RegistrationSettingsForm,
     SeatForm,
     SeedForm,
     SharesForm,
     SupportForm,
 )
+from assemblea.recruitment.invitations import ColumnMapping
 from assemblea.recruitment.models import (
     Channel,
     NoticeKind,
     Recruitment,
     Registration,
+    RegistrationPage,
     SelectionRun,
     SupportArrangement,
 )
@@ -263,6 +267,11 @@ def addresses(request: HttpRequest, slug: str) -> HttpResponse:
                 recruitment=recruitment,
                 text=text,
                 import_the_rest=form.cleaned_data["import_the_rest"],
+                mapping=ColumnMapping.parse(
+                    form.cleaned_data["address_columns"],
+                    form.cleaned_data["area_column"],
+                    form.cleaned_data["language_column"],
+                ),
             )
         except services.SkippedRows as error:
             skipped = error.result.skipped
@@ -413,6 +422,7 @@ def registrations_export(request: HttpRequest, slug: str) -> HttpResponse:
             "status",
             "channel",
             "registered",
+            "page",
             *categories,
             "name",
             "email",
@@ -420,6 +430,7 @@ def registrations_export(request: HttpRequest, slug: str) -> HttpResponse:
             "language",
             "support_needs",
             "consents_to_be_named",
+            *(q["question"] for q in recruitment.extra_questions),
         ]
     )
     for registration in recruitment.registrations.select_related("contact"):
@@ -430,6 +441,7 @@ def registrations_export(request: HttpRequest, slug: str) -> HttpResponse:
                 registration.status,
                 registration.channel,
                 registration.created_at.isoformat(),
+                registration.page,
                 *(registration.answers.get(c, "") for c in categories),
                 *(
                     [
@@ -442,6 +454,10 @@ def registrations_export(request: HttpRequest, slug: str) -> HttpResponse:
                     ]
                     if contact
                     else ["", "", "", "", "", ""]
+                ),
+                *(
+                    (contact.extra_answers.get(q["key"], "") if contact else "")
+                    for q in recruitment.extra_questions
                 ),
             ]
         )
@@ -620,12 +636,16 @@ def panel(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def register(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
-    """The public registration form, reached by link or by the code on a letter."""
+def register(request: HttpRequest, slug: str, code: str = "", page: str = "") -> HttpResponse:
+    """The public registration form, reached by link, by the code on a letter, or through
+    one of the assembly's own registration pages."""
     assembly = assembly_get(user=request.user, slug=slug)
     recruitment = selectors.current_recruitment(assembly)
     if recruitment is None:
         raise Http404(_("This assembly is not recruiting."))
+    registration_page = None
+    if page:
+        registration_page = get_object_or_404(RegistrationPage, recruitment=recruitment, slug=page)
     closed = registration_closed_reason(recruitment)
     form = RegistrationForm(
         request.POST or None,
@@ -638,7 +658,7 @@ def register(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
             return render(request, "recruitment/registered.html", {"assembly": assembly})
         try:
             services.registration_submit(
-                recruitment=recruitment, answers=form.answers(), **form.contact()
+                recruitment=recruitment, answers=form.answers(), page=page, **form.contact()
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -652,6 +672,7 @@ def register(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
             "recruitment": recruitment,
             "form": form,
             "closed": closed,
+            "page": registration_page,
         },
     )
 
@@ -785,4 +806,57 @@ def notices(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "recruitment/notices.html",
         {"assembly": assembly, "recruitment": recruitment, "form": form, "wording": wording},
+    )
+
+
+@login_required
+def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organizers shape the registration form: their own questions, the year of birth
+    for an age category, and registration pages of their own."""
+    assembly, recruitment = _recruitment(request, slug)
+    derived = recruitment.target_categories.filter(derived_from="birth_year").first()
+    settings_form = RegistrationSettingsForm(
+        request.POST if "settings" in request.POST else None,
+        recruitment=recruitment,
+        initial={
+            "questions": "\n".join(
+                q["question"] + ("*" if q["required"] else "") for q in recruitment.extra_questions
+            ),
+            "birth_year_category": derived.name if derived else "",
+        },
+    )
+    page_form = RegistrationPageForm(request.POST if "page" in request.POST else None)
+    if "delete" in request.POST:
+        page = get_object_or_404(
+            RegistrationPage, recruitment=recruitment, pk=request.POST["delete"]
+        )
+        services.registration_page_delete(actor=request.user, page=page)
+        messages.success(request, _("The page was removed."))
+        return redirect("recruitment:registration_form", slug=slug)
+    if form_submit(
+        request,
+        settings_form,
+        lambda data: services.registration_form_set(
+            actor=request.user, recruitment=recruitment, **data
+        ),
+        _("The registration form was saved."),
+    ) or form_submit(
+        request,
+        page_form,
+        lambda data: services.registration_page_save(
+            actor=request.user, recruitment=recruitment, **data
+        ),
+        _("The page was saved."),
+    ):
+        return redirect("recruitment:registration_form", slug=slug)
+    return render(
+        request,
+        "recruitment/registration_form.html",
+        {
+            "assembly": assembly,
+            "recruitment": recruitment,
+            "settings_form": settings_form,
+            "page_form": page_form,
+            "pages": recruitment.registration_pages.all(),
+        },
     )
