@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from assemblea.assemblies.models import Assembly, SeatType
@@ -372,6 +373,7 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@sensitive_post_parameters("name", "email", "phone", "address", "availability", "support_notes")
 @login_required
 def registrations(request: HttpRequest, slug: str) -> HttpResponse:
     assembly, recruitment = _recruitment(request, slug)
@@ -636,6 +638,7 @@ def panel(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("name", "email", "phone", "address", "availability", "support_notes")
 def register(request: HttpRequest, slug: str, code: str = "", page: str = "") -> HttpResponse:
     """The public registration form, reached by link, by the code on a letter, or through
     one of the assembly's own registration pages."""
