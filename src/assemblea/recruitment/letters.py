@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
+from assemblea.core.pdf import pdf_new, pdf_text
 from assemblea.recruitment.models import Recruitment
-
-UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-
-
-def _pdf() -> tuple[FPDF, str, bool]:
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.set_title("Invitations")
-    if UNICODE_FONT.exists():
-        pdf.add_font("body", "", str(UNICODE_FONT))
-        bold = UNICODE_FONT.with_name("DejaVuSans-Bold.ttf")
-        pdf.add_font("body", "B", str(bold if bold.exists() else UNICODE_FONT))
-        return pdf, "body", True
-    return pdf, "helvetica", False
-
-
-def _text(value: str, unicode_font: bool) -> str:
-    if unicode_font:
-        return value
-    return value.encode("latin-1", errors="replace").decode("latin-1")
 
 
 def invitation_letters_pdf(recruitment: Recruitment, registration_url: str) -> bytes:
     assembly = recruitment.assembly
-    pdf, font, unicode_font = _pdf()
+    pdf, font, unicode_font = pdf_new("Invitations")
     languages = {code for code, _name in settings.LANGUAGES}
     deadline = recruitment.registration_deadline
     for draw in recruitment.invitation_draws.order_by("created_at"):
@@ -66,19 +44,19 @@ def invitation_letters_pdf(recruitment: Recruitment, registration_url: str) -> b
                 heading = _("Invitation")
             pdf.add_page()
             pdf.set_font(font, size=11)
-            pdf.multi_cell(0, 6, _text(household.address, unicode_font))
+            pdf.multi_cell(0, 6, pdf_text(household.address, unicode_font))
             pdf.ln(10)
             pdf.set_font(font, "B", 16)
-            pdf.multi_cell(0, 9, _text(f"{heading}: {assembly.title}", unicode_font))
+            pdf.multi_cell(0, 9, pdf_text(f"{heading}: {assembly.title}", unicode_font))
             pdf.ln(4)
             pdf.set_font(font, size=12)
             for paragraph in paragraphs:
-                pdf.multi_cell(0, 7, _text(paragraph, unicode_font))
+                pdf.multi_cell(0, 7, pdf_text(paragraph, unicode_font))
                 pdf.ln(3)
             pdf.set_font(font, "B", 20)
             pdf.cell(0, 14, invitation.code, align="C")
     if pdf.page == 0:
         pdf.add_page()
         pdf.set_font(font, size=12)
-        pdf.multi_cell(0, 7, _text(_("No invitations have been drawn yet."), unicode_font))
+        pdf.multi_cell(0, 7, pdf_text(_("No invitations have been drawn yet."), unicode_font))
     return bytes(pdf.output())
