@@ -136,3 +136,35 @@ def panel_registrations(recruitment: Recruitment) -> list[Registration]:
         .select_related("contact", "seat__support")
         .order_by("status", "public_id")
     )
+
+
+@dataclass
+class SeatedShare:
+    category: str
+    value: str
+    population_share: float
+    seated: int
+    seated_share: float
+
+
+def seated_against_population(recruitment: Recruitment) -> list[SeatedShare]:
+    """The members who took their seats, against the population, per category value."""
+    seated = list(
+        recruitment.registrations.filter(status=RegistrationStatus.SEATED).values_list(
+            "answers", flat=True
+        )
+    )
+    lines = []
+    for category in recruitment.target_categories.prefetch_related("values"):
+        for value in category.values.all():
+            count = sum(1 for answers in seated if answers.get(category.name) == value.value)
+            lines.append(
+                SeatedShare(
+                    category=category.name,
+                    value=value.value,
+                    population_share=float(value.population_share),
+                    seated=count,
+                    seated_share=count / len(seated) if seated else 0.0,
+                )
+            )
+    return lines

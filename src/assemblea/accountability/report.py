@@ -1,0 +1,129 @@
+"""The assembly's final report, as a web page and a PDF: method, members against the
+population, the recommendations with their support and minority reports, and the answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblea.accountability import selectors
+from assemblea.accountability.models import Verdict
+from assemblea.assemblies.models import Assembly
+from assemblea.core.pdf import pdf_new, pdf_text
+
+
+def final_report(assembly: Assembly) -> dict[str, Any]:
+    from assemblea.recruitment.selectors import current_recruitment, seated_against_population
+
+    recruitment = current_recruitment(assembly)
+    lottery = None
+    if recruitment is not None:
+        run = recruitment.runs.filter(status="drawn", kind="selection").first()
+        report = run.report if run else None
+        lottery = {
+            "seats": recruitment.seats,
+            "algorithm": recruitment.algorithm.upper(),
+            "seed": run.seed if run else "",
+            "min": (report or {}).get("probabilities", {}).get("min"),
+            "max": (report or {}).get("probabilities", {}).get("max"),
+            "composition": seated_against_population(recruitment),
+        }
+    items = []
+    for item in selectors.recommendations_of(assembly):
+        response = selectors.latest_response(item)
+        items.append(
+            {
+                "item": item,
+                "response": response,
+                "verdict": Verdict(response.verdict).label if response else "",
+                "stage": selectors.STAGE_LABELS[selectors.stage_of(item)],
+            }
+        )
+    return {
+        "categories": list(assembly.categories.all()),
+        "lottery": lottery,
+        "items": items,
+        "clock": selectors.response_clock(assembly, timezone.localdate()),
+    }
+
+
+def final_report_pdf(assembly: Assembly) -> bytes:
+    data = final_report(assembly)
+    pdf, font, unicode_font = pdf_new(assembly.title)
+
+    def heading(text: str, size: int = 14) -> None:
+        pdf.set_font(font, "B", size)
+        pdf.multi_cell(0, size * 0.6, pdf_text(text, unicode_font))
+        pdf.ln(2)
+
+    def para(text: str) -> None:
+        pdf.set_font(font, "", 10)
+        pdf.multi_cell(0, 5.5, pdf_text(text, unicode_font))
+        pdf.ln(2)
+
+    pdf.add_page()
+    heading(assembly.title, 18)
+    mandate = getattr(assembly, "mandate", None)
+    if mandate is not None:
+        para(_("The question: %(question)s") % {"question": mandate.question})
+        if mandate.commissioning_body:
+            para(_("Commissioned by %(body)s.") % {"body": mandate.commissioning_body})
+    heading(_("Composition"))
+    for category in data["categories"]:
+        para(
+            _("%(name)s: %(seats)s seats (%(kind)s)")
+            % {
+                "name": category.name,
+                "seats": category.seats,
+                "kind": category.get_seat_type_display(),
+            }
+        )
+    lottery = data["lottery"]
+    if lottery:
+        heading(_("Method"))
+        para(
+            _(
+                "%(seats)s members were drawn by a public lottery (%(algorithm)s) with the seed "
+                "“%(seed)s”."
+            )
+            % lottery
+        )
+        if lottery["min"] is not None:
+            para(
+                _("Chances of selection ranged from %(min).3f to %(max).3f.")
+                % {"min": lottery["min"], "max": lottery["max"]}
+            )
+        for line in lottery["composition"]:
+            para(
+                _(
+                    "%(category)s · %(value)s: %(population)s %% of the population, "
+                    "%(seated)s %% of members"
+                )
+                % {
+                    "category": line.category,
+                    "value": line.value,
+                    "population": round(100 * line.population_share),
+                    "seated": round(100 * line.seated_share),
+                }
+            )
+    heading(_("Recommendations"))
+    for entry in data["items"]:
+        item = entry["item"]
+        heading(f"{item.number}. {item.title}", 12)
+        para(item.text)
+        if item.support:
+            para(_("Support: %(support)s") % {"support": item.support})
+        if item.minority_report:
+            para(_("Minority report: %(text)s") % {"text": item.minority_report})
+        para(_("Addressed to %(body)s.") % {"body": item.addressed_to})
+        response = entry["response"]
+        if response:
+            para(_("Answer: %(verdict)s.") % {"verdict": entry["verdict"]})
+            if response.reasons:
+                para(_("Reasons: %(reasons)s") % {"reasons": response.reasons})
+        else:
+            para(_("No answer yet."))
+    para(data["clock"].summary)
+    return bytes(pdf.output())

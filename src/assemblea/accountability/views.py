@@ -1,0 +1,403 @@
+"""Thin views for the public record: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assemblea.accountability import selectors, services
+from assemblea.accountability.calendar import record_calendar
+from assemblea.accountability.forms import (
+    AnswerForm,
+    CommentForm,
+    CommitmentForm,
+    EscalationForm,
+    FollowForm,
+    PlanForm,
+    ProgressForm,
+    RecommendationForm,
+    ResponseForm,
+    ReviewForm,
+)
+from assemblea.accountability.models import (
+    Comment,
+    Commitment,
+    FollowUpPlan,
+    Recommendation,
+    Review,
+)
+from assemblea.accountability.permissions import Do, may
+from assemblea.accountability.report import final_report, final_report_pdf
+from assemblea.accounts.models import Organization
+from assemblea.assemblies.models import Assembly
+from assemblea.assemblies.selectors import assemblies_visible_to, assembly_get
+from assemblea.core.forms import form_submit
+
+
+def _recommendation(request: HttpRequest, slug: str, number: int) -> Recommendation:
+    assembly = assembly_get(user=request.user, slug=slug)
+    return get_object_or_404(
+        selectors.recommendations_of(assembly).select_related("assembly"), number=number
+    )
+
+
+def _allowed(request: HttpRequest, do: str, assembly: Assembly) -> None:
+    if not may(request.user, do, assembly):
+        raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
+
+
+def _tracker_context(request: HttpRequest, recommendations: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    rows = selectors.tracker_rows(
+        recommendations,
+        today,
+        topic=request.GET.get("topic", ""),
+        body=request.GET.get("body", ""),
+        stage=request.GET.get("stage", ""),
+    )
+    charts = selectors.tracker_charts(rows)
+    return {
+        "rows": rows,
+        "charts": charts,
+        "chart_sets": [
+            (_("Where the recommendations stand"), charts.stages),
+            (_("Answers"), charts.verdicts),
+            (_("Time to a first answer"), charts.response_days),
+        ],
+        "filters": selectors.topics_and_bodies(recommendations),
+        "stages": [(stage, selectors.STAGE_LABELS[stage]) for stage in selectors.STAGE_ORDER],
+        "chosen": {key: request.GET.get(key, "") for key in ("topic", "body", "stage")},
+    }
+
+
+def tracker(request: HttpRequest, slug: str) -> HttpResponse:
+    """The assembly's public record: each recommendation's path, the clock, the charts."""
+    assembly = assembly_get(user=request.user, slug=slug)
+    follow_form = FollowForm(request.POST or None)
+    if request.method == "POST" and follow_form.is_valid():
+        services.follower_add(assembly=assembly, email=follow_form.cleaned_data["email"])
+        messages.success(request, _("You will get an e-mail when the record changes."))
+        return redirect("accountability:tracker", slug=slug)
+    context = _tracker_context(request, Recommendation.objects.filter(assembly=assembly))
+    context.update(
+        {
+            "assembly": assembly,
+            "clock": selectors.response_clock(assembly, timezone.localdate()),
+            "carried_over": selectors.open_items_from_earlier_cycles(assembly),
+            "reviews": Review.objects.filter(assembly=assembly).prefetch_related("recommendations"),
+            "follow_form": follow_form,
+            "may_adopt": may(request.user, Do.ADOPT, assembly),
+            "may_review": may(request.user, Do.REVIEW, assembly),
+            "may_plan": may(request.user, Do.PLAN, assembly),
+        }
+    )
+    return render(request, "accountability/tracker.html", context)
+
+
+def organization_tracker(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every visible assembly of an organization, in one tracker."""
+    organization = get_object_or_404(Organization, slug=slug)
+    assemblies = assemblies_visible_to(request.user).filter(organization=organization)
+    recommendations = Recommendation.objects.filter(assembly__in=assemblies)
+    context = _tracker_context(request, recommendations)
+    context["organization"] = organization
+    return render(request, "accountability/organization_tracker.html", context)
+
+
+def recommendation(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    item = _recommendation(request, slug, number)
+    assembly = item.assembly
+    comment_form = CommentForm(request.POST if "comment" in request.POST else None)
+    if form_submit(
+        request,
+        comment_form,
+        lambda data: services.comment_post(actor=request.user, recommendation=item, **data),
+        _("Your comment was posted."),
+    ):
+        return redirect(item_url(item))
+    responses = sorted(item.responses.all(), key=lambda r: -r.version)
+    return render(
+        request,
+        "accountability/recommendation.html",
+        {
+            "assembly": assembly,
+            "item": item,
+            "stage": selectors.STAGE_LABELS[selectors.stage_of(item)],
+            "current": responses[0] if responses else None,
+            "earlier": responses[1:],
+            "timeline": selectors.timeline(item),
+            "comments": item.comments.select_related("author"),
+            "comment_form": comment_form,
+            "answer_form": AnswerForm(),
+            "may_comment": may(request.user, Do.COMMENT, assembly),
+            "may_respond": may(request.user, Do.RESPOND, assembly),
+            "may_report": may(request.user, Do.REPORT_PROGRESS, assembly),
+            "may_escalate": may(request.user, Do.ESCALATE, assembly),
+            "may_answer": may(request.user, Do.ANSWER_COMMENT, assembly),
+            "committable": responses and responses[0].verdict in services.COMMITTABLE,
+        },
+    )
+
+
+def item_url(item: Recommendation) -> str:
+    return reverse("accountability:recommendation", args=[item.assembly.slug, item.number])
+
+
+def _form_page(
+    request: HttpRequest, assembly: Assembly, form: Any, title: str, back: str
+) -> HttpResponse:
+    return render(
+        request,
+        "accountability/form_page.html",
+        {"assembly": assembly, "form": form, "title": title, "back": back},
+    )
+
+
+@login_required
+def adopt(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    _allowed(request, Do.ADOPT, assembly)
+    form = RecommendationForm(request.POST or None, initial={"adopted_on": timezone.localdate()})
+    if form_submit(
+        request,
+        form,
+        lambda data: services.recommendation_adopt(actor=request.user, assembly=assembly, **data),
+        _("The recommendation was recorded."),
+    ):
+        return redirect("accountability:tracker", slug=slug)
+    back = reverse("accountability:tracker", args=[slug])
+    return _form_page(request, assembly, form, _("Record an adopted recommendation"), back)
+
+
+@login_required
+def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    item = _recommendation(request, slug, number)
+    _allowed(request, Do.RESPOND, item.assembly)
+    current = selectors.latest_response(item)
+    initial = (
+        {
+            field: getattr(current, field)
+            for field in ("verdict", "reasons", "actions", "responsible", "due_on")
+        }
+        if current
+        else {}
+    )
+    form = ResponseForm(request.POST or None, initial=initial)
+    if form_submit(
+        request,
+        form,
+        lambda data: services.response_publish(actor=request.user, recommendation=item, **data),
+        _("The answer was published."),
+    ):
+        return redirect(item_url(item))
+    title = _("Answer recommendation %(number)s: %(title)s") % {
+        "number": item.number,
+        "title": item.title,
+    }
+    return _form_page(request, item.assembly, form, title, item_url(item))
+
+
+@login_required
+def commit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    item = _recommendation(request, slug, number)
+    _allowed(request, Do.REPORT_PROGRESS, item.assembly)
+    form = CommitmentForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if form_submit(
+        request,
+        form,
+        lambda data: services.commitment_add(actor=request.user, recommendation=item, **data),
+        _("The commitment was recorded."),
+    ):
+        return redirect(item_url(item))
+    title = _("A commitment on recommendation %(number)s") % {"number": item.number}
+    return _form_page(request, item.assembly, form, title, item_url(item))
+
+
+def _commitment(request: HttpRequest, slug: str, commitment_id: int) -> Commitment:
+    assembly = assembly_get(user=request.user, slug=slug)
+    return get_object_or_404(
+        Commitment.objects.select_related("recommendation__assembly"),
+        pk=commitment_id,
+        recommendation__assembly=assembly,
+    )
+
+
+@login_required
+def progress(request: HttpRequest, slug: str, commitment_id: int) -> HttpResponse:
+    commitment = _commitment(request, slug, commitment_id)
+    item = commitment.recommendation
+    _allowed(request, Do.REPORT_PROGRESS, item.assembly)
+    form = ProgressForm(
+        request.POST or None,
+        initial={
+            "progress": commitment.progress,
+            "status": commitment.status,
+            "reported_on": timezone.localdate(),
+        },
+    )
+    if form_submit(
+        request,
+        form,
+        lambda data: services.progress_report(actor=request.user, commitment=commitment, **data),
+        _("The progress report was published."),
+    ):
+        return redirect(item_url(item))
+    title = _("Report progress: %(title)s") % {"title": commitment.title}
+    return _form_page(request, item.assembly, form, title, item_url(item))
+
+
+@login_required
+def escalate(request: HttpRequest, slug: str, commitment_id: int) -> HttpResponse:
+    commitment = _commitment(request, slug, commitment_id)
+    item = commitment.recommendation
+    _allowed(request, Do.ESCALATE, item.assembly)
+    form = EscalationForm(request.POST or None)
+    if form_submit(
+        request,
+        form,
+        lambda data: services.commitment_escalate(
+            actor=request.user, commitment=commitment, **data
+        ),
+        _("The escalation is on the record."),
+    ):
+        return redirect(item_url(item))
+    title = _("Escalate: %(title)s") % {"title": commitment.title}
+    return _form_page(request, item.assembly, form, title, item_url(item))
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    comment = get_object_or_404(
+        Comment.objects.select_related("recommendation"),
+        pk=comment_id,
+        recommendation__assembly=assembly,
+    )
+    form = AnswerForm(request.POST)
+    if not form_submit(
+        request,
+        form,
+        lambda data: services.comment_answer(actor=request.user, comment=comment, **data),
+        _("The answer was posted."),
+    ):
+        for message in form.errors.get("answer", []) + form.non_field_errors():
+            messages.error(request, str(message))
+    return redirect(item_url(comment.recommendation))
+
+
+@login_required
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    _allowed(request, Do.REVIEW, assembly)
+    items = {r.pk: r for r in Recommendation.objects.filter(assembly=assembly)}
+    form = ReviewForm(
+        request.POST or None,
+        choices=[(pk, f"{r.number}. {r.title}") for pk, r in items.items()],
+        initial={"held_on": timezone.localdate()},
+    )
+
+    def record(data: dict[str, Any]) -> object:
+        chosen = [items[int(pk)] for pk in data.pop("recommendations")]
+        return services.review_record(
+            actor=request.user, assembly=assembly, recommendations=chosen, **data
+        )
+
+    if form_submit(request, form, record, _("The review's findings are on the record.")):
+        return redirect("accountability:tracker", slug=slug)
+    back = reverse("accountability:tracker", args=[slug])
+    return _form_page(request, assembly, form, _("Record a follow-up review"), back)
+
+
+@login_required
+def plan(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    _allowed(request, Do.PLAN, assembly)
+    current = FollowUpPlan.objects.filter(assembly=assembly).first() or FollowUpPlan()
+    form = PlanForm(
+        request.POST or None,
+        initial={
+            "first_report_months": current.first_report_months,
+            "then_every_months": current.then_every_months,
+            "remind_days_before": current.remind_days_before,
+        },
+    )
+    if form_submit(
+        request,
+        form,
+        lambda data: services.follow_up_plan_set(actor=request.user, assembly=assembly, **data),
+        _("The follow-up plan was saved."),
+    ):
+        return redirect("accountability:tracker", slug=slug)
+    back = reverse("accountability:tracker", args=[slug])
+    return _form_page(request, assembly, form, _("Follow-up plan"), back)
+
+
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    return render(
+        request, "accountability/report.html", {"assembly": assembly, **final_report(assembly)}
+    )
+
+
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    response = HttpResponse(final_report_pdf(assembly), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{assembly.slug}-report.pdf"'
+    return response
+
+
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    response = HttpResponse(
+        record_calendar(assembly, request.build_absolute_uri("/")),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{assembly.slug}-record.ics"'
+    return response
+
+
+class RecordFeed(Feed):  # type: ignore[type-arg]
+    """RSS of the assembly's record: every answer, commitment and progress report."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Assembly:
+        return assembly_get(user=request.user, slug=slug)
+
+    def title(self, obj: Assembly) -> str:
+        return _("%(title)s: public record") % {"title": obj.title}
+
+    def link(self, obj: Assembly) -> str:
+        return reverse("accountability:tracker", args=[obj.slug])
+
+    def description(self, obj: Assembly) -> str:
+        return _("Recommendations, answers, commitments and progress.")
+
+    def items(self, obj: Assembly) -> list[Any]:
+        from assemblea.accountability.feed import record_entries
+
+        return record_entries(obj)[:50]
+
+    def item_title(self, item: Any) -> str:
+        return str(item.title)
+
+    def item_description(self, item: Any) -> str:
+        return str(item.description)
+
+    def item_link(self, item: Any) -> str:
+        return str(item.link)
+
+    def item_pubdate(self, item: Any) -> Any:
+        return item.when
+
+    def item_guid(self, item: Any) -> str:
+        return str(item.guid)
