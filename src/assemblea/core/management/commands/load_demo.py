@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from assemblea.accountability.demo import load_standing_council_record
 from assemblea.accounts.models import Organization, OrganizationKind, OrganizationRole
 from assemblea.accounts.services import organization_create, organization_member_add
 from assemblea.assemblies import services
@@ -388,6 +389,13 @@ class Command(BaseCommand):
             Phase.MONITORING,
         ):
             services.assembly_change_phase(actor=people["ana"], assembly=council, to_phase=phase)
+        services.assembly_role_grant(
+            actor=people["ana"],
+            assembly=council,
+            user=people["rhea"],
+            role=AssemblyRoleName.RESPONDENT,
+        )
+        load_standing_council_record(council, people["ana"], people["rhea"], today)
         services.assembly_change_phase(
             actor=people["ana"], assembly=council, to_phase=Phase.CONVENED
         )
