@@ -63,3 +63,21 @@ def english_by_default() -> Any:
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+def tasks_run(settings: Any) -> None:
+    """Run queued background tasks: nothing to do in-process; a worker batch with the
+    database backend (as in production, and in CI's PostgreSQL run)."""
+    if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        import io
+
+        from django.core.management import call_command
+
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO()
+        )
+
+
+@pytest.fixture
+def run_tasks(settings: Any) -> Any:
+    return lambda: tasks_run(settings)

@@ -51,26 +51,3 @@ def register(recruiting: Any) -> Any:
         )
 
     return register_person
-
-
-@pytest.fixture
-def run_tasks(settings: Any) -> Any:
-    """Run queued background tasks: nothing to do in-process; a worker batch with the
-    database backend (as in production, and in CI's PostgreSQL run)."""
-
-    def run() -> None:
-        backend = settings.TASKS["default"]["BACKEND"]
-        if backend.startswith("django_tasks_db"):
-            import io
-
-            from django.core.management import call_command
-
-            call_command(
-                "db_worker",
-                "--batch",
-                "--no-startup-delay",
-                stdout=io.StringIO(),
-                stderr=io.StringIO(),
-            )
-
-    return run

@@ -41,6 +41,7 @@ from assemblea.recruitment.models import (
     Recruitment,
     Registration,
     RegistrationPage,
+    RunStatus,
     SelectionRun,
     SupportArrangement,
 )
@@ -602,10 +603,16 @@ def panel(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return redirect("recruitment:panel", slug=slug)
             if "replace" in request.POST and seed_form.is_valid():
-                services.replacement_start(
+                run = services.replacement_start(
                     actor=request.user, recruitment=recruitment, seed=seed_form.cleaned_data["seed"]
                 )
-                messages.success(request, _("Replacements were drawn."))
+                run.refresh_from_db()
+                messages.success(
+                    request,
+                    _("Replacements were drawn.")
+                    if run.status == RunStatus.DRAWN
+                    else _("The replacement draw has started: reload this page in a moment."),
+                )
                 return redirect("recruitment:panel", slug=slug)
             if "seat" in request.POST and seat_form.is_valid():
                 count = services.recruitment_seat(
