@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "assemblea.core",
     "assemblea.accounts",
     "assemblea.assemblies",
+    "assemblea.deliberation",
 ]
 
 MIDDLEWARE = [
