@@ -59,6 +59,20 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
             serious_violations,
             found,
         )
+    council = Assembly.objects.get(kind="civic_standing")
+    held = council.sessions.filter(status="closed").first()
+    urls = [reverse("deliberation:rules", args=[council.slug]), "/calendar/"]
+    urls += [
+        reverse(f"deliberation:{name}", args=[council.slug, held.pk])
+        for name in ("session", "chair", "tables", "room", "summary")
+    ]
+    urls += [
+        reverse(f"deliberation:{name}", args=[assembly.slug])
+        for assembly in assemblies
+        for name in ("sessions", "evidence", "resolutions")
+    ]
+    for url in urls:
+        check(page, live_server.url + url, serious_violations, found)
     for url in ("/accounts/profile/", "/assemblies/new/", "/accounts/organizations/new/"):
         check(page, live_server.url + url, serious_violations, found)
     page.goto(live_server.url + "/assemblies/new/")
