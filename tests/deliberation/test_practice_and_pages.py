@@ -210,3 +210,7 @@ def test_a_member_checks_in_and_joins_from_the_phone_page(room: Any, client: Any
     assert "already on the speakers&#x27; list" in page
     assert "You are on the speakers' list (Speak)." in page
     assert item.speakers.filter(seat=room.seats[1], status="waiting").count() == 1
+    you = reverse("deliberation:session_you", args=[room.assembly.slug, room.session.pk])
+    assert "Your place: 1" in client.get(you).content.decode()
+    client.logout()
+    assert client.get(you).content == b""

@@ -131,3 +131,19 @@ def test_start_of_session_is_not_needed_to_read_an_empty_plan(room: Any) -> None
     assert view.tables == [] and view.quality is None
     assert selectors.table_of(room.session, room.seats[0]) is None
     assert room.session.starts_at <= timezone.now()
+
+
+def test_each_table_gets_a_facilitator_with_the_role(room: Any) -> None:
+    _twelve(room)
+    first, *_others = services.tables_assign(actor=room.facilitator, session=room.session)
+    with pytest.raises(ValidationError, match="give them the role first"):
+        services.table_facilitator_set(
+            actor=room.facilitator, table=first, facilitator=room.members[0]
+        )
+    services.table_facilitator_set(actor=room.organizer, table=first, facilitator=room.facilitator)
+    seated = first.seats.first()
+    assert seated is not None
+    mine = selectors.table_of(room.session, seated.seat)
+    assert mine is not None and mine.table.facilitator == room.facilitator
+    with pytest.raises(PermissionDenied):
+        services.table_facilitator_set(actor=room.members[0], table=first, facilitator=None)

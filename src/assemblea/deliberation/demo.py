@@ -94,7 +94,8 @@ def _held_session(actor: Any, session: Session, seats: list[SeatHolder], turns: 
     services.session_open(actor=actor, session=session)
     for seat in seats:
         services.attendance_check_in(actor=actor, session=session, seat=seat)
-    services.tables_assign(actor=actor, session=session, seed=session.title)
+    tables = services.tables_assign(actor=actor, session=session, seed=session.title)
+    services.table_facilitator_set(actor=actor, table=tables[0], facilitator=actor)
     for item in session.items.all():
         services.agenda_item_start(actor=actor, item=item)
         for turn in range(turns):

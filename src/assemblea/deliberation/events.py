@@ -22,6 +22,7 @@ LEFT = "deliberation.left"
 TABLES_ASSIGNED = "deliberation.tables_assigned"
 TABLES_SWAPPED = "deliberation.tables_swapped"
 TABLE_PINNED = "deliberation.table_pinned"
+TABLE_FACILITATOR = "deliberation.table_facilitator"
 SPEAKER_QUEUED = "deliberation.speaker_queued"
 SPEAKER_WITHDRAWN = "deliberation.speaker_withdrawn"
 SPEAKER_CALLED = "deliberation.speaker_called"
@@ -70,6 +71,7 @@ register_verbs(
         TABLES_ASSIGNED: _("%(members)s members were seated at %(tables)s tables."),
         TABLES_SWAPPED: _("Two members swapped tables."),
         TABLE_PINNED: _("A member's table was pinned or unpinned."),
+        TABLE_FACILITATOR: _("Table %(number)s has a new facilitator."),
         SPEAKER_QUEUED: _("A member joined the speakers' list."),
         SPEAKER_WITHDRAWN: _("A member left the speakers' list."),
         SPEAKER_CALLED: _("A member was given the floor."),

@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assemblea.assemblies.models import Assembly, SeatHolder
+from assemblea.assemblies.models import Assembly, AssemblyRoleName, SeatHolder
 from assemblea.deliberation.models import (
     OPEN_STATUSES,
     AgendaItem,
@@ -436,10 +437,27 @@ def tables_of(session: Session) -> TablesView:
     )
 
 
+def table_facilitators(assembly: Assembly) -> QuerySet[Any]:
+    """People who may facilitate a table: the assembly's facilitators and organizers."""
+    return (
+        get_user_model()
+        .objects.filter(
+            assembly_roles__assembly=assembly,
+            assembly_roles__role__in=[AssemblyRoleName.FACILITATOR, AssemblyRoleName.ORGANIZER],
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
 def table_of(session: Session, seat: SeatHolder | None) -> TableView | None:
     if seat is None:
         return None
-    found = TableSeat.objects.filter(session=session, seat=seat).select_related("table").first()
+    found = (
+        TableSeat.objects.filter(session=session, seat=seat)
+        .select_related("table__facilitator")
+        .first()
+    )
     if found is None:
         return None
     table = found.table
@@ -548,3 +566,13 @@ def credential_roll(assembly: Assembly) -> list[CredentialLine]:
         category__assembly=assembly, ended_on__isnull=True, category__seat_type="delegate"
     ).select_related("category", "organization")
     return [CredentialLine(seat, credentials.get(seat.pk)) for seat in seats]
+
+
+def queue_place(request: SpeakerRequest | None) -> int | None:
+    """1 for the next to speak, 2 after them...; None when not waiting."""
+    if request is None or request.status != RequestStatus.WAITING:
+        return None
+    for place, line in enumerate(speakers_queue(request.item), start=1):
+        if line.request.pk == request.pk:
+            return place
+    return None

@@ -476,6 +476,22 @@ def table_pin(*, actor: Any, session: Session, seat: SeatHolder, pinned: bool) -
     return found
 
 
+@transaction.atomic
+def table_facilitator_set(*, actor: Any, table: SmallTable, facilitator: Any = None) -> SmallTable:
+    """Give a table its facilitator: someone with the facilitator or organizer role."""
+    assembly = table.session.assembly
+    require(actor, Action.CHAIR, assembly)
+    if facilitator is not None and facilitator not in selectors.table_facilitators(assembly):
+        raise ValidationError(
+            _("%(name)s is not a facilitator of this assembly: give them the role first.")
+            % {"name": facilitator}
+        )
+    table.facilitator = facilitator
+    table.save(update_fields=["facilitator"])
+    _record(assembly, events.TABLE_FACILITATOR, actor, public=False, number=table.number)
+    return table
+
+
 # Speakers' list
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("a/<slug:slug>/sessions/calendar.ics", views.assembly_calendar, name="calendar"),
     path("a/<slug:slug>/sessions/rules/", views.room_rules, name="rules"),
     path(session, views.session_detail, name="session"),
+    path(session + "you/", views.session_you, name="session_you"),
     path(session + "chair/", views.chair, name="chair"),
     path(session + "tables/", views.tables, name="tables"),
     path(session + "room/", views.room, name="room"),

@@ -46,6 +46,8 @@ from assemblea.deliberation.models import (
     EvidenceRequest,
     Resolution,
     Session,
+    SessionStatus,
+    SmallTable,
     SpeakerRequest,
 )
 from assemblea.deliberation.permissions import Action, can, own_seat
@@ -135,7 +137,6 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
     """The member's page on their phone: check in, their table, the speakers' list."""
     assembly = _assembly(request, slug)
     session = selectors.session_get(assembly, session_id)
-    seat = own_seat(request.user, assembly)
     item = session.current_item
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -145,7 +146,9 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
             _run(request, services.attendance_check_in, _("You are checked in."), session=session)
         elif "leave" in post:
             _run(request, services.attendance_leave, _("You left the room."), session=session)
-        elif "join" in post and item is not None:
+        elif "join" in post and item is None:
+            messages.error(request, _("No item is under way: the speakers' list is closed."))
+        elif "join" in post:
             join_form = SpeakerRequestForm(post)
             if join_form.is_valid():
                 _run(
@@ -166,14 +169,8 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
         return redirect("deliberation:session", slug=slug, session_id=session.pk)
     flags = _flags(request, assembly)
     context: dict[str, Any] = {
-        "assembly": assembly,
-        "session": session,
+        **_you(request, assembly, session),
         "items": session.items.all(),
-        "seat": seat,
-        "present": selectors.is_present(session, seat),
-        "table": selectors.table_of(session, seat),
-        "own_request": selectors.open_request_of(item, seat),
-        "join_form": SpeakerRequestForm(),
         "reports": session.reports.all(),
         "committee_reports": session.committee_reports.all(),
         **flags,
@@ -181,6 +178,37 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
     if flags["can_view_room"]:
         context["state"] = selectors.room_state(session)
     return render(request, "deliberation/session.html", context)
+
+
+def _you(request: HttpRequest, assembly: Assembly, session: Session) -> dict[str, Any]:
+    """What the member's phone shows about them: presence, table, place on the list."""
+    seat = own_seat(request.user, assembly)
+    own_request = selectors.open_request_of(session.current_item, seat)
+    return {
+        "assembly": assembly,
+        "session": session,
+        "session_url": reverse(
+            "deliberation:session", kwargs={"slug": assembly.slug, "session_id": session.pk}
+        ),
+        "seat": seat,
+        "present": selectors.is_present(session, seat),
+        "table": selectors.table_of(session, seat),
+        "own_request": own_request,
+        "place": selectors.queue_place(own_request),
+        "join_form": SpeakerRequestForm(),
+    }
+
+
+def session_you(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    """The member's part of the session page, refreshed every 2 s while they are not using it."""
+    assembly = _assembly(request, slug)
+    session = selectors.session_get(assembly, session_id)
+    context = _you(request, assembly, session)
+    if context["seat"] is None or session.status == SessionStatus.CLOSED:
+        return HttpResponse("")
+    response = render(request, "deliberation/_you.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _seat(session: Session, seat_id: str) -> SeatHolder:
@@ -359,6 +387,20 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
                 seat_a=_seat(session, post.get("seat_a", "0")),
                 seat_b=_seat(session, post.get("seat_b", "0")),
             )
+        elif "facilitator_of" in post:
+            table = get_object_or_404(SmallTable, session=session, number=post["facilitator_of"])
+            chosen = post.get("facilitator", "")
+            _run(
+                request,
+                services.table_facilitator_set,
+                _("The table's facilitator was saved."),
+                table=table,
+                facilitator=(
+                    get_object_or_404(selectors.table_facilitators(assembly), pk=chosen)
+                    if chosen
+                    else None
+                ),
+            )
         elif "pin" in post or "unpin" in post:
             _run(
                 request,
@@ -381,6 +423,7 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             "rules": rules,
             "problem": selectors.table_problem(session, rules),
             "seated": [seat for table in view.tables for seat in table.seats],
+            "facilitators": selectors.table_facilitators(assembly),
             **_flags(request, assembly),
         },
     )
