@@ -61,7 +61,8 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
         )
     council = Assembly.objects.get(kind="civic_standing")
     held = council.sessions.filter(status="closed").first()
-    urls = [reverse("deliberation:rules", args=[council.slug]), "/calendar/"]
+    urls = [reverse(f"deliberation:{name}", args=[council.slug]) for name in ("rules", "profiles")]
+    urls.append("/calendar/")
     urls += [
         reverse(f"deliberation:{name}", args=[council.slug, held.pk])
         for name in ("session", "chair", "tables", "room", "summary")

@@ -214,3 +214,26 @@ def test_a_member_checks_in_and_joins_from_the_phone_page(room: Any, client: Any
     assert "Your place: 1" in client.get(you).content.decode()
     client.logout()
     assert client.get(you).content == b""
+
+
+def test_organizers_record_members_values_on_one_page(room: Any, client: Any) -> None:
+    url = reverse("deliberation:profiles", args=[room.assembly.slug])
+    client.force_login(room.members[0])
+    assert client.get(url).status_code == 403
+    client.force_login(room.organizer)
+    page = client.get(url).content.decode()
+    assert '<th scope="col">gender</th>' in page and '<th scope="col">housing</th>' in page
+    seat = room.seats[0]
+    client.post(
+        url,
+        {
+            f"value-{seat.pk}-0": "woman",
+            f"value-{seat.pk}-1": "",
+            "new_category": "age",
+            f"value-{seat.pk}-2": "30-44",
+        },
+    )
+    seat.profile.refresh_from_db()
+    assert seat.profile.values == {"gender": "woman", "age": "30-44"}
+    room.seats[1].profile.refresh_from_db()  # a member left out of the form keeps theirs
+    assert room.seats[1].profile.values == {"gender": "woman", "housing": "renter"}

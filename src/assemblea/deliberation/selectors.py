@@ -576,3 +576,41 @@ def queue_place(request: SpeakerRequest | None) -> int | None:
         if line.request.pk == request.pk:
             return place
     return None
+
+
+@dataclass(frozen=True)
+class ProfileLine:
+    seat: SeatHolder
+    values: list[tuple[str, str]]  # (category, value) in the order of `categories`
+
+
+def balancing_categories(assembly: Assembly) -> list[str]:
+    """The categories the room balances on: the room rules' and any a member has."""
+    rules = room_rules_of(assembly.pk)
+    named = [
+        *rules.table_categories,
+        *([rules.speakers_category] if rules.speakers_category else []),
+    ]
+    held = sorted(
+        {
+            category
+            for values in MemberProfile.objects.filter(
+                seat__category__assembly=assembly
+            ).values_list("values", flat=True)
+            for category in (values or {})
+        }
+    )
+    return list(dict.fromkeys([*named, *held]))
+
+
+def profile_lines(assembly: Assembly, categories: list[str]) -> list[ProfileLine]:
+    seats = list(
+        SeatHolder.objects.filter(
+            category__assembly=assembly, ended_on__isnull=True, is_alternate=False
+        ).select_related("category")
+    )
+    values = _values(seats)
+    return [
+        ProfileLine(seat, [(c, values[str(seat.pk)].get(c, "")) for c in categories])
+        for seat in seats
+    ]

@@ -140,6 +140,35 @@ def member_profile_set(*, actor: Any, seat: SeatHolder, values: Mapping[str, str
     return profile
 
 
+@transaction.atomic
+def member_profiles_set(
+    *, actor: Any, assembly: Assembly, values: Mapping[int, Mapping[str, str]]
+) -> int:
+    """Record several members' values at once (seat id -> category -> value); returns how
+    many profiles changed."""
+    require(actor, Action.PLAN, assembly)
+    seats = SeatHolder.objects.filter(category__assembly=assembly, pk__in=list(values))
+    found = {seat.pk: seat for seat in seats}
+    unknown = sorted(set(values) - set(found))
+    if unknown:
+        raise ValidationError(_("Some of these seats are not in this assembly."))
+    changed = 0
+    for seat_id, seat_values in values.items():
+        cleaned = {
+            str(k).strip(): str(v).strip()
+            for k, v in seat_values.items()
+            if str(k).strip() and str(v).strip()
+        }
+        profile, created = MemberProfile.objects.get_or_create(seat=found[seat_id])
+        if created or profile.values != cleaned:
+            profile.values = cleaned
+            profile.save(update_fields=["values"])
+            changed += 1
+    if changed:
+        _record(assembly, events.PROFILE_SET, actor, public=False)
+    return changed
+
+
 # Sessions and agenda
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("a/<slug:slug>/sessions/", views.sessions, name="sessions"),
     path("a/<slug:slug>/sessions/calendar.ics", views.assembly_calendar, name="calendar"),
     path("a/<slug:slug>/sessions/rules/", views.room_rules, name="rules"),
+    path("a/<slug:slug>/sessions/members/", views.profiles, name="profiles"),
     path(session, views.session_detail, name="session"),
     path(session + "you/", views.session_you, name="session_you"),
     path(session + "chair/", views.chair, name="chair"),

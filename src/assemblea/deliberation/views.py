@@ -133,6 +133,43 @@ def room_rules(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
+def profiles(request: HttpRequest, slug: str) -> HttpResponse:
+    """The values each member shares for balancing tables and speaking time (private)."""
+    assembly = _assembly(request, slug, Action.PLAN)
+    categories = selectors.balancing_categories(assembly)
+    new_category = request.POST.get("new_category", "").strip()
+    if request.method == "POST":
+        if new_category and new_category not in categories:
+            categories.append(new_category)
+        values = {
+            line.seat.pk: {
+                category: request.POST.get(f"value-{line.seat.pk}-{index}", "")
+                for index, category in enumerate(categories)
+            }
+            for line in selectors.profile_lines(assembly, categories)
+            if any(key.startswith(f"value-{line.seat.pk}-") for key in request.POST)
+        }
+        if _run(
+            request,
+            services.member_profiles_set,
+            _("The members' values were saved."),
+            assembly=assembly,
+            values=values,
+        ):
+            return redirect("deliberation:profiles", slug=slug)
+    return render(
+        request,
+        "deliberation/profiles.html",
+        {
+            "assembly": assembly,
+            "categories": categories,
+            "lines": selectors.profile_lines(assembly, categories),
+            **_flags(request, assembly),
+        },
+    )
+
+
 def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     """The member's page on their phone: check in, their table, the speakers' list."""
     assembly = _assembly(request, slug)
