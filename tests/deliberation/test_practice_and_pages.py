@@ -237,3 +237,46 @@ def test_organizers_record_members_values_on_one_page(room: Any, client: Any) ->
     assert seat.profile.values == {"gender": "woman", "age": "30-44"}
     room.seats[1].profile.refresh_from_db()  # a member left out of the form keeps theirs
     assert room.seats[1].profile.values == {"gender": "woman", "housing": "renter"}
+
+
+def test_a_session_moves_and_the_calendar_follows(room: Any, client: Any) -> None:
+    later = room.session.starts_at + datetime.timedelta(days=1)
+    url = reverse("deliberation:session_edit", args=[room.assembly.slug, room.session.pk])
+    client.force_login(room.facilitator)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "title": "First weekend (moved)",
+            "format": "hybrid",
+            "starts_at": later.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (later + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "place": "Library",
+            "online_link": "",
+        },
+    )
+    assert "needs the link people join with" in response.content.decode()
+    services.session_update(
+        actor=room.facilitator,
+        session=room.session,
+        title="First weekend (moved)",
+        starts_at=later,
+        ends_at=later + datetime.timedelta(hours=2),
+        format="hybrid",
+        place="Library",
+        online_link="https://meet.example.org/testville",
+    )
+    feed = client.get(reverse("deliberation:calendar", args=[room.assembly.slug]))
+    assert later.strftime("DTSTART:%Y%m%dT%H%M%SZ") in feed.content.decode()
+    services.session_open(actor=room.facilitator, session=room.session)
+    services.session_close(actor=room.facilitator, session=room.session)
+    with pytest.raises(ValidationError, match="closed"):
+        services.session_update(
+            actor=room.facilitator,
+            session=room.session,
+            title="Again",
+            starts_at=later,
+            ends_at=later + datetime.timedelta(hours=2),
+            format="in_person",
+            place="Library",
+        )

@@ -18,7 +18,6 @@ class CalendarEvent:
     location: str = ""
     description: str = ""
     url: str = ""
-    cancelled: bool = False
 
 
 def _text(value: str) -> str:
@@ -75,8 +74,6 @@ def ics_calendar(name: str, events: Iterable[CalendarEvent], *, stamp: datetime.
             lines.append(f"DESCRIPTION:{_text(event.description)}")
         if event.url:
             lines.append(f"URL:{event.url}")
-        if event.cancelled:
-            lines.append("STATUS:CANCELLED")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(part + "\r\n" for line in lines for part in _fold(line))

@@ -10,6 +10,7 @@ from assemblea.core.events import register_verbs
 ROOM_RULES_UPDATED = "deliberation.room_rules_updated"
 PROFILE_SET = "deliberation.profile_set"
 SESSION_CREATED = "deliberation.session_created"
+SESSION_UPDATED = "deliberation.session_updated"
 SESSION_OPENED = "deliberation.session_opened"
 SESSION_CLOSED = "deliberation.session_closed"
 RULES_ADOPTED = "deliberation.rules_adopted"
@@ -59,6 +60,7 @@ register_verbs(
         ROOM_RULES_UPDATED: _("The room rules were updated."),
         PROFILE_SET: _("A member's balancing values were recorded."),
         SESSION_CREATED: _("A session “%(title)s” was scheduled."),
+        SESSION_UPDATED: _("The session “%(title)s” was changed."),
         SESSION_OPENED: _("The session “%(title)s” opened."),
         SESSION_CLOSED: _("The session “%(title)s” closed."),
         RULES_ADOPTED: _("The rules of the session “%(title)s” were adopted."),

@@ -172,6 +172,23 @@ def member_profiles_set(
 # Sessions and agenda
 
 
+def _check_session(
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    format: str,
+    place: str,
+    online_link: str,
+) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The session must end after it starts.")})
+    if format in (SessionFormat.ONLINE, SessionFormat.HYBRID) and not online_link:
+        raise ValidationError(
+            {"online_link": _("An online or hybrid session needs the link people join with.")}
+        )
+    if format in (SessionFormat.IN_PERSON, SessionFormat.HYBRID) and not place.strip():
+        raise ValidationError({"place": _("Say where the session takes place.")})
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -187,14 +204,7 @@ def session_create(
     interpretation_languages: Sequence[str] = (),
 ) -> Session:
     require(actor, Action.PLAN, assembly)
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The session must end after it starts.")})
-    if format in (SessionFormat.ONLINE, SessionFormat.HYBRID) and not online_link:
-        raise ValidationError(
-            {"online_link": _("An online or hybrid session needs the link people join with.")}
-        )
-    if format in (SessionFormat.IN_PERSON, SessionFormat.HYBRID) and not place.strip():
-        raise ValidationError({"place": _("Say where the session takes place.")})
+    _check_session(starts_at, ends_at, format, place, online_link)
     session = Session.objects.create(
         assembly=assembly,
         title=title,
@@ -207,6 +217,39 @@ def session_create(
         interpretation_languages=list(interpretation_languages),
     )
     _record(assembly, events.SESSION_CREATED, actor, title=title)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    actor: Any,
+    session: Session,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    format: str,
+    place: str = "",
+    online_link: str = "",
+    access_info: str = "",
+    interpretation_languages: Sequence[str] = (),
+) -> Session:
+    """Change when, where and how a session meets (calendars pick the change up)."""
+    require(actor, Action.PLAN, session.assembly)
+    session = _locked_session(session)
+    if session.status == SessionStatus.CLOSED:
+        raise ValidationError(_("This session is closed: its record can no longer change."))
+    _check_session(starts_at, ends_at, format, place, online_link)
+    session.title = title
+    session.starts_at = starts_at
+    session.ends_at = ends_at
+    session.format = format
+    session.place = place
+    session.online_link = online_link
+    session.access_info = access_info
+    session.interpretation_languages = list(interpretation_languages)
+    session.save()
+    _record(session.assembly, events.SESSION_UPDATED, actor, title=title)
     return session
 
 

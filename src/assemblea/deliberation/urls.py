@@ -12,6 +12,7 @@ urlpatterns = [
     path("a/<slug:slug>/sessions/rules/", views.room_rules, name="rules"),
     path("a/<slug:slug>/sessions/members/", views.profiles, name="profiles"),
     path(session, views.session_detail, name="session"),
+    path(session + "edit/", views.session_edit, name="session_edit"),
     path(session + "you/", views.session_you, name="session_you"),
     path(session + "chair/", views.chair, name="chair"),
     path(session + "tables/", views.tables, name="tables"),

@@ -134,6 +134,27 @@ def room_rules(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def session_edit(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    assembly = _assembly(request, slug, Action.PLAN)
+    session = selectors.session_get(assembly, session_id)
+    initial = {field: getattr(session, field) for field in SessionForm.base_fields}
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(actor=request.user, session=session, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The session was saved."))
+            return redirect("deliberation:chair", slug=slug, session_id=session.pk)
+    return render(
+        request,
+        "assemblies/form_page.html",
+        {"assembly": assembly, "form": form, "title": _("Change the session")},
+    )
+
+
+@login_required
 def profiles(request: HttpRequest, slug: str) -> HttpResponse:
     """The values each member shares for balancing tables and speaking time (private)."""
     assembly = _assembly(request, slug, Action.PLAN)
