@@ -123,6 +123,7 @@ def test_a_whole_session(live_server, browser, transactional_db, django_user_mod
         chair.get_by_role("button", name=f"Check in Member {index}").click()
         expect(chair.get_by_text("Checked in.")).to_be_visible()
     expect(quorum).to_contain_text("Quorum reached · 6 present, 4 needed", timeout=LIVE)
+    expect(projector.get_by_test_id("presence")).to_have_text("Residents: 6 of 6 present")
 
     # Tables: two tables of three, each shown to its members.
     chair.goto(live_server.url + reverse("deliberation:tables", args=args))
