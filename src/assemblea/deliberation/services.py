@@ -63,7 +63,11 @@ def _record(assembly: Assembly, verb: str, actor: Any, *, public: bool = True, *
 
 
 def _locked_session(session: Session) -> Session:
-    return Session.objects.select_related("assembly").select_for_update().get(pk=session.pk)
+    return (
+        Session.objects.select_related("assembly")
+        .select_for_update(of=("self",))
+        .get(pk=session.pk)
+    )
 
 
 # Room rules and members' balancing values
@@ -569,7 +573,9 @@ def table_facilitator_set(*, actor: Any, table: SmallTable, facilitator: Any = N
 
 def _locked_item(item: AgendaItem) -> AgendaItem:
     return (
-        AgendaItem.objects.select_related("session__assembly").select_for_update().get(pk=item.pk)
+        AgendaItem.objects.select_related("session__assembly")
+        .select_for_update(of=("self",))
+        .get(pk=item.pk)
     )
 
 
