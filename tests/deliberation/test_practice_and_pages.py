@@ -280,3 +280,15 @@ def test_a_session_moves_and_the_calendar_follows(room: Any, client: Any) -> Non
             format="in_person",
             place="Library",
         )
+
+
+def test_the_credentials_page_lets_organizers_decide(room: Any, client: Any) -> None:
+    url = reverse("deliberation:credentials", args=[room.assembly.slug])
+    client.force_login(room.organizer)
+    seat = room.seats[2]
+    client.post(url, {"seat": seat.pk, "status": "contested", "note": "Late"})
+    assert seat.credential.status == "contested" and seat.credential.note == "Late"
+    client.force_login(room.members[0])
+    client.post(url, {"seat": seat.pk, "status": "seated", "note": ""})
+    seat.credential.refresh_from_db()
+    assert seat.credential.status == "contested"
