@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.phases import Phase
+from assemblea.assemblies.services import seat_fill
 from assemblea.core.models import Event
 from assemblea.deliberation import selectors, services
 from assemblea.deliberation.models import (
@@ -121,7 +122,9 @@ def test_a_member_checks_in_only_themselves_and_only_while_the_assembly_meets(
         _check_in(room, 0)
 
 
-def test_queue_refuses_twice_for_others_absent_and_before_the_item(room: Any) -> None:
+def test_queue_refuses_twice_for_others_absent_and_before_the_item(
+    room: Any, make_assembly: Any
+) -> None:
     items = _open_with_item(room, "Rents", "Repairs")
     with pytest.raises(ValidationError, match="Check in first"):
         services.speaker_request_add(actor=room.members[0], item=items[0])
@@ -137,6 +140,10 @@ def test_queue_refuses_twice_for_others_absent_and_before_the_item(room: Any) ->
         services.speaker_request_add(actor=room.members[0], item=items[0], seat=room.seats[1])
     with pytest.raises(ValidationError, match="opens when this item is under way"):
         services.speaker_request_add(actor=room.members[1], item=items[1])
+    other = make_assembly(title="Another assembly")
+    stranger = seat_fill(actor=room.organizer, category=other.categories.first(), name="Stranger")
+    with pytest.raises(ValidationError, match="Only members of this assembly"):
+        services.speaker_request_add(actor=room.facilitator, item=items[0], seat=stranger)
     # The chair may add a member present (someone without a phone).
     services.speaker_request_add(actor=room.facilitator, item=items[0], seat=room.seats[1])
     assert [line.name for line in selectors.speakers_queue(items[0])] == ["Member 0", "Member 1"]

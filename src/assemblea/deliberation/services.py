@@ -596,6 +596,8 @@ def speaker_request_add(
     elif not can(actor, Action.CHAIR, assembly):
         require(actor, Action.VIEW_ROOM, assembly)
         raise PermissionDenied(_("You can only put yourself on the speakers' list."))
+    if seat.category.assembly_id != assembly.pk:
+        raise ValidationError(_("Only members of this assembly can join its speakers' list."))
     if kind not in RequestKind.values:
         raise ValidationError({"kind": _("Choose what you ask the floor for.")})
     if not seat.category.may_speak:
