@@ -85,18 +85,31 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
             serious_violations,
             found,
         )
-    council = "riverton-standing-citizens-council"
-    for url in (
-        f"/a/{council}/record/",
-        f"/a/{council}/record/4/",
-        f"/a/{council}/report/",
-        f"/a/{council}/record/review/",
+    council = Assembly.objects.get(kind="civic_standing")
+    held = council.sessions.filter(status="closed").first()
+    urls = [reverse(f"deliberation:{name}", args=[council.slug]) for name in ("rules", "profiles")]
+    urls.append("/calendar/")
+    urls += [
+        reverse(f"deliberation:{name}", args=[council.slug, held.pk])
+        for name in ("session", "chair", "tables", "room", "summary")
+    ]
+    urls += [
+        reverse(f"deliberation:{name}", args=[assembly.slug])
+        for assembly in assemblies
+        for name in ("sessions", "evidence", "resolutions")
+    ]
+    urls += [
+        f"/a/{council.slug}/record/",
+        f"/a/{council.slug}/record/4/",
+        f"/a/{council.slug}/report/",
+        f"/a/{council.slug}/record/review/",
         "/o/city-of-riverton/record/",
         "/accounts/profile/",
         "/assemblies/new/",
         "/accounts/organizations/new/",
         "/accounts/password/forgotten/",
-    ):
+    ]
+    for url in urls:
         check(page, live_server.url + url, serious_violations, found)
     page.goto(live_server.url + "/assemblies/new/")
     page.get_by_role("button", name="Create the assembly").click()

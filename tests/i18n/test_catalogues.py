@@ -15,16 +15,18 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "assemblea"
 SPANISH = PACKAGE / "locale" / "es" / "LC_MESSAGES"
 
 
-def read_po(path: Path) -> dict[str, tuple[list[str], bool]]:
-    """msgid → (msgstr forms, fuzzy), with the header left out."""
-    entries: dict[str, tuple[list[str], bool]] = {}
+def read_po(path: Path) -> dict[tuple[str, str], tuple[list[str], bool]]:
+    """(msgctxt, msgid) → (msgstr forms, fuzzy), with the header left out."""
+    entries: dict[tuple[str, str], tuple[list[str], bool]] = {}
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block.splitlines())
-        msgid, forms, current = "", [], None
+        context, msgid, forms, current = "", "", [], None
         for line in block.splitlines():
             if line.startswith("#"):
                 continue
-            if line.startswith("msgid "):
+            if line.startswith("msgctxt "):
+                current, context = "ctxt", ast.literal_eval(line[8:])
+            elif line.startswith("msgid "):
                 current, msgid = "id", ast.literal_eval(line[6:])
             elif line.startswith("msgid_plural "):
                 current = "plural"
@@ -32,12 +34,14 @@ def read_po(path: Path) -> dict[str, tuple[list[str], bool]]:
                 current = "str"
                 forms.append(ast.literal_eval(line.split(" ", 1)[1]))
             elif line.startswith('"'):
-                if current == "id":
+                if current == "ctxt":
+                    context += ast.literal_eval(line)
+                elif current == "id":
                     msgid += ast.literal_eval(line)
                 elif current == "str":
                     forms[-1] += ast.literal_eval(line)
         if msgid:
-            entries[msgid] = (forms, fuzzy)
+            entries[(context, msgid)] = (forms, fuzzy)
     return entries
 
 
@@ -54,9 +58,10 @@ def test_compiled_catalogue_matches_the_source():
     entries = read_po(SPANISH / "django.po")
     with (SPANISH / "django.mo").open("rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
-    for msgid, (forms, _fuzzy) in entries.items():
+    for (context, msgid), (forms, _fuzzy) in entries.items():
         if len(forms) == 1:
-            assert catalogue.gettext(msgid) == forms[0], msgid
+            found = catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+            assert found == forms[0], msgid
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools are not installed")

@@ -26,7 +26,7 @@ def record_calendar(assembly: Assembly, site: str) -> str:
                     uid=f"answer-{item.pk}@assemblea",
                     summary=_("Answer due: %(number)s. %(title)s")
                     % {"number": item.number, "title": item.title},
-                    start=item.answer_due_on,
+                    starts_at=item.answer_due_on,
                     description=item.addressed_to,
                     url=link,
                 )
@@ -37,7 +37,7 @@ def record_calendar(assembly: Assembly, site: str) -> str:
                     CalendarEvent(
                         uid=f"commitment-{commitment.pk}@assemblea",
                         summary=_("Due: %(title)s") % {"title": commitment.title},
-                        start=commitment.due_on,
+                        starts_at=commitment.due_on,
                         description=commitment.office,
                         url=link,
                     )
@@ -47,7 +47,7 @@ def record_calendar(assembly: Assembly, site: str) -> str:
                     CalendarEvent(
                         uid=f"milestone-{milestone.pk}@assemblea",
                         summary=_("Milestone: %(title)s") % {"title": milestone.title},
-                        start=milestone.due_on,
+                        starts_at=milestone.due_on,
                         url=link,
                     )
                 )
@@ -57,7 +57,7 @@ def record_calendar(assembly: Assembly, site: str) -> str:
             CalendarEvent(
                 uid=f"report-{assembly.pk}-{number}@assemblea",
                 summary=_("Progress report due: %(title)s") % {"title": assembly.title},
-                start=due,
+                starts_at=due,
                 url=tracker,
             )
         )

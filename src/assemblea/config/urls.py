@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("assemblea.accounts.urls")),
     path("", include("assemblea.assemblies.urls")),
     path("", include("assemblea.recruitment.urls")),
+    path("", include("assemblea.deliberation.urls")),
     path("", include("assemblea.accountability.urls")),
     path("", include("assemblea.core.urls")),
 ]

@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) files, small enough to write by hand: all-day and timed events."""
+"""iCalendar (RFC 5545) feeds, written by hand: the format is small. Timed events (sessions)
+and all-day ones (deadlines, milestones)."""
 
 from __future__ import annotations
 
@@ -6,73 +7,92 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+PRODUCT = "-//Assemblea//EN"
+
+When = datetime.date | datetime.datetime
+
 
 @dataclass(frozen=True)
 class CalendarEvent:
     uid: str
     summary: str
-    start: datetime.date | datetime.datetime
-    end: datetime.date | datetime.datetime | None = None
-    description: str = ""
+    starts_at: When
+    ends_at: When | None = None  # default: an hour, or the whole day
     location: str = ""
+    description: str = ""
     url: str = ""
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def _text(value: str) -> str:
+    """Escape TEXT values: backslash, semicolon, comma and newlines (RFC 5545 §3.3.11)."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
 
 
-def _fold(line: str) -> list[str]:
-    """Lines longer than 75 octets continue on the next line after a space."""
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 75:
-            out.append(current)
-            current = " " + char
-        else:
-            current += char
-    out.append(current)
-    return out
+def _utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _when(name: str, value: datetime.date | datetime.datetime) -> str:
+def _when(name: str, value: When) -> str:
     if isinstance(value, datetime.datetime):
-        utc = value.astimezone(datetime.UTC)
-        return f"{name}:{utc:%Y%m%dT%H%M%SZ}"
+        return f"{name}:{_utc(value)}"
     return f"{name};VALUE=DATE:{value:%Y%m%d}"
 
 
-def ics_calendar(name: str, events: Iterable[CalendarEvent]) -> str:
+def _fold(line: str) -> list[str]:
+    """Lines of at most 75 octets; continuation lines begin with a space (§3.1)."""
+    folded: list[str] = []
+    current = ""
+    for char in line:
+        limit = 75 if not folded else 74
+        if len((current + char).encode("utf-8")) > limit:
+            folded.append(current)
+            current = char
+        else:
+            current += char
+    folded.append(current)
+    return [folded[0], *(" " + part for part in folded[1:])]
+
+
+def ics_calendar(
+    name: str, events: Iterable[CalendarEvent], *, stamp: datetime.datetime | None = None
+) -> str:
+    stamp = stamp or datetime.datetime.now(datetime.UTC)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        "PRODID:-//Assemblea//EN",
+        f"PRODID:{PRODUCT}",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(name)}",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_text(name)}",
     ]
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     for event in events:
-        end = event.end
+        end = event.ends_at
         if end is None:
-            end = (
-                event.start + datetime.timedelta(hours=1)
-                if isinstance(event.start, datetime.datetime)
-                else event.start + datetime.timedelta(days=1)
+            end = event.starts_at + (
+                datetime.timedelta(hours=1)
+                if isinstance(event.starts_at, datetime.datetime)
+                else datetime.timedelta(days=1)
             )
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
-            f"DTSTAMP:{stamp}",
-            _when("DTSTART", event.start),
+            f"DTSTAMP:{_utc(stamp)}",
+            _when("DTSTART", event.starts_at),
             _when("DTEND", end),
-            f"SUMMARY:{_escape(event.summary)}",
+            f"SUMMARY:{_text(event.summary)}",
         ]
-        if event.description:
-            lines.append(f"DESCRIPTION:{_escape(event.description)}")
         if event.location:
-            lines.append(f"LOCATION:{_escape(event.location)}")
+            lines.append(f"LOCATION:{_text(event.location)}")
+        if event.description:
+            lines.append(f"DESCRIPTION:{_text(event.description)}")
         if event.url:
             lines.append(f"URL:{event.url}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
-    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+    return "".join(part + "\r\n" for line in lines for part in _fold(line))

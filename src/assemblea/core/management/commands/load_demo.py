@@ -21,6 +21,7 @@ from assemblea.accounts.services import organization_create, organization_member
 from assemblea.assemblies import services
 from assemblea.assemblies.models import AssemblyRoleName, SeatType
 from assemblea.assemblies.phases import Phase
+from assemblea.deliberation.demo import load_sessions_demo
 
 DEMO_PASSWORD = "assemblea-demo"
 
@@ -508,6 +509,8 @@ class Command(BaseCommand):
         )
         for phase in (Phase.CONVENED, Phase.RECRUITING):
             services.assembly_change_phase(actor=people["olu"], assembly=budget, to_phase=phase)
+
+        load_sessions_demo(people=people, civic=civic, council=council, pma=pma)
 
         # A private draft: only its organizers can see it.
         services.assembly_create(
