@@ -286,3 +286,18 @@ def test_room_rules_say_what_to_fix(room: Any) -> None:
     assert rules.speakers_order == SpeakersOrder.ALTERNATE
     with pytest.raises(PermissionDenied):
         services.room_rules_update(actor=room.members[0], assembly=room.assembly, **arguments)
+
+
+def test_the_agenda_is_reordered_and_trimmed_until_it_is_adopted(room: Any) -> None:
+    add = services.agenda_item_add
+    items = [add(actor=room.facilitator, session=room.session, title=t) for t in ("A", "B", "C")]
+    services.agenda_item_move(actor=room.facilitator, item=items[2], up=True)
+    services.agenda_item_remove(actor=room.facilitator, item=items[0])
+    order = list(room.session.items.order_by("position").values_list("title", "position"))
+    assert order == [("C", 1), ("B", 2)]
+    with pytest.raises(PermissionDenied):
+        services.agenda_item_move(actor=room.members[0], item=items[1], up=True)
+    services.session_open(actor=room.facilitator, session=room.session)
+    services.session_adopt(actor=room.facilitator, session=room.session, what="agenda")
+    with pytest.raises(ValidationError, match="adopted"):
+        services.agenda_item_remove(actor=room.facilitator, item=items[1])

@@ -16,6 +16,8 @@ SESSION_CLOSED = "deliberation.session_closed"
 RULES_ADOPTED = "deliberation.rules_adopted"
 AGENDA_ADOPTED = "deliberation.agenda_adopted"
 ITEM_ADDED = "deliberation.item_added"
+ITEM_MOVED = "deliberation.item_moved"
+ITEM_REMOVED = "deliberation.item_removed"
 ITEM_STARTED = "deliberation.item_started"
 ITEM_FINISHED = "deliberation.item_finished"
 CHECKED_IN = "deliberation.checked_in"
@@ -66,6 +68,8 @@ register_verbs(
         RULES_ADOPTED: _("The rules of the session “%(title)s” were adopted."),
         AGENDA_ADOPTED: _("The agenda of the session “%(title)s” was adopted."),
         ITEM_ADDED: _("The agenda item “%(title)s” was added."),
+        ITEM_MOVED: _("The agenda item “%(title)s” was moved."),
+        ITEM_REMOVED: _("The agenda item “%(title)s” was removed."),
         ITEM_STARTED: _("The agenda item “%(title)s” began."),
         ITEM_FINISHED: _("The agenda item “%(title)s” ended."),
         CHECKED_IN: _("A member checked in (%(present)s present, %(required)s needed)."),

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -279,6 +280,47 @@ def agenda_item_add(
     )
     _record(session.assembly, events.ITEM_ADDED, actor, title=title)
     return item
+
+
+def _editable_item(actor: Any, item: AgendaItem) -> Session:
+    require(actor, Action.PLAN, item.session.assembly)
+    session = _locked_session(item.session)
+    if session.agenda_adopted_at is not None:
+        raise ValidationError(_("The agenda was adopted: it can no longer change."))
+    if item.status != AgendaItemStatus.PENDING:
+        raise ValidationError(_("Only an item that has not started can be moved or removed."))
+    return session
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: Any, item: AgendaItem, up: bool) -> None:
+    """Swap the item with its neighbour above or below, before the agenda is adopted."""
+    session = _editable_item(actor, item)
+    items = list(session.items.order_by("position", "pk"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    neighbour = index - 1 if up else index + 1
+    if not 0 <= neighbour < len(items):
+        return
+    items[index], items[neighbour] = items[neighbour], items[index]
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            AgendaItem.objects.filter(pk=other.pk).update(position=position)
+    _record(session.assembly, events.ITEM_MOVED, actor, title=item.title)
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+    session = _editable_item(actor, item)
+    title = item.title
+    try:
+        with transaction.atomic():
+            item.delete()
+    except ProtectedError:
+        raise ValidationError(_("This item has votes attached: it cannot be removed.")) from None
+    for position, other in enumerate(session.items.order_by("position", "pk"), start=1):
+        if other.position != position:
+            AgendaItem.objects.filter(pk=other.pk).update(position=position)
+    _record(session.assembly, events.ITEM_REMOVED, actor, title=title)
 
 
 @transaction.atomic

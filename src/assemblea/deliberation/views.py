@@ -372,6 +372,19 @@ def _chair_post(
             session=session,
             what=post["adopt"],
         )
+    elif "move_up" in post or "move_down" in post:
+        found = get_object_or_404(
+            AgendaItem, pk=post.get("move_up") or post.get("move_down"), session=session
+        )
+        _run(request, services.agenda_item_move, "", item=found, up="move_up" in post)
+    elif "remove_item" in post:
+        found = get_object_or_404(AgendaItem, pk=post["remove_item"], session=session)
+        _run(
+            request,
+            services.agenda_item_remove,
+            _("The item was removed from the agenda."),
+            item=found,
+        )
     elif "start_item" in post:
         found = get_object_or_404(AgendaItem, pk=post["start_item"], session=session)
         _run(request, services.agenda_item_start, "", item=found)
