@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "assemblea.accounts",
     "assemblea.assemblies",
     "assemblea.deliberation",
+    "assemblea.decisions",
 ]
 
 MIDDLEWARE = [

@@ -6,5 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("assemblea.accounts.urls")),
     path("", include("assemblea.assemblies.urls")),
+    path("a/<slug:slug>/decisions/", include("assemblea.decisions.urls")),
     path("", include("assemblea.core.urls")),
 ]

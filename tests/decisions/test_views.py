@@ -1,0 +1,119 @@
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from assemblea.decisions.models import Poll, Proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(room, name, **kwargs):
+    return reverse(f"decisions:{name}", kwargs={"slug": room.assembly.slug, **kwargs})
+
+
+def test_a_decision_through_the_pages(client, room):
+    client.force_login(room.members[0])
+    response = client.post(
+        _url(room, "index"),
+        {"title": "Parks", "kind": "proposal", "text": "Open parks at night.\n\nAdd lights."},
+    )
+    proposal = Proposal.objects.get(title="Parks")
+    assert response.status_code == 302
+    response = client.post(
+        _url(room, "proposal", pk=proposal.pk),
+        {"amend": "1", "paragraph": "2", "new_text": "Add solar lights."},
+    )
+    assert response.status_code == 302
+    amendment = proposal.amendments.get()
+
+    client.force_login(room.facilitator)
+    form = client.get(_url(room, "poll_new") + f"?subject=a{amendment.pk}")
+    assert form.status_code == 200
+    response = client.post(
+        _url(room, "poll_new"),
+        {
+            "agenda_item": room.item.pk,
+            "subject": f"a{amendment.pk}",
+            "title": "Solar lights?",
+            "method": "yes_no",
+            "threshold": "simple-majority",
+            "threshold_base": "votes_cast",
+            "requires_quorum": "on",
+            "secrecy": "secret",
+            "options": "",
+            "seats": 1,
+            "max_score": 5,
+            "proxy_limit": 0,
+            f"weight_{room.residents.pk}": "1",
+        },
+    )
+    poll = Poll.objects.get()
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    codes = []
+    for member in room.members[:3]:
+        client.force_login(member)
+        page = client.get(_url(room, "poll", pk=poll.pk))
+        assert b"Cast my vote" in page.content
+        voted = client.post(_url(room, "vote", pk=poll.pk), {"choice": "yes"})
+        assert voted.status_code == 200
+        codes.append(re.search(rb'class="receipt-code">([0-9a-f]+)<', voted.content)[1].decode())
+    again = client.post(_url(room, "vote", pk=poll.pk), {"choice": "no"})
+    assert again.status_code == 400 and b"already voted" in again.content
+    bad = room.members[4]
+    client.force_login(bad)
+    wrong = client.post(_url(room, "vote", pk=poll.pk), {"choice": "maybe"})
+    assert wrong.status_code == 400 and b"Choose one of the answers" in wrong.content
+
+    client.force_login(room.facilitator)
+    chair = client.get(_url(room, "poll", pk=poll.pk))
+    assert b"7 members have not voted yet" in chair.content and b"Member 9" in chair.content
+    client.post(_url(room, "close", pk=poll.pk))
+    result = client.get(_url(room, "poll", pk=poll.pk))
+    assert b"Adopted." in result.content and b"chart-bar" in result.content
+    receipt = client.get(_url(room, "receipt", pk=poll.pk), {"code": codes[0]})
+    assert b"the ballot was counted" in receipt.content
+    published = json.loads(client.get(_url(room, "ballots", pk=poll.pk)).content)
+    assert len(published["ballots"]) == 3 and published["digest"] == Poll.objects.get().digest
+    page = client.get(_url(room, "proposal", pk=proposal.pk))
+    assert b"Add solar lights." in page.content
+    diff = client.get(_url(room, "diff", pk=proposal.pk, number=2))
+    assert b"<ins>" in diff.content and b"solar" in diff.content
+
+
+def test_an_stv_ballot_with_two_candidates_at_one_rank_is_refused(client, room):
+    from assemblea.decisions import services
+
+    poll = services.poll_open(
+        actor=room.facilitator,
+        agenda_item=room.item,
+        title="Delegates",
+        method="stv",
+        options=["Ana", "Ben", "Cleo"],
+        seats=2,
+    )
+    client.force_login(room.members[0])
+    page = client.get(_url(room, "poll", pk=poll.pk))
+    assert b'name="rank_2"' in page.content
+    response = client.post(_url(room, "vote", pk=poll.pk), {"rank_0": "1", "rank_1": "1"})
+    assert response.status_code == 400 and b"Two candidates have rank 1" in response.content
+    response = client.post(_url(room, "vote", pk=poll.pk), {"rank_0": "1", "rank_9": "2"})
+    assert response.status_code == 400 and b"is not a candidate on this ballot" in response.content
+    response = client.post(_url(room, "vote", pk=poll.pk), {"rank_2": "1", "rank_0": "2"})
+    assert response.status_code == 200
+    assert poll.ballots.get().choice == [2, 0]
+
+
+def test_the_public_sees_results_but_cannot_vote(client, room):
+    from assemblea.decisions import services
+
+    poll = services.poll_open(
+        actor=room.facilitator, agenda_item=room.item, title="Q", method="yes_no"
+    )
+    page = client.get(_url(room, "poll", pk=poll.pk))
+    assert page.status_code == 200 and b"Cast my vote" not in page.content
+    assert b"have not voted yet" not in page.content
+    response = client.post(_url(room, "vote", pk=poll.pk), {"choice": "yes"})
+    assert response.status_code == 302  # to the login page
