@@ -1,12 +1,13 @@
 """Exactly once under concurrency: 50 members vote at the same moment, each from two
 devices at once, while the chair closes; a smaller version of bench/votes.py."""
 
+import contextlib
 import threading
 from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import connection, connections
 
 from assemblea.core.events import event_chain_verify
 from assemblea.decisions import services
@@ -90,3 +91,41 @@ def test_no_vote_lands_after_the_close(make_assembly, make_user):
     # Every ballot accepted is in the result; every one refused came after the close.
     assert poll.result["ballots"] == kinds["voted"] == Ballot.objects.filter(poll=poll).count()
     assert kinds["voted"] + kinds["refused"] == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_members_voting_through_the_web_at_once(make_assembly, make_user):
+    """The same through HTTP (the test client, one per thread): every vote counted once.
+
+    SQLite's in-memory test database is shared between threads in "shared cache" mode, which
+    refuses (rather than waits for) a reader while another connection writes the same table;
+    there the requests take turns. On PostgreSQL they run at once."""
+    from django.test import Client
+    from django.urls import reverse
+
+    room = build_room(make_assembly(), make_user, members=50)
+    poll = services.poll_open(
+        actor=room.facilitator, agenda_item=room.item, title="Adopt?", method="yes_no"
+    )
+    url = reverse("decisions:vote", kwargs={"slug": room.assembly.slug, "pk": poll.pk})
+    clients = []
+    for member in room.members:
+        client = Client()
+        client.force_login(member)
+        clients.append(client)
+
+    turns = threading.Lock() if connection.vendor == "sqlite" else contextlib.nullcontext()
+
+    def post(client, choice):
+        def work():
+            with turns:
+                response = client.post(url, {"choice": choice})
+            return ("status", response.status_code)
+
+        return work
+
+    workers = [post(client, "yes") for client in clients] + [post(clients[0], "no")]
+    outcomes = _run(workers)
+    assert Counter(outcomes) == {("status", 200): 50, ("status", 400): 1}
+    assert Participation.objects.filter(poll=poll).count() == 50
+    assert Ballot.objects.filter(poll=poll).count() == 50

@@ -34,7 +34,8 @@ def event_record(
         raise ValueError(f"unregistered event verb {verb!r}")
     actor_id = getattr(actor, "pk", None) if actor is not None and actor.is_authenticated else None
     payload = json_normalized(data or {})
-    with transaction.atomic():
+    # No savepoint of its own: a failure here fails the service that records the event.
+    with transaction.atomic(savepoint=False):
         _lock_stream(stream)
         previous = (
             Event.objects.filter(stream=stream).order_by("-id").values_list("hash", flat=True)

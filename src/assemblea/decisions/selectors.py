@@ -175,7 +175,7 @@ def _word_diff(old: str, new: str) -> list[DiffPiece]:
 
 def polls_of(assembly: Assembly) -> QuerySet[Poll]:
     return Poll.objects.filter(assembly=assembly).select_related(
-        "agenda_item", "proposal", "amendment"
+        "assembly", "agenda_item", "proposal", "amendment"
     )
 
 

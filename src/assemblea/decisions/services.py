@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly, SeatHolder
+from assemblea.assemblies.phases import Action, phase_allows
 from assemblea.core.chain import canonical_json
 from assemblea.core.events import event_record
 from assemblea.decisions import events, tally
@@ -593,56 +594,76 @@ def receipt_hash(poll_id: int, code: str) -> str:
     return hashlib.sha256(f"assemblea-receipt:{poll_id}:{code.strip()}".encode()).hexdigest()
 
 
+def _lock_poll(poll_id: int, *, exclusive: bool) -> str:
+    """The poll's status, locked until the transaction ends. Voters share the lock, so they
+    do not queue behind each other; closing (and a proxy vote, whose limit is counted) takes
+    it alone, so it waits for the ballots in flight and no ballot comes after it."""
+    if connection.vendor == "postgresql" and not exclusive:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s FOR SHARE", [poll_id]
+            )
+            row = cursor.fetchone()
+        return str(row[0])
+    return str(Poll.objects.select_for_update().values_list("status", flat=True).get(pk=poll_id))
+
+
+def _refuse_closed() -> ValidationError:
+    return ValidationError(_("This vote has closed: your ballot was not counted."))
+
+
 def vote_cast(*, actor: Any, poll: Poll, choice: Any, on_behalf_of: Any = None) -> str:
-    """Cast one ballot, for oneself or as a proxy; returns the voter's receipt code."""
-    with _one_writer():
-        locked = Poll.objects.select_for_update().select_related("assembly").get(pk=poll.pk)
-        if locked.status != PollStatus.OPEN:
-            raise ValidationError(_("This vote has closed: your ballot was not counted."))
-        if on_behalf_of is None:
-            require(actor, DecisionAction.VOTE, locked.assembly)
-        voter = on_behalf_of or actor
-        entry = next((e for e in locked.eligible if e["user"] == voter.pk), None)
-        if entry is None:
-            raise ValidationError(
-                _(
-                    "You are not on this poll's list of voters: only members whose seat had a "
-                    "vote when it opened can vote."
-                )
-                if on_behalf_of is None
-                else _("The member you vote for is not on this poll's list of voters.")
+    """Cast one ballot, for oneself or as a proxy; returns the voter's receipt code.
+
+    The right to vote is the poll's list of voters, fixed when it opened from the seats
+    whose category votes; the phase must still allow voting."""
+    if poll.status != PollStatus.OPEN:
+        raise _refuse_closed()
+    assembly = poll.assembly
+    if not phase_allows(assembly.phase, Action.VOTE):
+        require(actor, DecisionAction.VOTE, assembly)  # raises, naming the phase
+    voter = on_behalf_of or actor
+    entry = next((e for e in poll.eligible if e["user"] == voter.pk), None)
+    if entry is None:
+        raise ValidationError(
+            _(
+                "You are not on this poll's list of voters: only members whose seat had a "
+                "vote when it opened can vote."
             )
-        if on_behalf_of is not None:
-            _check_proxy(locked, actor, on_behalf_of)
-        if Participation.objects.filter(poll=locked, voter=voter).exists():
-            raise ValidationError(
-                _("This member has already voted in this poll: a vote is cast once and kept.")
+            if on_behalf_of is None
+            else _("The member you vote for is not on this poll's list of voters.")
+        )
+    stored = choice_clean(poll, choice)
+    code = secrets.token_hex(10)
+    try:
+        with _one_writer():
+            if _lock_poll(poll.pk, exclusive=on_behalf_of is not None) != PollStatus.OPEN:
+                raise _refuse_closed()
+            if on_behalf_of is not None:
+                _check_proxy(poll, actor, on_behalf_of)
+            # The unique constraint on (poll, voter) refuses a second vote, even one racing
+            # this one from another device; the whole ballot then rolls back.
+            Participation.objects.create(poll=poll, voter=voter, cast_by=actor)
+            Ballot.objects.create(
+                poll=poll,
+                category_id=entry["category"],
+                weight=entry["weight"],
+                choice=stored,
+                receipt=receipt_hash(poll.pk, code),
+                voter=voter if poll.secrecy == Secrecy.ROLL_CALL else None,
             )
-        stored = choice_clean(locked, choice)
-        code = secrets.token_hex(10)
-        try:
-            with transaction.atomic():
-                Participation.objects.create(poll=locked, voter=voter, cast_by=actor)
-        except IntegrityError:
-            raise ValidationError(
-                _("This member has already voted in this poll: a vote is cast once and kept.")
-            ) from None
-        Ballot.objects.create(
-            poll=locked,
-            category_id=entry["category"],
-            weight=entry["weight"],
-            choice=stored,
-            receipt=receipt_hash(locked.pk, code),
-            voter=voter if locked.secrecy == Secrecy.ROLL_CALL else None,
-        )
-        event_record(
-            stream=events.poll_stream(locked.pk),
-            verb=events.BALLOT_CAST,
-            actor=actor,
-            data={"poll": locked.pk},
-            public=False,
-        )
-        return code
+            event_record(
+                stream=events.poll_stream(poll.pk),
+                verb=events.BALLOT_CAST,
+                actor=actor,
+                data={"poll": poll.pk},
+                public=False,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("This member has already voted in this poll: a vote is cast once and kept.")
+        ) from None
+    return code
 
 
 def _check_proxy(poll: Poll, holder: Any, giver: Any) -> None:
@@ -673,8 +694,9 @@ def _present_by_category(poll: Poll) -> dict[int, int]:
 def poll_close(*, actor: Any, poll: Poll) -> Poll:
     """Close the poll, count it, publish its digest and apply what it decided."""
     with _one_writer():
-        locked = Poll.objects.select_for_update().select_related("assembly").get(pk=poll.pk)
-        require(actor, DecisionAction.CHAIR, locked.assembly)
+        require(actor, DecisionAction.CHAIR, poll.assembly)
+        _lock_poll(poll.pk, exclusive=True)
+        locked = Poll.objects.select_related("assembly").get(pk=poll.pk)
         if locked.status != PollStatus.OPEN:
             raise ValidationError(_("This vote is already closed."))
         names = dict(locked.assembly.categories.values_list("pk", "name"))
