@@ -442,6 +442,8 @@ def _candidates_view(poll: Poll, r: dict[str, Any]) -> ResultView:
                 + [stage["non_transferable"]]
             )
         view.notes.append(r["rules"])
+        if r.get("lots"):
+            view.notes.append(_("A tie was broken by lot; the draw is in the published record."))
         return view
     if "rounds" in r:
         numbers = sorted(names, key=int)

@@ -252,6 +252,7 @@ def minority_report_add(
 ) -> MinorityReport:
     """Members who did not carry the vote say why; only on a proposal that did not pass."""
     require(actor, DecisionAction.PROPOSE, proposal.assembly)
+    proposal.refresh_from_db(fields=["status"])
     if proposal.status != ProposalStatus.REJECTED:
         raise ValidationError(_("A minority report goes with a proposal that was not adopted."))
     if not text.strip():
