@@ -1,7 +1,7 @@
 """Load benchmark: 1,000 members vote within 10 s on one poll, against PostgreSQL and several
 app processes on loopback.
 
-    python bench/votes.py                         # 1,000 voters over 8 s, 4 gunicorn workers
+    python bench/votes.py                         # 1,000 voters over 8 s, 2 workers x 8 threads
     python bench/votes.py --voters 2000 --window 8 --workers 4 --threads 8
     python bench/votes.py --fsync                 # PostgreSQL with fsync on (default: off, as CI)
     python bench/votes.py --database-url postgres://user@127.0.0.1:5432/db   # an existing DB
@@ -10,9 +10,10 @@ What it does: starts a throwaway PostgreSQL cluster (Debian's packages, as .ci/r
 migrates it, seats the voters in an assembly in session (logged-in sessions made directly, so
 no password hashing is timed), opens a yes/no poll, starts gunicorn (gthread workers), then a
 concurrent client (threads and http.client, no other dependency) posts each member's ballot at
-its scheduled moment, spread evenly over the window; some members also post a second ballot at
-the same moment (a double click on two devices). The chair then closes the poll over HTTP and
-late members try to vote.
+its scheduled moment, spread evenly over the window, to the same vote URL as the ballot form,
+asking for the JSON answer a phone app or kiosk gets (`--html` asks for the page instead);
+some members also post a second ballot at the same moment (a double click on two devices).
+The chair then closes the poll over HTTP and late members try to vote.
 
 Checks (exit code 1 if any fails): every vote counted exactly once (accepted = members, each
 double refused, published ballots = accepted, yes/no totals = what the client sent), no vote
@@ -136,7 +137,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_postgres(workdir: Path, port: int, fsync: bool) -> tuple[str, Any]:
+def start_postgres(workdir: Path, port: int, fsync: bool) -> tuple[str, Any, int]:
     bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
     if not bins:
         sys.exit("PostgreSQL is not installed: apt-get install postgresql (see .ci/run)")
@@ -193,13 +194,35 @@ def start_postgres(workdir: Path, port: int, fsync: bool) -> tuple[str, Any]:
             capture_output=True,
         )
 
-    return f"postgres://assemblea@127.0.0.1:{port}/bench", stop
+    postmaster = int((data / "postmaster.pid").read_text().split()[0])
+    return f"postgres://assemblea@127.0.0.1:{port}/bench", stop, postmaster
+
+
+def cpu_seconds(roots: list[int]) -> float:
+    """User + system CPU of these processes and their children (Linux /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    wanted = set(roots)
+    for _ in range(3):
+        wanted |= {pid for pid, parent in parents.items() if parent in wanted}
+    return sum(times.get(pid, 0.0) for pid in wanted)
 
 
 def request(
-    port: int, method: str, path: str, session: str, body: str = ""
+    port: int, method: str, path: str, session: str, body: str = "", accept: str = "text/html"
 ) -> tuple[int, str, float]:
     headers = {
+        "Accept": accept,
         "Cookie": f"sessionid={session}; csrftoken={CSRF}",
         "X-CSRFToken": CSRF,
         "Content-Type": "application/x-www-form-urlencoded",
@@ -242,9 +265,12 @@ def main() -> int:
     parser.add_argument("--doubles", type=int, default=50, help="members who post twice at once")
     parser.add_argument("--window", type=float, default=8.0, help="seconds the votes arrive over")
     parser.add_argument("--clients", type=int, default=64, help="concurrent client threads")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--fsync", action="store_true", help="PostgreSQL with fsync on")
+    parser.add_argument(
+        "--html", action="store_true", help="ask for the HTML page after a vote, not JSON"
+    )
     parser.add_argument("--database-url", help="use this (empty) PostgreSQL database instead")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -254,12 +280,13 @@ def main() -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="assemblea-bench-"))
     stop_pg = None
+    postmaster = 0
     app = None
     try:
         if args.database_url:
             database_url = args.database_url
         else:
-            database_url, stop_pg = start_postgres(workdir, free_port(), args.fsync)
+            database_url, stop_pg, postmaster = start_postgres(workdir, free_port(), args.fsync)
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -319,7 +346,10 @@ def main() -> int:
         for _ in range(args.workers * args.threads * 2):  # warm every worker's connections
             request(port, "GET", f"{base}/", made["chair"])
 
+        accept = "text/html" if args.html else "application/json"
         load_before = os.getloadavg()
+        measured = [app.pid] + ([postmaster] if stop_pg is not None else [])
+        cpu_before = [cpu_seconds([pid]) for pid in measured]
         rng = random.Random(1)
         choices = [rng.choice(["yes", "yes", "no", "abstain"]) for _ in made["voters"]]
         plan: list[tuple[float, int, str]] = []
@@ -340,9 +370,9 @@ def main() -> int:
                 time.sleep(delay)
             choice = choices[i] if kind == "vote" else "no"
             status, text, seconds = request(
-                port, "POST", f"{base}/vote/", made["voters"][i], f"choice={choice}"
+                port, "POST", f"{base}/vote/", made["voters"][i], f"choice={choice}", accept
             )
-            accepted = status == 200 and "receipt-code" in text
+            accepted = status == 200 and ("receipt-code" in text or '"receipt"' in text)
             with lock:
                 results.append((i, kind, status, accepted, seconds))
                 ends.append(time.perf_counter())
@@ -351,6 +381,10 @@ def main() -> int:
 
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             list(pool.map(run, plan))
+        cpu_split = [
+            cpu_seconds([pid]) - before for pid, before in zip(measured, cpu_before, strict=True)
+        ]
+        cpu_used = sum(cpu_split)
         voting_time = max(ends) - start  # from the first ballot sent to the last answer
         finished = time.perf_counter() - start
 
@@ -408,7 +442,8 @@ def main() -> int:
     print(
         f"members {args.voters} (+{args.late} late, {args.doubles} double posts); "
         f"gunicorn {args.workers} workers x {args.threads} threads; PostgreSQL fsync "
-        f"{'on' if args.fsync else 'off'}; {args.clients} client threads; {os.cpu_count()} CPUs"
+        f"{'on' if args.fsync else 'off'}; {args.clients} client threads; {os.cpu_count()} CPUs; "
+        f"answers {'HTML pages' if args.html else 'JSON'}"
     )
     print(
         f"requests {len(results)} in {finished:.2f} s ({len(results) / finished:.0f}/s); "
@@ -417,6 +452,12 @@ def main() -> int:
     print(
         f"latency ms: p50 {p50 * 1000:.0f}, p95 {p95 * 1000:.0f}, p99 {p99 * 1000:.0f}, "
         f"max {max(latencies) * 1000:.0f}, mean {statistics.mean(latencies) * 1000:.0f}"
+    )
+    per_vote = cpu_used / len(results) * 1000
+    print(
+        f"CPU while voting: app {cpu_split[0]:.1f} s + PostgreSQL {sum(cpu_split[1:]):.1f} s, "
+        f"{per_vote:.1f} ms a request: {os.cpu_count()} idle cores would serve about "
+        f"{(os.cpu_count() or 1) * 1000 / per_vote:.0f} requests/s"
     )
     print(
         f"accepted {accepted_requests} (distinct members {len(accepted)}), refused doubles "

@@ -44,7 +44,9 @@ def _open_vote(page, subject, title, method, threshold=None, options=None, seats
     return Poll.objects.order_by("-pk").first()
 
 
-def test_a_whole_decision(live_server, page, transactional_db, make_assembly, make_user):
+def test_a_whole_decision(
+    live_server, page, transactional_db, make_assembly, make_user, serious_violations
+):
     room = build_room(make_assembly(), make_user, members=10)
     RoomRules.objects.create(assembly=room.assembly)  # quorum: half of the seats plus one
     members = room.members
@@ -87,6 +89,7 @@ def test_a_whole_decision(live_server, page, transactional_db, make_assembly, ma
     )
     _log_in(page, live_server, members[2].username)
     page.goto(live_server.url + f"/a/{room.assembly.slug}/decisions/votes/{amendment_poll.pk}/")
+    assert serious_violations(page) == []
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Cast my vote").click()
     expect(page.get_by_role("heading", name="Your vote is recorded")).to_be_visible()
@@ -154,6 +157,9 @@ def test_a_whole_decision(live_server, page, transactional_db, make_assembly, ma
     stages = page.get_by_role("table", name="Stages of the count (votes to 5 decimals)")
     expect(stages.get_by_role("row")).to_have_count(5)  # header + 4 stages
     expect(stages).to_contain_text("Surplus of Ana transferred")
+    assert serious_violations(page) == []
+    page.goto(live_server.url + f"/a/{room.assembly.slug}/decisions/proposals/{proposal.pk}/")
+    assert serious_violations(page) == []
 
     # The public results list shows every decision.
     page.context.clear_cookies()

@@ -9,7 +9,7 @@ from assemblea.decisions import selectors, services
 from assemblea.decisions.models import (
     AmendmentStatus,
     Ballot,
-    Participation,
+    PollVoter,
     ProposalStatus,
     Secrecy,
 )
@@ -186,7 +186,7 @@ def test_bad_votes_are_refused_with_a_clear_message(room, make_user):
     with pytest.raises(ValidationError, match="has closed"):
         services.vote_cast(actor=room.members[1], poll=poll, choice=[1])
     assert Ballot.objects.filter(poll=poll).count() == 1
-    assert Participation.objects.filter(poll=poll).count() == 1
+    assert PollVoter.objects.filter(poll=poll, voted_at__isnull=False).count() == 1
 
 
 def test_a_member_seated_after_the_poll_opened_is_not_on_its_list(room, make_user):

@@ -117,3 +117,19 @@ def test_the_public_sees_results_but_cannot_vote(client, room):
     assert b"have not voted yet" not in page.content
     response = client.post(_url(room, "vote", pk=poll.pk), {"choice": "yes"})
     assert response.status_code == 302  # to the login page
+
+
+def test_a_client_can_vote_and_read_refusals_as_json(client, room):
+    from assemblea.decisions import services
+
+    poll = services.poll_open(
+        actor=room.facilitator, agenda_item=room.item, title="Q", method="yes_no"
+    )
+    url = _url(room, "vote", pk=poll.pk)
+    anonymous = client.post(url, {"choice": "yes"}, HTTP_ACCEPT="application/json")
+    assert anonymous.status_code == 401
+    client.force_login(room.members[0])
+    first = client.post(url, {"choice": "yes"}, HTTP_ACCEPT="application/json")
+    assert first.status_code == 200 and len(first.json()["receipt"]) == 20
+    again = client.post(url, {"choice": "no"}, HTTP_ACCEPT="application/json")
+    assert again.status_code == 400 and "already voted" in again.json()["error"]

@@ -2,8 +2,8 @@
 
 A poll belongs to an agenda item and keeps, with its result, the rule it was decided under,
 the eligible voters at the moment it opened, the quorum reached and the tallies by seat
-category. Who took part (Participation) and what was on the ballot (Ballot) are separate
-rows: in a secret or anonymous poll the ballot has no link to the voter.
+category. Who may vote and whether they did (PollVoter) and what was on the ballot (Ballot)
+are separate rows: in a secret or anonymous poll the ballot has no link to the voter.
 """
 
 from __future__ import annotations
@@ -263,21 +263,25 @@ class Poll(models.Model):
         return self.status == PollStatus.OPEN
 
 
-class Participation(models.Model):
-    """That a member's vote was cast (by them or by their proxy): exactly once per poll."""
+class PollVoter(models.Model):
+    """A member on a poll's list of voters, fixed when it opened; `voted_at` is set once,
+    when their ballot is cast (by them or by their proxy). Setting it is the exactly-once
+    step: an UPDATE that only matches while it is still empty."""
 
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="voters")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(SeatCategory, on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(max_digits=8, decimal_places=4, default=1)
+    voted_at = models.DateTimeField(null=True, blank=True)
     cast_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    cast_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["poll", "voter"], name="one_vote_per_voter")]
+        constraints = [models.UniqueConstraint(fields=["poll", "user"], name="one_vote_per_voter")]
 
     def __str__(self) -> str:
-        return f"{self.poll_id}: {self.voter_id}"
+        return f"{self.poll_id}: {self.user_id}"
 
 
 class Ballot(models.Model):

@@ -19,9 +19,9 @@ from assemblea.decisions.models import (
     AmendmentStatus,
     Ballot,
     Method,
-    Participation,
     Poll,
     PollStatus,
+    PollVoter,
     Proposal,
     ProposalVersion,
     Proxy,
@@ -186,6 +186,27 @@ def poll_get(*, assembly: Assembly, pk: int) -> Poll:
     return poll
 
 
+def poll_for_voting(*, user: Any, slug: str, pk: int) -> Poll:
+    """The poll and its assembly in one query (the hot path of a vote), or 404."""
+    from assemblea.assemblies.permissions import can
+    from assemblea.assemblies.phases import Action
+
+    poll = (
+        Poll.objects.select_related("assembly")
+        .defer("eligible", "result", "quorum", "quorum_at_open")
+        .filter(pk=pk, assembly__slug=slug)
+        .first()
+    )
+    if poll is None or not can(user, Action.VIEW, poll.assembly):
+        raise Http404(_("No such vote."))
+    return poll
+
+
+def _voted(poll: Poll) -> set[int]:
+    voters = PollVoter.objects.filter(poll=poll, voted_at__isnull=False)
+    return set(voters.values_list("user_id", flat=True))
+
+
 @dataclass(frozen=True)
 class Turnout:
     voted: int
@@ -195,7 +216,7 @@ class Turnout:
 
 def poll_turnout(poll: Poll) -> Turnout:
     """How many have voted; who has not (names, for the chair; never how anyone voted)."""
-    voted = set(Participation.objects.filter(poll=poll).values_list("voter_id", flat=True))
+    voted = _voted(poll)
     missing = [entry["name"] for entry in poll.eligible if entry["user"] not in voted]
     return Turnout(len(voted), len(poll.eligible), missing)
 
@@ -205,7 +226,7 @@ def voter_status(poll: Poll, user: Any) -> dict[str, Any]:
     if not user.is_authenticated:
         return {"eligible": False, "voted": False, "proxies": []}
     eligible_users = {entry["user"]: entry["name"] for entry in poll.eligible}
-    voted = set(Participation.objects.filter(poll=poll).values_list("voter_id", flat=True))
+    voted = _voted(poll)
     proxies = []
     if poll.proxy_limit:
         givers = Proxy.objects.filter(

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,9 +33,9 @@ from assemblea.decisions.models import (
     Ballot,
     Method,
     MinorityReport,
-    Participation,
     Poll,
     PollStatus,
+    PollVoter,
     Proposal,
     ProposalStatus,
     ProposalVersion,
@@ -526,6 +526,10 @@ def poll_open(
         quorum_at_open=session_quorum(agenda_item.session).as_record(),
         opened_by=actor,
     )
+    PollVoter.objects.bulk_create(
+        PollVoter(poll=poll, user_id=e["user"], category_id=e["category"], weight=e["weight"])
+        for e in eligible
+    )
     _record(assembly, events.POLL_OPENED, actor, poll=poll.pk, title=poll.title)
     return poll
 
@@ -624,47 +628,52 @@ def vote_cast(*, actor: Any, poll: Poll, choice: Any, on_behalf_of: Any = None) 
     if not phase_allows(assembly.phase, Action.VOTE):
         require(actor, DecisionAction.VOTE, assembly)  # raises, naming the phase
     voter = on_behalf_of or actor
-    entry = next((e for e in poll.eligible if e["user"] == voter.pk), None)
-    if entry is None:
-        raise ValidationError(
-            _(
-                "You are not on this poll's list of voters: only members whose seat had a "
-                "vote when it opened can vote."
-            )
-            if on_behalf_of is None
-            else _("The member you vote for is not on this poll's list of voters.")
-        )
     stored = choice_clean(poll, choice)
     code = secrets.token_hex(10)
-    try:
-        with _one_writer():
-            if _lock_poll(poll.pk, exclusive=on_behalf_of is not None) != PollStatus.OPEN:
-                raise _refuse_closed()
-            if on_behalf_of is not None:
-                _check_proxy(poll, actor, on_behalf_of)
-            # The unique constraint on (poll, voter) refuses a second vote, even one racing
-            # this one from another device; the whole ballot then rolls back.
-            Participation.objects.create(poll=poll, voter=voter, cast_by=actor)
-            Ballot.objects.create(
-                poll=poll,
-                category_id=entry["category"],
-                weight=entry["weight"],
-                choice=stored,
-                receipt=receipt_hash(poll.pk, code),
-                voter=voter if poll.secrecy == Secrecy.ROLL_CALL else None,
-            )
-            event_record(
-                stream=events.poll_stream(poll.pk),
-                verb=events.BALLOT_CAST,
-                actor=actor,
-                data={"poll": poll.pk},
-                public=False,
-            )
-    except IntegrityError:
-        raise ValidationError(
-            _("This member has already voted in this poll: a vote is cast once and kept.")
-        ) from None
+    with _one_writer():
+        if _lock_poll(poll.pk, exclusive=on_behalf_of is not None) != PollStatus.OPEN:
+            raise _refuse_closed()
+        if on_behalf_of is not None:
+            _check_proxy(poll, actor, on_behalf_of)
+        # The exactly-once step: it matches only while the voter has not voted, and a second
+        # ballot racing this one from another device waits on the row, then matches nothing.
+        marked = PollVoter.objects.filter(poll=poll, user=voter, voted_at__isnull=True).update(
+            voted_at=timezone.now(), cast_by=actor
+        )
+        if not marked:
+            raise _refuse_voter(poll, voter, proxy=on_behalf_of is not None)
+        entry = PollVoter.objects.values("category_id", "weight").get(poll=poll, user=voter)
+        Ballot.objects.create(
+            poll=poll,
+            category_id=entry["category_id"],
+            weight=entry["weight"],
+            choice=stored,
+            receipt=receipt_hash(poll.pk, code),
+            voter=voter if poll.secrecy == Secrecy.ROLL_CALL else None,
+        )
+        event_record(
+            stream=events.poll_stream(poll.pk),
+            verb=events.BALLOT_CAST,
+            actor=actor,
+            data={"poll": poll.pk},
+            public=False,
+        )
     return code
+
+
+def _refuse_voter(poll: Poll, voter: Any, *, proxy: bool) -> ValidationError:
+    if PollVoter.objects.filter(poll=poll, user=voter).exists():
+        return ValidationError(
+            _("This member has already voted in this poll: a vote is cast once and kept.")
+        )
+    if proxy:
+        return ValidationError(_("The member you vote for is not on this poll's list of voters."))
+    return ValidationError(
+        _(
+            "You are not on this poll's list of voters: only members whose seat had a "
+            "vote when it opened can vote."
+        )
+    )
 
 
 def _check_proxy(poll: Poll, holder: Any, giver: Any) -> None:
@@ -674,7 +683,7 @@ def _check_proxy(poll: Poll, holder: Any, giver: Any) -> None:
         assembly_id=poll.assembly_id, giver=giver, holder=holder, revoked_at__isnull=True
     ).exists():
         raise ValidationError(_("This member has not given you their proxy."))
-    carried = Participation.objects.filter(poll=poll, cast_by=holder).exclude(voter=holder).count()
+    carried = PollVoter.objects.filter(poll=poll, cast_by=holder).exclude(user=holder).count()
     if carried >= poll.proxy_limit:
         raise ValidationError(
             _("You already carry %(limit)s proxies in this poll, the most one person may.")

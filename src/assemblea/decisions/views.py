@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -277,11 +278,20 @@ def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpRe
     return render(request, "decisions/poll.html", context, status=400 if error else 200)
 
 
-@login_required
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @require_POST
 def poll_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    assembly = assembly_get(user=request.user, slug=slug)
-    item = selectors.poll_get(assembly=assembly, pk=pk)
+    """Cast a ballot from the form (answers with a page) or from a client that asks for
+    JSON (answers `{"receipt": ...}`, or `{"error": ...}` with status 400)."""
+    if not request.user.is_authenticated:
+        if _wants_json(request):
+            return JsonResponse({"error": _("Log in to vote.")}, status=401)
+        return redirect_to_login(request.get_full_path())
+    item = selectors.poll_for_voting(user=request.user, slug=slug, pk=pk)
+    assembly = item.assembly
     on_behalf_of = None
     if request.POST.get("for"):
         on_behalf_of = get_user_model().objects.filter(pk=request.POST["for"]).first()
@@ -293,7 +303,11 @@ def poll_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             on_behalf_of=on_behalf_of,
         )
     except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
         return poll(request, slug, pk, error=" ".join(error.messages))
+    if _wants_json(request):
+        return JsonResponse({"receipt": code})
     return render(
         request,
         "decisions/voted.html",
