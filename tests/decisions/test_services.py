@@ -386,3 +386,19 @@ def test_merge_and_split_keep_the_chain_of_where_a_text_came_from(room):
     merged.refresh_from_db()
     assert first.status == ProposalStatus.MERGED and merged.status == ProposalStatus.SPLIT
     assert set(selectors.provenance(merged)["into"]) == set(parts)
+
+
+def test_a_failure_mid_vote_leaves_no_half_vote(room, monkeypatch):
+    poll = _open(room, title="Q", method="yes_no")
+
+    def dropped(**kwargs):
+        raise ConnectionError("the connection dropped")
+
+    monkeypatch.setattr(services, "event_record", dropped)
+    with pytest.raises(ConnectionError):
+        services.vote_cast(actor=room.members[0], poll=poll, choice="yes")
+    assert not PollVoter.objects.filter(poll=poll, voted_at__isnull=False).exists()
+    assert not Ballot.objects.filter(poll=poll).exists()
+    monkeypatch.undo()
+    services.vote_cast(actor=room.members[0], poll=poll, choice="yes")
+    assert Ballot.objects.filter(poll=poll).count() == 1

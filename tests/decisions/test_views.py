@@ -133,3 +133,21 @@ def test_a_client_can_vote_and_read_refusals_as_json(client, room):
     assert first.status_code == 200 and len(first.json()["receipt"]) == 20
     again = client.post(url, {"choice": "no"}, HTTP_ACCEPT="application/json")
     assert again.status_code == 400 and "already voted" in again.json()["error"]
+
+
+def test_the_chairs_panel_refreshes_and_stops_when_closed(client, room):
+    from assemblea.decisions import services
+
+    poll = services.poll_open(
+        actor=room.facilitator, agenda_item=room.item, title="Q", method="yes_no"
+    )
+    services.vote_cast(actor=room.members[0], poll=poll, choice="yes")
+    url = _url(room, "turnout", pk=poll.pk)
+    client.force_login(room.members[1])
+    assert client.get(url).status_code == 286
+    client.force_login(room.facilitator)
+    panel = client.get(url)
+    assert b"1 of 10 have voted" in panel.content and b"Member 1" in panel.content
+    assert b"Member 0<" not in panel.content
+    services.poll_close(actor=room.facilitator, poll=poll)
+    assert client.get(url).status_code == 286

@@ -278,6 +278,17 @@ def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpRe
     return render(request, "decisions/poll.html", context, status=400 if error else 200)
 
 
+def poll_turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The chair's panel, refreshed every few seconds while the poll is open (htmx)."""
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.poll_get(assembly=assembly, pk=pk)
+    rights = _rights(request, assembly)
+    if not rights["sees_turnout"] or not item.is_open:
+        return HttpResponse(status=286)  # htmx: stop polling
+    context = {"assembly": assembly, "poll": item, "turnout": selectors.poll_turnout(item)}
+    return render(request, "decisions/_chair.html", {**context, **rights})
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
