@@ -151,3 +151,43 @@ def test_the_chairs_panel_refreshes_and_stops_when_closed(client, room):
     assert b"Member 0<" not in panel.content
     services.poll_close(actor=room.facilitator, poll=poll)
     assert client.get(url).status_code == 286
+
+
+def test_authors_add_a_coauthor_split_and_merge_through_the_pages(client, room):
+    from assemblea.decisions import services
+
+    author = room.members[0]
+    first = services.proposal_create(
+        actor=author, assembly=room.assembly, title="Parks", text="Open parks.\n\nAdd lights."
+    )
+    second = services.proposal_create(
+        actor=author, assembly=room.assembly, title="Paths", text="Pave paths."
+    )
+    client.force_login(author)
+    page = client.get(_url(room, "proposal", pk=first.pk))
+    assert b"Split it into several proposals" in page.content
+    client.post(
+        _url(room, "proposal", pk=first.pk),
+        {"coauthor": "1", "username": room.members[1].username},
+    )
+    assert list(first.coauthors.all()) == [room.members[1]]
+    response = client.post(
+        _url(room, "merge", pk=first.pk),
+        {"others": [second.pk], "title": "Parks and paths", "text": "Open parks; pave paths."},
+    )
+    merged = Proposal.objects.get(title="Parks and paths")
+    assert response.status_code == 302 and set(merged.derived_from.all()) == {first, second}
+    response = client.post(
+        _url(room, "split", pk=merged.pk),
+        {"title_1": "Parks", "text_1": "Open parks.", "title_2": "Paths", "text_2": "Pave."},
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.filter(derived_from=merged).count() == 2
+    page = client.get(_url(room, "proposal", pk=merged.pk))
+    assert b"This text went into:" in page.content and b"This text comes from:" in page.content
+    client.force_login(room.members[5])
+    refused = client.post(
+        _url(room, "split", pk=first.pk),
+        {"title_1": "A", "text_1": "a", "title_2": "B", "text_2": "b"},
+    )
+    assert b"Only the proposal&#x27;s authors can do this." in refused.content

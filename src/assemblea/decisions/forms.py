@@ -57,6 +57,52 @@ class AmendmentForm(forms.Form):
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class SplitForm(forms.Form):
+    """Up to three parts; a part needs a title and a text, empty parts are left out."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in (1, 2, 3):
+            self.fields[f"title_{number}"] = forms.CharField(
+                label=_("Title of part %(number)s") % {"number": number},
+                max_length=200,
+                required=number < 3,
+            )
+            self.fields[f"text_{number}"] = forms.CharField(
+                label=_("Text of part %(number)s") % {"number": number},
+                widget=forms.Textarea(attrs={"rows": 5}),
+                required=number < 3,
+            )
+
+    def parts(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            (data[f"title_{n}"], data[f"text_{n}"])
+            for n in (1, 2, 3)
+            if data.get(f"title_{n}") and data.get(f"text_{n}")
+        ]
+
+
+class MergeForm(forms.Form):
+    others = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Merge with"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    title = forms.CharField(label=gettext_lazy("Title of the merged proposal"), max_length=200)
+    text = forms.CharField(
+        label=gettext_lazy("Text of the merged proposal"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=TEXT_HELP,
+    )
+
+    def __init__(self, *args: Any, others: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["others"].choices = others  # type: ignore[attr-defined]
+
+
+class CoauthorForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("Username of the co-author"), max_length=150)
+
+
 class MinorityReportForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Minority report"), widget=forms.Textarea(attrs={"rows": 6})

@@ -20,11 +20,14 @@ from assemblea.core.forms import form_add_service_errors
 from assemblea.decisions import selectors, services
 from assemblea.decisions.forms import (
     AmendmentForm,
+    CoauthorForm,
+    MergeForm,
     MinorityReportForm,
     PollForm,
     ProposalForm,
     ProxyForm,
     ReviseForm,
+    SplitForm,
     choice_from_post,
 )
 from assemblea.decisions.models import (
@@ -48,6 +51,13 @@ def _users(usernames: str) -> list[Any]:
             {"coauthors": _("Nobody has the username “%(name)s”.") % {"name": sorted(missing)[0]}}
         )
     return found
+
+
+def _user_named(username: str, *, field: str) -> Any:
+    user = get_user_model().objects.filter(username=username.strip()).first()
+    if user is None:
+        raise ValidationError({field: _("Nobody has this username.")})
+    return user
 
 
 def _rights(request: HttpRequest, assembly: Assembly) -> dict[str, bool]:
@@ -93,8 +103,14 @@ def proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     item = selectors.proposal_get(assembly=assembly, pk=pk)
     amend_form = AmendmentForm(request.POST if "amend" in request.POST else None)
     minority_form = MinorityReportForm(request.POST if "minority" in request.POST else None)
+    coauthor_form = CoauthorForm(request.POST if "coauthor" in request.POST else None)
     if request.method == "POST":
         try:
+            if "coauthor" in request.POST and coauthor_form.is_valid():
+                user = _user_named(coauthor_form.cleaned_data["username"], field="username")
+                services.proposal_add_coauthor(actor=request.user, proposal=item, user=user)
+                messages.success(request, _("The co-author was added."))
+                return redirect("decisions:proposal", slug=slug, pk=pk)
             if "amend" in request.POST and amend_form.is_valid():
                 data = amend_form.cleaned_data
                 parent = None
@@ -117,7 +133,8 @@ def proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 messages.success(request, _("The minority report was added."))
                 return redirect("decisions:proposal", slug=slug, pk=pk)
         except ValidationError as error:
-            form_add_service_errors(amend_form if "amend" in request.POST else minority_form, error)
+            target = amend_form if "amend" in request.POST else minority_form
+            form_add_service_errors(coauthor_form if "coauthor" in request.POST else target, error)
     context = {
         "assembly": assembly,
         "proposal": item,
@@ -130,6 +147,11 @@ def proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "provenance": selectors.provenance(item),
         "amend_form": amend_form,
         "minority_form": minority_form,
+        "coauthor_form": coauthor_form,
+        "is_author": request.user.is_authenticated
+        and (
+            item.author_id == request.user.pk or item.coauthors.filter(pk=request.user.pk).exists()
+        ),
         "is_open": item.status == ProposalStatus.OPEN,
         "is_rejected": item.status == ProposalStatus.REJECTED,
         **_rights(request, assembly),
@@ -154,6 +176,62 @@ def proposal_revise(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "decisions/form.html",
         {"assembly": assembly, "form": form, "title": _("Reword: %(title)s") % {"title": item}},
+    )
+
+
+def _authored(request: HttpRequest, slug: str, pk: int) -> tuple[Assembly, Any]:
+    assembly = assembly_get(user=request.user, slug=slug)
+    return assembly, selectors.proposal_get(assembly=assembly, pk=pk)
+
+
+@login_required
+def proposal_split(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    assembly, item = _authored(request, slug, pk)
+    form = SplitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            parts = services.proposal_split(actor=request.user, proposal=item, parts=form.parts())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The proposal was split."))
+            return redirect("decisions:proposal", slug=slug, pk=parts[0].pk)
+    title = _("Split: %(title)s") % {"title": item.title}
+    return render(
+        request,
+        "decisions/form.html",
+        {"assembly": assembly, "form": form, "title": title, "submit": _("Split")},
+    )
+
+
+@login_required
+def proposal_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    assembly, item = _authored(request, slug, pk)
+    candidates = selectors.proposals_of(assembly).filter(status=ProposalStatus.OPEN).exclude(pk=pk)
+    form = MergeForm(
+        request.POST or None,
+        others=[(p.pk, p.title) for p in candidates],
+        initial={"title": item.title, "text": services.current_version(item).text},
+    )
+    if request.method == "POST" and form.is_valid():
+        others = list(candidates.filter(pk__in=form.cleaned_data["others"]))
+        try:
+            merged = services.proposal_merge(
+                actor=request.user,
+                sources=[item, *others],
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The proposals were merged."))
+            return redirect("decisions:proposal", slug=slug, pk=merged.pk)
+    title = _("Merge: %(title)s") % {"title": item.title}
+    return render(
+        request,
+        "decisions/form.html",
+        {"assembly": assembly, "form": form, "title": title, "submit": _("Merge")},
     )
 
 
@@ -374,13 +452,7 @@ def proxy(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("You took back your proxy."))
                 return redirect("decisions:index", slug=slug)
             if form.is_valid():
-                holder = (
-                    get_user_model()
-                    .objects.filter(username=form.cleaned_data["holder"].strip())
-                    .first()
-                )
-                if holder is None:
-                    raise ValidationError({"holder": _("Nobody has this username.")})
+                holder = _user_named(form.cleaned_data["holder"], field="holder")
                 services.proxy_give(actor=request.user, assembly=assembly, holder=holder)
                 messages.success(request, _("Your proxy was given."))
                 return redirect("decisions:index", slug=slug)
