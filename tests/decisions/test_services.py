@@ -341,6 +341,9 @@ def test_scales_consensus_and_gradients(room, method, choices, outcome):
         method=method,
         threshold="75",
     )
+    if method == "consensus":
+        for _ in range(3):
+            services.poll_advance_stage(actor=room.facilitator, poll=poll)
     _vote_all(room, poll, choices)
     closed = services.poll_close(actor=room.facilitator, poll=poll)
     assert closed.passed is outcome
@@ -402,3 +405,21 @@ def test_a_failure_mid_vote_leaves_no_half_vote(room, monkeypatch):
     monkeypatch.undo()
     services.vote_cast(actor=room.members[0], poll=poll, choice="yes")
     assert Ballot.objects.filter(poll=poll).count() == 1
+
+
+def test_consensus_moves_through_its_stages_before_blocks_are_called(room):
+    poll = _open(room, title="Adopt by consensus?", method="consensus")
+    assert poll.stage == "proposal"
+    with pytest.raises(ValidationError, match="not called for blocks yet"):
+        services.vote_cast(actor=room.members[0], poll=poll, choice="consent")
+    with pytest.raises(ValidationError, match="not called for blocks yet"):
+        services.poll_close(actor=room.facilitator, poll=poll)
+    with pytest.raises(PermissionDenied):
+        services.poll_advance_stage(actor=room.members[0], poll=poll)
+    stages = [services.poll_advance_stage(actor=room.facilitator, poll=poll).stage for _ in "abc"]
+    assert stages == ["clarifying questions", "concerns", "call for blocks"]
+    with pytest.raises(ValidationError, match="close the poll"):
+        services.poll_advance_stage(actor=room.facilitator, poll=poll)
+    services.vote_cast(actor=room.members[0], poll=poll, choice="block")
+    closed = services.poll_close(actor=room.facilitator, poll=poll)
+    assert closed.passed is None and closed.result["outcome"] == "fallback vote needed"

@@ -191,3 +191,20 @@ def test_authors_add_a_coauthor_split_and_merge_through_the_pages(client, room):
         {"title_1": "A", "text_1": "a", "title_2": "B", "text_2": "b"},
     )
     assert b"Only the proposal&#x27;s authors can do this." in refused.content
+
+
+def test_the_chair_calls_for_blocks_before_the_ballot_opens(client, room):
+    from assemblea.decisions import services
+
+    poll = services.poll_open(
+        actor=room.facilitator, agenda_item=room.item, title="Q", method="consensus"
+    )
+    client.force_login(room.members[0])
+    page = client.get(_url(room, "poll", pk=poll.pk))
+    assert b"The ballot opens when the chair calls for blocks." in page.content
+    client.force_login(room.facilitator)
+    for _ in range(3):
+        client.post(_url(room, "stage", pk=poll.pk))
+    client.force_login(room.members[0])
+    page = client.get(_url(room, "poll", pk=poll.pk))
+    assert b"Stand aside" in page.content and b"Cast my vote" in page.content

@@ -19,6 +19,7 @@ AMENDMENT_PROPOSED = "decisions.amendment_proposed"
 AMENDMENT_DECIDED = "decisions.amendment_decided"
 POLL_OPENED = "decisions.poll_opened"
 POLL_CLOSED = "decisions.poll_closed"
+POLL_STAGE = "decisions.poll_stage"
 BALLOT_CAST = "decisions.ballot_cast"
 PROXY_GIVEN = "decisions.proxy_given"
 PROXY_REVOKED = "decisions.proxy_revoked"
@@ -52,6 +53,7 @@ register_verbs(
         AMENDMENT_PROPOSED: _("An amendment to paragraph %(paragraph)s of “%(title)s” was moved."),
         AMENDMENT_DECIDED: lambda data: _describe_decided(data, amendment=True),
         POLL_OPENED: _("Voting opened: “%(title)s”."),
+        POLL_STAGE: _("“%(title)s” moved to the next stage of consensus."),
         POLL_CLOSED: _("Voting closed: “%(title)s” (%(ballots)s ballots, digest %(digest)s)."),
         BALLOT_CAST: _("A ballot was cast."),
         PROXY_GIVEN: _("A member gave their proxy to another member."),

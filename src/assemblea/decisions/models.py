@@ -238,6 +238,9 @@ class Poll(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=PollStatus, default=PollStatus.OPEN
     )
+    stage = models.CharField(
+        _("consensus stage"), max_length=24, blank=True, help_text=_("Consensus polls only.")
+    )
     eligible = models.JSONField(default=list, editable=False)
     quorum_at_open = models.JSONField(default=dict, editable=False)
     quorum = models.JSONField(default=dict, editable=False)

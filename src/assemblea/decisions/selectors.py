@@ -61,6 +61,12 @@ CONSENSUS_OUTCOMES = {
     ),
     "blocked": gettext_lazy("Blocked."),
 }
+CONSENSUS_STAGE_LABELS = {
+    "proposal": gettext_lazy("The proposal is presented"),
+    "clarifying questions": gettext_lazy("Clarifying questions"),
+    "concerns": gettext_lazy("Concerns, and changes to meet them"),
+    "call for blocks": gettext_lazy("Call for blocks: consent, stand aside or block"),
+}
 GRADIENT_LABELS = [
     gettext_lazy("Endorse"),
     gettext_lazy("Agree with a minor point of contention"),
@@ -200,6 +206,15 @@ def poll_for_voting(*, user: Any, slug: str, pk: int) -> Poll:
     if poll is None or not can(user, Action.VIEW, poll.assembly):
         raise Http404(_("No such vote."))
     return poll
+
+
+def consensus_stages(poll: Poll) -> list[tuple[str, str, bool]]:
+    """(stage, label, current) for a consensus poll's stages; empty for other methods."""
+    if poll.method != Method.CONSENSUS:
+        return []
+    return [
+        (stage, str(label), stage == poll.stage) for stage, label in CONSENSUS_STAGE_LABELS.items()
+    ]
 
 
 def _voted(poll: Poll) -> set[int]:

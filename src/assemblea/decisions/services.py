@@ -46,6 +46,7 @@ from assemblea.decisions.models import (
 from assemblea.decisions.permissions import DecisionAction, require
 from assemblea.deliberation.models import AgendaItem, Attendance
 from assemblea.deliberation.selectors import session_quorum
+from assemblea.engines.voting import ConsensusStage, next_stage
 
 # SQLite takes one writer at a time, and refuses rather than waits when threads of one
 # process share its in-memory test database; votes are serialized in-process there.
@@ -522,6 +523,7 @@ def poll_open(
         max_score=max_score,
         weights=weights,
         proxy_limit=proxy_limit,
+        stage=ConsensusStage.PROPOSAL if method == Method.CONSENSUS else "",
         eligible=eligible,
         quorum_at_open=session_quorum(agenda_item.session).as_record(),
         opened_by=actor,
@@ -532,6 +534,33 @@ def poll_open(
     )
     _record(assembly, events.POLL_OPENED, actor, poll=poll.pk, title=poll.title)
     return poll
+
+
+@transaction.atomic
+def poll_advance_stage(*, actor: Any, poll: Poll) -> Poll:
+    """Consensus: from the proposal to clarifying questions, concerns, then the call for
+    blocks, when members can answer consent, stand aside or block."""
+    require(actor, DecisionAction.CHAIR, poll.assembly)
+    _lock_poll(poll.pk, exclusive=True)
+    poll.refresh_from_db(fields=["status", "stage"])
+    if poll.method != Method.CONSENSUS or poll.status != PollStatus.OPEN:
+        raise ValidationError(_("Only an open consensus poll moves through stages."))
+    if poll.stage == ConsensusStage.CALL_FOR_BLOCKS:
+        raise ValidationError(_("Blocks have been called for: close the poll to decide."))
+    poll.stage = next_stage(ConsensusStage(poll.stage))
+    poll.save(update_fields=["stage"])
+    _record(poll.assembly, events.POLL_STAGE, actor, poll=poll.pk, title=poll.title)
+    return poll
+
+
+def _check_stage(poll: Poll) -> None:
+    if poll.method == Method.CONSENSUS and poll.stage != ConsensusStage.CALL_FOR_BLOCKS:
+        raise ValidationError(
+            _(
+                "The chair has not called for blocks yet: the proposal, clarifying questions "
+                "and concerns come first."
+            )
+        )
 
 
 def choice_clean(poll: Poll, choice: Any) -> Any:
@@ -628,6 +657,7 @@ def vote_cast(*, actor: Any, poll: Poll, choice: Any, on_behalf_of: Any = None) 
     if not phase_allows(assembly.phase, Action.VOTE):
         require(actor, DecisionAction.VOTE, assembly)  # raises, naming the phase
     voter = on_behalf_of or actor
+    _check_stage(poll)
     stored = choice_clean(poll, choice)
     code = secrets.token_hex(10)
     with _one_writer():
@@ -709,6 +739,7 @@ def poll_close(*, actor: Any, poll: Poll) -> Poll:
         locked = Poll.objects.select_related("assembly").get(pk=poll.pk)
         if locked.status != PollStatus.OPEN:
             raise ValidationError(_("This vote is already closed."))
+        _check_stage(locked)
         names = dict(locked.assembly.categories.values_list("pk", "name"))
         eligible_by_category: dict[int, int] = {}
         for entry in locked.eligible:

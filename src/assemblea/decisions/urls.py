@@ -16,6 +16,7 @@ urlpatterns = [
     path("votes/<int:pk>/", views.poll, name="poll"),
     path("votes/<int:pk>/vote/", views.poll_vote, name="vote"),
     path("votes/<int:pk>/close/", views.poll_close, name="close"),
+    path("votes/<int:pk>/stage/", views.poll_stage, name="stage"),
     path("votes/<int:pk>/turnout/", views.poll_turnout, name="turnout"),
     path("votes/<int:pk>/receipt/", views.poll_receipt, name="receipt"),
     path("votes/<int:pk>/ballots.json", views.poll_ballots, name="ballots"),

@@ -350,10 +350,25 @@ def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpRe
         "result": selectors.poll_result_view(item),
         "roll_call": selectors.roll_call(item),
         "rule": selectors.tally_label(item) if item.method == Method.YES_NO else "",
+        "stages": selectors.consensus_stages(item),
+        "ballot_open": item.method != Method.CONSENSUS or item.stage == "call for blocks",
         "error": error,
         **rights,
     }
     return render(request, "decisions/poll.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def poll_stage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.poll_get(assembly=assembly, pk=pk)
+    try:
+        services.poll_advance_stage(actor=request.user, poll=item)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("decisions:poll", slug=slug, pk=pk)
 
 
 def poll_turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -363,7 +378,12 @@ def poll_turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     rights = _rights(request, assembly)
     if not rights["sees_turnout"] or not item.is_open:
         return HttpResponse(status=286)  # htmx: stop polling
-    context = {"assembly": assembly, "poll": item, "turnout": selectors.poll_turnout(item)}
+    context = {
+        "assembly": assembly,
+        "poll": item,
+        "turnout": selectors.poll_turnout(item),
+        "stages": selectors.consensus_stages(item),
+    }
     return render(request, "decisions/_chair.html", {**context, **rights})
 
 
