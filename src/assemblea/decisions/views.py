@@ -358,17 +358,26 @@ def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpRe
     return render(request, "decisions/poll.html", context, status=400 if error else 200)
 
 
-@login_required
-@require_POST
-def poll_stage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _chair_does(
+    request: HttpRequest, slug: str, pk: int, service: Any, success: str = ""
+) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     item = selectors.poll_get(assembly=assembly, pk=pk)
     try:
-        services.poll_advance_stage(actor=request.user, poll=item)
+        service(actor=request.user, poll=item)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    else:
+        if success:
+            messages.success(request, success)
     return redirect("decisions:poll", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def poll_stage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _chair_does(request, slug, pk, services.poll_advance_stage)
 
 
 def poll_turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -427,16 +436,8 @@ def poll_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def poll_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    assembly = assembly_get(user=request.user, slug=slug)
-    item = selectors.poll_get(assembly=assembly, pk=pk)
-    try:
-        services.poll_close(actor=request.user, poll=item)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Voting is closed and the result is published."))
-    return redirect("decisions:poll", slug=slug, pk=pk)
+    success = _("Voting is closed and the result is published.")
+    return _chair_does(request, slug, pk, services.poll_close, success)
 
 
 def poll_receipt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
