@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from assemblea.core.chain import canonical_json
 from assemblea.core.events import event_chain_verify
+from assemblea.core.models import Event
 from assemblea.decisions import selectors, services
 from assemblea.decisions.models import (
     AmendmentStatus,
@@ -252,7 +253,10 @@ def test_secret_ballots_have_no_voter_and_receipts_show_they_were_counted(room):
     ).hexdigest()
     assert digest == closed.digest
     assert selectors.roll_call(closed) == []
-    assert event_chain_verify(f"poll:{poll.pk}").events == 4
+    chains = [event_chain_verify(f"poll:{poll.pk}:{n}") for n in range(8)]
+    assert all(c.intact for c in chains) and sum(c.events for c in chains) == 4
+    heads = Event.objects.get(verb="decisions.poll_closed").data["ballot_chains"]
+    assert heads == {f"poll:{poll.pk}:{n}": c.head for n, c in enumerate(chains) if c.events}
     assert event_chain_verify(f"assembly:{room.assembly.pk}").intact
 
 

@@ -66,6 +66,14 @@ def assembly_stream(assembly_id: int) -> str:
     return f"assembly:{assembly_id}"
 
 
-def poll_stream(poll_id: int) -> str:
-    """Ballots are chained in their poll's own stream, apart from the assembly's timeline."""
-    return f"poll:{poll_id}"
+BALLOT_CHAINS = 8
+
+
+def ballot_stream(poll_id: int, voter_id: int) -> str:
+    """Ballots are chained apart from the assembly's timeline, in eight chains per poll (by
+    voter), so that voters at the same moment rarely wait for each other's link."""
+    return f"poll:{poll_id}:{voter_id % BALLOT_CHAINS}"
+
+
+def ballot_streams(poll_id: int) -> list[str]:
+    return [f"poll:{poll_id}:{chain}" for chain in range(BALLOT_CHAINS)]

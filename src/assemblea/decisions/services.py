@@ -24,6 +24,7 @@ from assemblea.assemblies.models import Assembly, SeatHolder
 from assemblea.assemblies.phases import Action, phase_allows
 from assemblea.core.chain import canonical_json
 from assemblea.core.events import event_record
+from assemblea.core.models import Event
 from assemblea.decisions import events, tally
 from assemblea.decisions.models import (
     CANDIDATE_METHODS,
@@ -682,7 +683,7 @@ def vote_cast(*, actor: Any, poll: Poll, choice: Any, on_behalf_of: Any = None) 
             voter=voter if poll.secrecy == Secrecy.ROLL_CALL else None,
         )
         event_record(
-            stream=events.poll_stream(poll.pk),
+            stream=events.ballot_stream(poll.pk, voter.pk),
             verb=events.BALLOT_CAST,
             actor=actor,
             data={"poll": poll.pk},
@@ -791,6 +792,10 @@ def poll_close(*, actor: Any, poll: Poll) -> Poll:
         locked.result = record
         locked.passed = passed
         locked.save()
+        heads = {
+            stream: Event.objects.filter(stream=stream).values_list("hash", flat=True).last()
+            for stream in events.ballot_streams(poll.pk)
+        }
         _record(
             locked.assembly,
             events.POLL_CLOSED,
@@ -800,6 +805,7 @@ def poll_close(*, actor: Any, poll: Poll) -> Poll:
             ballots=len(rows),
             digest=locked.digest,
             passed=passed,
+            ballot_chains={stream: head for stream, head in heads.items() if head},
         )
         _apply(locked, actor)
         return locked
