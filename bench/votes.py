@@ -421,7 +421,7 @@ def main() -> int:
         if ok:
             sent[choices[i] if kind == "vote" else "no"] += 1
     counted = {"yes": 0, "no": 0, "abstain": 0}
-    for _, _, choice in published["ballots"]:
+    for *_, choice in published["ballots"]:
         counted[choice] += 1
     digest = hashlib.sha256(
         json.dumps(

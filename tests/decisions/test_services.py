@@ -244,7 +244,7 @@ def test_secret_ballots_have_no_voter_and_receipts_show_they_were_counted(room):
     assert not selectors.receipt_counted(closed, "not-a-real-code")
     published = selectors.poll_published(closed)
     # The receipts and the ballots are published apart: no receipt says how anyone voted.
-    assert all(len(row) == 3 for row in published["ballots"])
+    assert all(len(row) == 2 for row in published["ballots"])  # no seat category when secret
     assert sorted(services.receipt_hash(poll.pk, c) for c in codes) == published["receipts"]
     digest = hashlib.sha256(
         canonical_json(
@@ -427,3 +427,12 @@ def test_consensus_moves_through_its_stages_before_blocks_are_called(room):
     services.vote_cast(actor=room.members[0], poll=poll, choice="block")
     closed = services.poll_close(actor=room.facilitator, poll=poll)
     assert closed.passed is None and closed.result["outcome"] == "fallback vote needed"
+
+
+def test_a_secret_polls_tally_of_a_tiny_category_is_withheld(room):
+    poll = _open(room, title="Q", method="yes_no")
+    _vote_all(room, poll, ["yes", "no"])
+    closed = services.poll_close(actor=room.facilitator, poll=poll)
+    line = closed.result["by_category"][0]
+    assert line["ballots"] == 2 and line["counts"] == {} and line["withheld"]
+    assert closed.result["yes"] == "1"  # the totals stay

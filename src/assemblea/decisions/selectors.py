@@ -281,7 +281,7 @@ def poll_published(poll: Poll) -> dict[str, Any]:
         "threshold": poll.threshold,
         "threshold_base": poll.threshold_base,
         "eligible": len(poll.eligible),
-        "ballots": tally.ballots_for_recount(cast),
+        "ballots": tally.ballots_for_recount(cast, secret=poll.secrecy != Secrecy.ROLL_CALL),
         "receipts": sorted(receipt for *_, receipt in rows),
         "digest": poll.digest,
         "result": poll.result,

@@ -770,6 +770,8 @@ def poll_close(*, actor: Any, poll: Poll) -> Poll:
             threshold=locked.threshold,
             threshold_base=locked.threshold_base,
         )
+        if locked.secrecy != Secrecy.ROLL_CALL:
+            tally.withhold_small_groups(record)
         quorum = session_quorum(locked.agenda_item.session).as_record()
         quorum_ok = bool(quorum["met"]) or not locked.requires_quorum
         record["quorum_met"] = bool(quorum["met"])
@@ -781,7 +783,9 @@ def poll_close(*, actor: Any, poll: Poll) -> Poll:
             canonical_json(
                 {
                     "poll": locked.pk,
-                    "ballots": tally.ballots_for_recount(cast),
+                    "ballots": tally.ballots_for_recount(
+                        cast, secret=locked.secrecy != Secrecy.ROLL_CALL
+                    ),
                     "receipts": receipts,
                 }
             ).encode()

@@ -225,10 +225,26 @@ def _candidates(
     return data
 
 
-def ballots_for_recount(ballots: Sequence[CastBallot]) -> list[Any]:
-    """The published ballots: contents and weights, sorted, with no order of casting."""
-    rows = [[b.category, number(b.weight), b.choice] for b in ballots]
+SMALLEST_GROUP = 3  # fewer ballots than this from a seat category: its tally is withheld
+
+
+def ballots_for_recount(ballots: Sequence[CastBallot], *, secret: bool) -> list[Any]:
+    """The published ballots, sorted, with no order of casting: weight and contents, and in a
+    roll call also the seat category (in a secret poll it could single a member out)."""
+    rows = [
+        [number(b.weight), b.choice] if secret else [b.category, number(b.weight), b.choice]
+        for b in ballots
+    ]
     return sorted(rows, key=repr)
+
+
+def withhold_small_groups(record: dict[str, Any]) -> None:
+    """In a secret or anonymous poll, a category's answers are not shown when fewer than
+    SMALLEST_GROUP of its members voted: they would show how those members voted."""
+    for line in record["by_category"]:
+        if 0 < line["ballots"] < SMALLEST_GROUP and line["counts"]:
+            line["counts"] = {}
+            line["withheld"] = True
 
 
 def weight_of(weights: Mapping[str, Any], category_id: int) -> Decimal:
