@@ -53,6 +53,9 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/tables.py
+	$(BIN)/python bench/voting.py
+	$(BIN)/python bench/votes.py
 	$(BIN)/python bench/sortition.py
 
 clean:

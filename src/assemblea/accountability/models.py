@@ -25,6 +25,14 @@ class Recommendation(models.Model):
         _("share in favour"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     minority_report = models.TextField(_("minority report"), blank=True, max_length=20000)
+    # The vote that adopted it, when the assembly decided in Assemblea.
+    source_poll = models.ForeignKey(
+        "decisions.Poll",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
     adopted_on = models.DateField(_("adopted on"))
     # Set from the mandate's response commitment when adopted; each cycle has its own.
     answer_due_on = models.DateField(_("answer due on"), null=True, blank=True)

@@ -41,7 +41,19 @@ def final_report(assembly: Assembly) -> dict[str, Any]:
                 "stage": selectors.STAGE_LABELS[selectors.stage_of(item)],
             }
         )
+    from assemblea.decisions.models import Poll, PollStatus
+    from assemblea.decisions.selectors import poll_result_view
+    from assemblea.deliberation.models import Evidence
+
+    votes = [
+        {"poll": poll, "view": poll_result_view(poll)}
+        for poll in Poll.objects.filter(assembly=assembly, status=PollStatus.CLOSED).order_by(
+            "closed_at", "pk"
+        )
+    ]
     return {
+        "evidence": list(Evidence.objects.filter(assembly=assembly).order_by("added_at", "pk")),
+        "votes": votes,
         "categories": list(assembly.categories.all()),
         "lottery": lottery,
         "items": items,
@@ -107,6 +119,25 @@ def final_report_pdf(assembly: Assembly) -> bytes:
                     "population": round(100 * line.population_share),
                     "seated": round(100 * line.seated_share),
                 }
+            )
+    if data["evidence"]:
+        heading(_("Evidence heard"))
+        for evidence in data["evidence"]:
+            para(
+                _("%(title)s, provided by %(who)s (%(perspective)s)")
+                % {
+                    "title": evidence.title,
+                    "who": evidence.provided_by,
+                    "perspective": evidence.perspective or evidence.get_kind_display(),
+                }
+            )
+    if data["votes"]:
+        heading(_("Votes"))
+        for vote in data["votes"]:
+            view = vote["view"]
+            para(
+                f"{vote['poll'].title}: {view.outcome if view else ''} "
+                + "; ".join(f"{label}: {value}" for label, value in (view.figures if view else []))
             )
     heading(_("Recommendations"))
     for entry in data["items"]:

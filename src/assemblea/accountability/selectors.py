@@ -384,3 +384,19 @@ def topics_and_bodies(recommendations: QuerySet[Recommendation]) -> dict[str, An
         "topics": sorted(set(recommendations.exclude(topic="").values_list("topic", flat=True))),
         "bodies": sorted(set(recommendations.values_list("addressed_to", flat=True))),
     }
+
+
+def adopted_votes_not_on_record(assembly: Assembly) -> list[Any]:
+    """Proposals the assembly adopted by vote that are not yet recommendations."""
+    from assemblea.decisions.models import Poll, PollStatus
+
+    return list(
+        Poll.objects.filter(
+            assembly=assembly,
+            status=PollStatus.CLOSED,
+            passed=True,
+            proposal__isnull=False,
+            amendment__isnull=True,
+            recommendations__isnull=True,
+        ).select_related("proposal")
+    )

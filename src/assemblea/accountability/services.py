@@ -103,6 +103,7 @@ def recommendation_adopt(
     support: str = "",
     support_share: Decimal | None = None,
     minority_report: str = "",
+    source_poll: Any = None,
 ) -> Recommendation:
     """Record a text the assembly adopted as a recommendation to its addressee."""
     require(actor, Do.ADOPT, assembly)
@@ -137,12 +138,59 @@ def recommendation_adopt(
         support=support.strip(),
         support_share=support_share,
         minority_report=minority_report.strip(),
+        source_poll=source_poll,
         adopted_on=adopted_on,
         answer_due_on=answer_due_on,
         cycle=assembly.cycle,
     )
     _record(recommendation, events.ADOPTED, actor)
     return recommendation
+
+
+def _support_share(poll: Any) -> Decimal | None:
+    result = poll.result
+    if "yes" in result and "no" in result:
+        cast = Decimal(str(result["yes"])) + Decimal(str(result["no"]))
+        return round(100 * Decimal(str(result["yes"])) / cast, 2) if cast else None
+    if "share" in result:
+        return round(100 * Decimal(str(result["share"])), 2)
+    return None
+
+
+@transaction.atomic
+def recommendation_from_poll(
+    *, actor: Any, poll: Any, addressed_to: str = "", topic: str = ""
+) -> Recommendation:
+    """Put a text the assembly adopted by vote on the record, with the vote as its support:
+    the version voted, the rule, the figures, the quorum and the minority reports."""
+    from assemblea.decisions.models import PollStatus
+    from assemblea.decisions.selectors import poll_result_view
+
+    require(actor, Do.ADOPT, poll.assembly)
+    if poll.status != PollStatus.CLOSED or not poll.passed or poll.proposal_id is None:
+        raise ValidationError(
+            _("Only a proposal adopted by a closed vote becomes a recommendation.")
+        )
+    if Recommendation.objects.filter(source_poll=poll).exists():
+        raise ValidationError(_("This vote is already on the record."))
+    proposal = poll.proposal
+    version = poll.version or proposal.versions.order_by("-number").first()
+    view = poll_result_view(poll)
+    figures = "; ".join(f"{label}: {value}" for label, value in view.figures) if view else ""
+    mandate = getattr(poll.assembly, "mandate", None)
+    return recommendation_adopt(
+        actor=actor,
+        assembly=poll.assembly,
+        title=proposal.title,
+        text=version.text if version else poll.title,
+        addressed_to=addressed_to or (mandate.commissioning_body if mandate else ""),
+        adopted_on=timezone.localtime(poll.closed_at).date() if poll.closed_at else None,
+        topic=topic,
+        support=f"{poll.get_method_display()} · {view.outcome if view else ''} {figures}"[:2000],
+        support_share=_support_share(poll),
+        minority_report="\n\n".join(proposal.minority_reports.values_list("text", flat=True)),
+        source_poll=poll,
+    )
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -83,6 +83,8 @@ def _tracker_context(request: HttpRequest, recommendations: Any) -> dict[str, An
 def tracker(request: HttpRequest, slug: str) -> HttpResponse:
     """The assembly's public record: each recommendation's path, the clock, the charts."""
     assembly = assembly_get(user=request.user, slug=slug)
+    if "from_poll" in request.POST:
+        return _record_poll(request, assembly)
     follow_form = FollowForm(request.POST or None)
     if request.method == "POST" and follow_form.is_valid():
         services.follower_add(assembly=assembly, email=follow_form.cleaned_data["email"])
@@ -97,11 +99,32 @@ def tracker(request: HttpRequest, slug: str) -> HttpResponse:
             "reviews": Review.objects.filter(assembly=assembly).prefetch_related("recommendations"),
             "follow_form": follow_form,
             "may_adopt": may(request.user, Do.ADOPT, assembly),
+            "adopted_votes": (
+                selectors.adopted_votes_not_on_record(assembly)
+                if may(request.user, Do.ADOPT, assembly)
+                else []
+            ),
             "may_review": may(request.user, Do.REVIEW, assembly),
             "may_plan": may(request.user, Do.PLAN, assembly),
         }
     )
     return render(request, "accountability/tracker.html", context)
+
+
+def _record_poll(request: HttpRequest, assembly: Assembly) -> HttpResponse:
+    from assemblea.decisions.models import Poll
+
+    poll = get_object_or_404(Poll, pk=request.POST["from_poll"], assembly=assembly)
+    try:
+        item = services.recommendation_from_poll(
+            actor=request.user, poll=poll, addressed_to=request.POST.get("addressed_to", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("accountability:tracker", slug=assembly.slug)
+    messages.success(request, _("The recommendation was recorded."))
+    return redirect(item_url(item))
 
 
 def organization_tracker(request: HttpRequest, slug: str) -> HttpResponse:

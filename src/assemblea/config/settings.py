@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assemblea.assemblies",
     "assemblea.recruitment",
     "assemblea.deliberation",
+    "assemblea.decisions",
     "assemblea.accountability",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("assemblea.assemblies.urls")),
     path("", include("assemblea.recruitment.urls")),
     path("", include("assemblea.deliberation.urls")),
+    path("a/<slug:slug>/decisions/", include("assemblea.decisions.urls")),
     path("", include("assemblea.accountability.urls")),
     path("", include("assemblea.core.urls")),
 ]

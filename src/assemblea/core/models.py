@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +27,8 @@ class Event(models.Model):
 
     Rows are never updated or deleted: the model refuses, and a database trigger (see the
     migration) refuses too, so the public record cannot be rewritten behind the app's back.
+    Each event also carries the hash of the previous event of its stream and its own hash
+    over canonical JSON (`assemblea.core.events`), so an edit made around both shows.
     """
 
     stream = models.CharField(max_length=64, db_index=True)
@@ -35,7 +38,9 @@ class Event(models.Model):
     )
     data = models.JSONField(default=dict, blank=True)
     public = models.BooleanField(default=True)
-    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    occurred_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 

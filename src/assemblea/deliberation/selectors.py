@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -479,6 +479,26 @@ class RoomState:
     speaking_limit: int
     queue: list[QueueLine]
     quorum: QuorumStatus
+    panels: list[RoomPanel] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RoomPanel:
+    """Something another app shows on the projector (e.g. a vote in progress)."""
+
+    title: str
+    lines: list[str]
+
+
+RoomPanelProvider = Callable[[Session], list[RoomPanel]]
+_ROOM_PANELS: list[RoomPanelProvider] = []
+
+
+def room_panels_register(provider: RoomPanelProvider) -> None:
+    """Apps that build on sessions (decisions) add their part of the room view here, so
+    this app does not import them."""
+    if provider not in _ROOM_PANELS:
+        _ROOM_PANELS.append(provider)
 
 
 def _elapsed(since: datetime.datetime | None, now: datetime.datetime) -> int:
@@ -508,6 +528,7 @@ def room_state(session: Session) -> RoomState:
         speaking_limit=rules.speaking_seconds,
         queue=speakers_queue(item) if item else [],
         quorum=session_quorum(session),
+        panels=[panel for provider in _ROOM_PANELS for panel in provider(session)],
     )
 
 

@@ -21,6 +21,7 @@ from assemblea.accounts.services import organization_create, organization_member
 from assemblea.assemblies import services
 from assemblea.assemblies.models import AssemblyRoleName, SeatType
 from assemblea.assemblies.phases import Phase
+from assemblea.decisions import demo as decisions_demo
 from assemblea.deliberation.demo import load_sessions_demo
 
 DEMO_PASSWORD = "assemblea-demo"
@@ -522,3 +523,4 @@ class Command(BaseCommand):
             question="Should we convene a shadow assembly on the city's rent policy?",
             authority="internal",
         )
+        decisions_demo.load(people, DEMO_PASSWORD)

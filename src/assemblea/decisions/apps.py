@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionsConfig(AppConfig):
+    name = "assemblea.decisions"
+    label = "decisions"
+    verbose_name = _("Proposals and decisions")
+
+    def ready(self) -> None:
+        from assemblea.decisions import events  # noqa: F401  (registers event verbs)
+        from assemblea.decisions.selectors import room_panels
+        from assemblea.deliberation.selectors import room_panels_register
+
+        room_panels_register(room_panels)

@@ -1,0 +1,79 @@
+"""The decisions app's event verbs and how they read on timelines."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from assemblea.core.events import register_verbs
+
+PROPOSAL_CREATED = "decisions.proposal_created"
+PROPOSAL_REVISED = "decisions.proposal_revised"
+PROPOSAL_DECIDED = "decisions.proposal_decided"
+PROPOSALS_MERGED = "decisions.proposals_merged"
+PROPOSAL_SPLIT = "decisions.proposal_split"
+COAUTHOR_ADDED = "decisions.coauthor_added"
+MINORITY_REPORT_ADDED = "decisions.minority_report_added"
+AMENDMENT_PROPOSED = "decisions.amendment_proposed"
+AMENDMENT_DECIDED = "decisions.amendment_decided"
+POLL_OPENED = "decisions.poll_opened"
+POLL_CLOSED = "decisions.poll_closed"
+POLL_STAGE = "decisions.poll_stage"
+BALLOT_CAST = "decisions.ballot_cast"
+PROXY_GIVEN = "decisions.proxy_given"
+PROXY_REVOKED = "decisions.proxy_revoked"
+
+
+def _describe_decided(data: Mapping[str, Any], *, amendment: bool) -> str:
+    from assemblea.decisions.models import AmendmentStatus, ProposalStatus
+
+    if amendment:
+        status = AmendmentStatus(data["status"]).label
+        return gettext("An amendment to “%(title)s” was decided: %(status)s.") % {
+            "title": data["title"],
+            "status": status,
+        }
+    status = ProposalStatus(data["status"]).label
+    return gettext("The proposal “%(title)s” was decided: %(status)s.") % {
+        "title": data["title"],
+        "status": status,
+    }
+
+
+register_verbs(
+    {
+        PROPOSAL_CREATED: _("The proposal “%(title)s” was tabled."),
+        PROPOSAL_REVISED: _("The proposal “%(title)s” has a new version %(version)s."),
+        PROPOSAL_DECIDED: lambda data: _describe_decided(data, amendment=False),
+        PROPOSALS_MERGED: _("Proposals were merged into “%(title)s”."),
+        PROPOSAL_SPLIT: _("The proposal “%(title)s” was split into %(parts)s proposals."),
+        COAUTHOR_ADDED: _("The proposal “%(title)s” has a new co-author."),
+        MINORITY_REPORT_ADDED: _("A minority report was added to “%(title)s”."),
+        AMENDMENT_PROPOSED: _("An amendment to paragraph %(paragraph)s of “%(title)s” was moved."),
+        AMENDMENT_DECIDED: lambda data: _describe_decided(data, amendment=True),
+        POLL_OPENED: _("Voting opened: “%(title)s”."),
+        POLL_STAGE: _("“%(title)s” moved to the next stage of consensus."),
+        POLL_CLOSED: _("Voting closed: “%(title)s” (%(ballots)s ballots, digest %(digest)s)."),
+        BALLOT_CAST: _("A ballot was cast."),
+        PROXY_GIVEN: _("A member gave their proxy to another member."),
+        PROXY_REVOKED: _("A member took back their proxy."),
+    }
+)
+
+
+def assembly_stream(assembly_id: int) -> str:
+    return f"assembly:{assembly_id}"
+
+
+BALLOT_CHAINS = 8
+
+
+def ballot_stream(poll_id: int, voter_id: int) -> str:
+    """Ballots are chained apart from the assembly's timeline, in eight chains per poll (by
+    voter), so that voters at the same moment rarely wait for each other's link."""
+    return f"poll:{poll_id}:{voter_id % BALLOT_CHAINS}"
+
+
+def ballot_streams(poll_id: int) -> list[str]:
+    return [f"poll:{poll_id}:{chain}" for chain in range(BALLOT_CHAINS)]

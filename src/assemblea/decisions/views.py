@@ -1,0 +1,493 @@
+"""Thin views: parse the request, call one selector or service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assemblea.assemblies.models import Assembly
+from assemblea.assemblies.selectors import assembly_get
+from assemblea.core.forms import form_add_service_errors
+from assemblea.decisions import selectors, services
+from assemblea.decisions.forms import (
+    AmendmentForm,
+    CoauthorForm,
+    MergeForm,
+    MinorityReportForm,
+    PollForm,
+    ProposalForm,
+    ProxyForm,
+    ReviseForm,
+    SplitForm,
+    choice_from_post,
+)
+from assemblea.decisions.models import (
+    Amendment,
+    AmendmentStatus,
+    Method,
+    PollStatus,
+    ProposalStatus,
+)
+from assemblea.decisions.permissions import DecisionAction, can
+from assemblea.deliberation.models import AgendaItem
+from assemblea.engines.voting.scale import GRADIENTS
+
+
+def _users(usernames: str) -> list[Any]:
+    names = [name.strip() for name in usernames.split(",") if name.strip()]
+    found = list(get_user_model().objects.filter(username__in=names))
+    missing = set(names) - {user.username for user in found}
+    if missing:
+        raise ValidationError(
+            {"coauthors": _("Nobody has the username “%(name)s”.") % {"name": sorted(missing)[0]}}
+        )
+    return found
+
+
+def _user_named(username: str, *, field: str) -> Any:
+    user = get_user_model().objects.filter(username=username.strip()).first()
+    if user is None:
+        raise ValidationError({field: _("Nobody has this username.")})
+    return user
+
+
+def _rights(request: HttpRequest, assembly: Assembly) -> dict[str, bool]:
+    return {
+        "can_propose": can(request.user, DecisionAction.PROPOSE, assembly),
+        "can_chair": can(request.user, DecisionAction.CHAIR, assembly),
+        "can_vote": can(request.user, DecisionAction.VOTE, assembly),
+        "sees_turnout": can(request.user, DecisionAction.SEE_TURNOUT, assembly),
+    }
+
+
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = dict(form.cleaned_data)
+            proposal = services.proposal_create(
+                actor=request.user,
+                assembly=assembly,
+                coauthors=_users(data.pop("coauthors")),
+                **data,
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The proposal was tabled."))
+            return redirect("decisions:proposal", slug=slug, pk=proposal.pk)
+    polls = selectors.polls_of(assembly)
+    context = {
+        "assembly": assembly,
+        "form": form,
+        "proposals": selectors.proposals_of(assembly),
+        "open_polls": polls.filter(status=PollStatus.OPEN),
+        "closed_polls": polls.filter(status=PollStatus.CLOSED),
+        **_rights(request, assembly),
+    }
+    return render(request, "decisions/index.html", context)
+
+
+def proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.proposal_get(assembly=assembly, pk=pk)
+    amend_form = AmendmentForm(request.POST if "amend" in request.POST else None)
+    minority_form = MinorityReportForm(request.POST if "minority" in request.POST else None)
+    coauthor_form = CoauthorForm(request.POST if "coauthor" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "coauthor" in request.POST and coauthor_form.is_valid():
+                user = _user_named(coauthor_form.cleaned_data["username"], field="username")
+                services.proposal_add_coauthor(actor=request.user, proposal=item, user=user)
+                messages.success(request, _("The co-author was added."))
+                return redirect("decisions:proposal", slug=slug, pk=pk)
+            if "amend" in request.POST and amend_form.is_valid():
+                data = amend_form.cleaned_data
+                parent = None
+                if data["parent"]:
+                    parent = Amendment.objects.filter(proposal=item, pk=data["parent"]).first()
+                services.amendment_propose(
+                    actor=request.user,
+                    proposal=item,
+                    paragraph=data["paragraph"],
+                    new_text=data["new_text"],
+                    rationale=data["rationale"],
+                    parent=parent,
+                )
+                messages.success(request, _("The amendment was moved."))
+                return redirect("decisions:proposal", slug=slug, pk=pk)
+            if "minority" in request.POST and minority_form.is_valid():
+                services.minority_report_add(
+                    actor=request.user, proposal=item, text=minority_form.cleaned_data["text"]
+                )
+                messages.success(request, _("The minority report was added."))
+                return redirect("decisions:proposal", slug=slug, pk=pk)
+        except ValidationError as error:
+            target = amend_form if "amend" in request.POST else minority_form
+            form_add_service_errors(coauthor_form if "coauthor" in request.POST else target, error)
+    context = {
+        "assembly": assembly,
+        "proposal": item,
+        "version": services.current_version(item),
+        "paragraphs": selectors.proposal_paragraphs(item),
+        "versions": item.versions.order_by("-number"),
+        "decided_amendments": item.amendments.exclude(status=AmendmentStatus.PROPOSED),
+        "polls": item.polls.order_by("-opened_at"),
+        "minority_reports": item.minority_reports.prefetch_related("authors"),
+        "provenance": selectors.provenance(item),
+        "amend_form": amend_form,
+        "minority_form": minority_form,
+        "coauthor_form": coauthor_form,
+        "is_author": request.user.is_authenticated
+        and (
+            item.author_id == request.user.pk or item.coauthors.filter(pk=request.user.pk).exists()
+        ),
+        "is_open": item.status == ProposalStatus.OPEN,
+        "is_rejected": item.status == ProposalStatus.REJECTED,
+        **_rights(request, assembly),
+    }
+    return render(request, "decisions/proposal.html", context)
+
+
+@login_required
+def proposal_revise(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.proposal_get(assembly=assembly, pk=pk)
+    form = ReviseForm(request.POST or None, initial={"text": services.current_version(item).text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_revise(actor=request.user, proposal=item, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The new version was saved."))
+            return redirect("decisions:proposal", slug=slug, pk=pk)
+    return render(
+        request,
+        "decisions/form.html",
+        {"assembly": assembly, "form": form, "title": _("Reword: %(title)s") % {"title": item}},
+    )
+
+
+def _authored(request: HttpRequest, slug: str, pk: int) -> tuple[Assembly, Any]:
+    assembly = assembly_get(user=request.user, slug=slug)
+    return assembly, selectors.proposal_get(assembly=assembly, pk=pk)
+
+
+@login_required
+def proposal_split(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    assembly, item = _authored(request, slug, pk)
+    form = SplitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            parts = services.proposal_split(actor=request.user, proposal=item, parts=form.parts())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The proposal was split."))
+            return redirect("decisions:proposal", slug=slug, pk=parts[0].pk)
+    title = _("Split: %(title)s") % {"title": item.title}
+    return render(
+        request,
+        "decisions/form.html",
+        {"assembly": assembly, "form": form, "title": title, "submit": _("Split")},
+    )
+
+
+@login_required
+def proposal_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    assembly, item = _authored(request, slug, pk)
+    candidates = selectors.proposals_of(assembly).filter(status=ProposalStatus.OPEN).exclude(pk=pk)
+    form = MergeForm(
+        request.POST or None,
+        others=[(p.pk, p.title) for p in candidates],
+        initial={"title": item.title, "text": services.current_version(item).text},
+    )
+    if request.method == "POST" and form.is_valid():
+        others = list(candidates.filter(pk__in=form.cleaned_data["others"]))
+        try:
+            merged = services.proposal_merge(
+                actor=request.user,
+                sources=[item, *others],
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The proposals were merged."))
+            return redirect("decisions:proposal", slug=slug, pk=merged.pk)
+    title = _("Merge: %(title)s") % {"title": item.title}
+    return render(
+        request,
+        "decisions/form.html",
+        {"assembly": assembly, "form": form, "title": title, "submit": _("Merge")},
+    )
+
+
+def version_diff(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.proposal_get(assembly=assembly, pk=pk)
+    version = item.versions.filter(number=number).first()
+    if version is None:
+        return redirect("decisions:proposal", slug=slug, pk=pk)
+    return render(
+        request,
+        "decisions/diff.html",
+        {
+            "assembly": assembly,
+            "proposal": item,
+            "version": version,
+            "diff": selectors.version_diff(version),
+        },
+    )
+
+
+@login_required
+def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    items = AgendaItem.objects.filter(session__assembly=assembly).select_related("session")
+    open_proposals = selectors.proposals_of(assembly).filter(status=ProposalStatus.OPEN)
+    subjects = [(f"p{p.pk}", _("Proposal: %(title)s") % {"title": p.title}) for p in open_proposals]
+    subjects += [
+        (
+            f"a{a.pk}",
+            _("Amendment to ¶%(number)s of “%(title)s”: %(text)s")
+            % {"number": a.paragraph + 1, "title": a.proposal.title, "text": a.new_text[:60]},
+        )
+        for a in Amendment.objects.filter(
+            proposal__in=open_proposals, status=AmendmentStatus.PROPOSED
+        ).select_related("proposal")
+    ]
+    initial = {"subject": request.GET.get("subject", "")}
+    form = PollForm(
+        request.POST or None,
+        initial=initial,
+        items=[(i.pk, f"{i.session.title} — {i.title}") for i in items],
+        subjects=subjects,
+        categories=list(assembly.categories.filter(may_vote=True).values_list("pk", "name")),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        subject = data.pop("subject")
+        target: dict[str, Any] = {}
+        if subject.startswith("p"):
+            target["proposal"] = open_proposals.filter(pk=subject[1:]).first()
+        elif subject.startswith("a"):
+            target["amendment"] = Amendment.objects.filter(
+                pk=subject[1:], proposal__assembly=assembly
+            ).first()
+        try:
+            poll = services.poll_open(
+                actor=request.user,
+                agenda_item=items.get(pk=data["agenda_item"]),
+                title=data["title"],
+                method=data["method"],
+                options=data["options"].splitlines(),
+                seats=data["seats"],
+                max_score=data["max_score"],
+                threshold=data["threshold"],
+                threshold_base=data["threshold_base"],
+                requires_quorum=data["requires_quorum"],
+                secrecy=data["secrecy"],
+                weights=form.weights(),
+                proxy_limit=data["proxy_limit"],
+                **target,
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Voting is open."))
+            return redirect("decisions:poll", slug=slug, pk=poll.pk)
+    return render(
+        request,
+        "decisions/form.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": _("Open a vote"),
+            "submit": _("Open the vote"),
+        },
+    )
+
+
+def _ballot_rows(poll: Any) -> list[dict[str, Any]]:
+    if poll.method == Method.YES_NO:
+        labels = selectors.YES_NO_LABELS
+    elif poll.method == Method.SUPPORT_SCALE:
+        labels = selectors.SUPPORT_LABELS
+    elif poll.method == Method.CONSENSUS:
+        labels = selectors.CONSENSUS_LABELS
+    elif poll.method == Method.GRADIENTS:
+        labels = {str(i + 1): selectors.GRADIENT_LABELS[i] for i in range(len(GRADIENTS))}
+    else:
+        return [{"value": i, "label": name} for i, name in enumerate(poll.options)]
+    return [{"value": value, "label": label} for value, label in labels.items()]
+
+
+def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.poll_get(assembly=assembly, pk=pk)
+    rights = _rights(request, assembly)
+    context = {
+        "assembly": assembly,
+        "poll": item,
+        "status": selectors.voter_status(item, request.user),
+        "rows": _ballot_rows(item),
+        "ranks": range(1, len(item.options) + 1),
+        "scores": range(0, item.max_score + 1),
+        "turnout": selectors.poll_turnout(item),
+        "result": selectors.poll_result_view(item),
+        "roll_call": selectors.roll_call(item),
+        "rule": selectors.tally_label(item) if item.method == Method.YES_NO else "",
+        "stages": selectors.consensus_stages(item),
+        "ballot_open": item.method != Method.CONSENSUS or item.stage == "call for blocks",
+        "error": error,
+        **rights,
+    }
+    return render(request, "decisions/poll.html", context, status=400 if error else 200)
+
+
+def _chair_does(
+    request: HttpRequest, slug: str, pk: int, service: Any, success: str = ""
+) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.poll_get(assembly=assembly, pk=pk)
+    try:
+        service(actor=request.user, poll=item)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect("decisions:poll", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def poll_stage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _chair_does(request, slug, pk, services.poll_advance_stage)
+
+
+def poll_turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The chair's panel, refreshed every few seconds while the poll is open (htmx)."""
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.poll_get(assembly=assembly, pk=pk)
+    rights = _rights(request, assembly)
+    if not rights["sees_turnout"] or not item.is_open:
+        return HttpResponse(status=286)  # htmx: stop polling
+    context = {
+        "assembly": assembly,
+        "poll": item,
+        "turnout": selectors.poll_turnout(item),
+        "stages": selectors.consensus_stages(item),
+    }
+    return render(request, "decisions/_chair.html", {**context, **rights})
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+def poll_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Cast a ballot from the form (answers with a page) or from a client that asks for
+    JSON (answers `{"receipt": ...}`, or `{"error": ...}` with status 400)."""
+    if not request.user.is_authenticated:
+        if _wants_json(request):
+            return JsonResponse({"error": _("Log in to vote.")}, status=401)
+        return redirect_to_login(request.get_full_path())
+    item = selectors.poll_for_voting(user=request.user, slug=slug, pk=pk)
+    assembly = item.assembly
+    on_behalf_of = None
+    if request.POST.get("for"):
+        on_behalf_of = get_user_model().objects.filter(pk=request.POST["for"]).first()
+    try:
+        code = services.vote_cast(
+            actor=request.user,
+            poll=item,
+            choice=choice_from_post(item, request.POST),
+            on_behalf_of=on_behalf_of,
+        )
+    except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        return poll(request, slug, pk, error=" ".join(error.messages))
+    if _wants_json(request):
+        return JsonResponse({"receipt": code})
+    return render(
+        request,
+        "decisions/voted.html",
+        {"assembly": assembly, "poll": item, "code": code, "for": on_behalf_of},
+    )
+
+
+@login_required
+@require_POST
+def poll_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    success = _("Voting is closed and the result is published.")
+    return _chair_does(request, slug, pk, services.poll_close, success)
+
+
+def poll_receipt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.poll_get(assembly=assembly, pk=pk)
+    code = request.GET.get("code", "")
+    return render(
+        request,
+        "decisions/receipt.html",
+        {
+            "assembly": assembly,
+            "poll": item,
+            "code": code,
+            "counted": selectors.receipt_counted(item, code) if code else None,
+        },
+    )
+
+
+def poll_ballots(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    item = selectors.poll_get(assembly=assembly, pk=pk)
+    return JsonResponse(selectors.poll_published(item), json_dumps_params={"indent": 1})
+
+
+@login_required
+def proxy(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    form = ProxyForm(request.POST if "give" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "revoke" in request.POST:
+                services.proxy_revoke(actor=request.user, assembly=assembly)
+                messages.success(request, _("You took back your proxy."))
+                return redirect("decisions:index", slug=slug)
+            if form.is_valid():
+                holder = _user_named(form.cleaned_data["holder"], field="holder")
+                services.proxy_give(actor=request.user, assembly=assembly, holder=holder)
+                messages.success(request, _("Your proxy was given."))
+                return redirect("decisions:index", slug=slug)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+    return render(
+        request,
+        "decisions/form.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": _("Give your proxy"),
+            "submit": _("Give my proxy"),
+            "submit_name": "give",
+            "revoke": True,
+        },
+    )
