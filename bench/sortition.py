@@ -12,7 +12,8 @@ Needs `pip install 'sortition-algorithms>=0.12,<0.13' mip==1.17.6 gurobipy` for 
 LEXIMIN needs gurobipy; the pip licence is size-limited to 2000 variables/constraints).
 Columns: time ratio = peer LEXIMIN seconds / our LEXIMIN seconds; Δmin = our minimum
 probability minus the peer's; Δprofile = largest difference between the sorted probability
-profiles (ours vs the peer's LEXIMIN).
+profiles (ours vs the peer's LEXIMIN), with the side that is lexicographically higher at the
+first difference above 1e-4.
 """
 
 from __future__ import annotations
@@ -140,18 +141,34 @@ def run_worker(args: list[str], timeout: float) -> dict[str, Any]:
     """Run this script as a worker; returns its JSON result or a status."""
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", *args]
     start = time.perf_counter()
-    try:
-        completed = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, check=False
-        )
-    except subprocess.TimeoutExpired:
-        return {"status": "timeout", "seconds": timeout}
-    if completed.returncode != 0:
-        tail = (completed.stderr or completed.stdout).strip().splitlines()[-1:]
-        return {"status": "error", "error": " ".join(tail)[:200]}
-    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        # Reap the worker with wait4 to get its own peak RSS, also when it is stopped.
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                process.kill()
+                _, status, usage = os.wait4(process.pid, 0)
+                timed_out = True
+                break
+            time.sleep(0.05)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        peak_mib = usage.ru_maxrss / 1024
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if timed_out:
+        return {"status": "timeout", "seconds": timeout, "max_rss_mib": peak_mib}
+    if process.returncode != 0:
+        tail = (stderr or stdout).strip().splitlines()[-1:]
+        return {"status": "error", "error": " ".join(tail)[:200], "max_rss_mib": peak_mib}
+    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     result["status"] = "ok"
     result["wall"] = time.perf_counter() - start
+    result["max_rss_mib"] = peak_mib
     return result
 
 
@@ -216,6 +233,22 @@ def main() -> None:
         args.json.write_text(json.dumps(everything, indent=1), encoding="utf-8")
 
 
+def lex_higher(pairs: list[tuple[float, float]]) -> str:
+    """Which sorted profile is lexicographically higher (first difference above 1e-4)."""
+    for a, b in pairs:
+        if abs(a - b) > 1e-4:
+            return " (ours higher)" if a > b else " (peer higher)"
+    return ""
+
+
+def rss_cell(result: dict[str, Any]) -> str:
+    """Peak RSS in MiB; at least that much when the run was stopped."""
+    if "max_rss_mib" not in result:
+        return "–"
+    prefix = "" if result["status"] == "ok" else "≥ "
+    return f"{prefix}{result['max_rss_mib']:.0f}"
+
+
 def table_row(
     name: str,
     ours: dict[str, Any],
@@ -230,14 +263,15 @@ def table_row(
         str(ours.get("types", "–")),
         fmt_seconds(ours),
         f"{ours['min']:.6f}" if ok else "–",
-        f"{ours['max_rss_mib']:.0f}" if ok else "–",
+        rss_cell(ours),
         fmt_seconds(peer_lex),
     ]
     if ok and peer_lex and peer_lex["status"] == "ok":
         ratio = peer_lex["seconds"] / max(ours["seconds"], 1e-9)
         delta = ours["min"] - peer_lex["min"]
-        profile = max(abs(a - b) for a, b in zip(ours["profile"], peer_lex["profile"], strict=True))
-        cells += [f"{ratio:.1f}×", f"{delta:+.1e}", f"{profile:.1e}"]
+        pairs = list(zip(ours["profile"], peer_lex["profile"], strict=True))
+        profile = max(abs(a - b) for a, b in pairs)
+        cells += [f"{ratio:.1f}×", f"{delta:+.1e}", f"{profile:.1e}{lex_higher(pairs)}"]
     elif ok and peer_lex and peer_lex["status"] == "timeout":
         cells += [f"> {peer_lex['seconds'] / max(ours['seconds'], 1e-9):.0f}×", "–", "–"]
     else:

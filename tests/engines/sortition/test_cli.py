@@ -217,6 +217,39 @@ def test_bom_and_windows_1252_are_read(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0, err
 
 
+def test_bom_on_the_people_file_keeps_the_id_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = write(tmp_path / "features.csv", FEATURES_TEXT)
+    p = write(tmp_path / "people.csv", "\ufeff" + PEOPLE_TEXT)
+    args = ["--features", f, "--people", p, "--seats", "2", "--id-column", "id"]
+    code, _, err = run(capsys, "select", *args, "--seed", "1", "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    panel = (tmp_path / "o" / "panel.csv").read_text(encoding="utf-8")
+    assert panel.startswith("id,g\n")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("id,g\n1,a\n2,b\n".encode("utf-16-le"), ["people.csv", "line 1", "UTF-16"]),
+        ("id,g\n1,a\n2,b\n3,é\n".encode("cp1252"), ["line 4", "column 'g'", "'é' has no"]),
+    ],
+)
+def test_other_encodings_one_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, expected: list[str]
+) -> None:
+    f = write(tmp_path / "features.csv", FEATURES_TEXT)
+    (tmp_path / "people.csv").write_bytes(data)
+    p = str(tmp_path / "people.csv")
+    code, _, err = run(capsys, "check", "--features", f, "--people", p, "--seats", "2")
+    assert code == 2
+    assert "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.startswith("error: ")]) == 1
+    for fragment in expected:
+        assert fragment in err
+
+
 def test_pool_of_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = write(tmp_path / "features.csv", "feature,value,min,max\ng,a,0,1\n")
     p = write(tmp_path / "people.csv", "id,g\nx,a\n")

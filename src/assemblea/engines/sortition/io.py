@@ -140,7 +140,13 @@ def read_text(path: str) -> TextFile:
             "as 'CSV UTF-8'."
         )
     if "\x00" in text:
-        raise InputError("is not a text CSV file (it contains NUL characters)", file=name)
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(
+            "is not a text CSV file (it contains NUL characters; UTF-16 without a byte-order "
+            "mark?); save it as CSV UTF-8",
+            file=name,
+            line=line,
+        )
     return TextFile(name, text, digest, encoding, warnings)
 
 
