@@ -89,6 +89,18 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'assemblea.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several threads (the app, task workers, the live server of the browser tests) each get
+    # their own connection to a file, in WAL mode: readers never wait for the writer, and
+    # writers queue instead of failing. (An in-memory test database would be one connection
+    # shared by every thread.)
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
