@@ -141,6 +141,9 @@ def test_results_show_from_five_answers(
     assert [row.cells[0] for row in first.chart.rows] == ["1", "1", "0", "1", "2"]
     assert [row.bars[0] for row in first.chart.rows] == [50.0, 50.0, 0.0, 50.0, 100.0]
     assert len(results.comments) == 5
+    # Every statement has the same scores here: each criterion's mean is 17 / 5.
+    assert results.criteria is not None
+    assert [row.cells for row in results.criteria.rows] == [["3.4"], ["3.4"], ["3.4"]]
 
 
 def test_evaluators_are_named_by_organizers_and_annotate(

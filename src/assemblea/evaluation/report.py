@@ -64,6 +64,8 @@ def evaluation_report_pdf(assembly: Assembly) -> bytes:
                 _("%(count)s answers so far: results show from %(minimum)s answers.")
                 % {"count": results.count, "minimum": MINIMUM_ANSWERS}
             )
+        if results.criteria:
+            chart(results.criteria)
         for question in results.questions:
             para(f"{question.text} ({_('mean')} {question.mean:.1f})")
             chart(question.chart)

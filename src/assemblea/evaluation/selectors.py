@@ -16,6 +16,7 @@ from assemblea.assemblies.models import Assembly, AssemblyRoleName, SeatHolder
 from assemblea.evaluation.models import Annotation, Section, Survey
 from assemblea.evaluation.questions import (
     AUDIENCES,
+    CRITERIA,
     MINIMUM_ANSWERS,
     QUESTIONS,
     SCALE,
@@ -161,7 +162,7 @@ def dropouts_and_replacements(assembly: Assembly) -> Figure:
         title,
         _("%(dropped)s dropped out, %(replaced)s replaced")
         % {"dropped": dropped, "replaced": replaced},
-        _("%(ended)s seats ended before the end of their term or cycle.") % {"ended": ended},
+        _("%(ended)s seats have ended (members who left or rotated out).") % {"ended": ended},
     )
 
 
@@ -403,6 +404,7 @@ class SurveyResults:
     questions: list[QuestionResult]
     comments: list[str]
     annotations: list[Annotation]
+    criteria: Chart | None = None  # the mean of each criterion's statements
 
 
 def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
@@ -431,6 +433,18 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
             mean = sum(scores) / len(scores) if scores else 0.0
             results.append(QuestionResult(str(question.text), question.criterion, mean, chart))
     comments = sorted(a.comment for a in answers if a.comment) if shown else []
+    criteria = None
+    if results:
+        rows = []
+        for criterion, label in CRITERIA.items():
+            means = [q.mean for q in results if q.criterion == criterion]
+            if means:
+                mean = sum(means) / len(means)
+                rows.append(ChartRow(str(label), [f"{mean:.1f}"], [100 * mean / 5]))
+        caption = _("%(title)s: mean score by criterion, out of 5") % {
+            "title": Section(audience).label
+        }
+        criteria = Chart(caption, [_("Mean")], rows)
     return SurveyResults(
         key=audience,
         title=str(Section(audience).label),
@@ -440,6 +454,7 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
         questions=results,
         comments=comments,
         annotations=_annotations(assembly)[audience],
+        criteria=criteria,
     )
 
 
