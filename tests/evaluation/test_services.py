@@ -196,3 +196,18 @@ def test_a_private_assembly_is_a_404_to_outsiders(
     private = make_assembly(visibility="private")
     with pytest.raises(Http404):
         services.evaluator_grant(actor=make_user("outsider"), assembly=private, user=organizer)
+
+
+def test_events_name_the_questionnaire_in_the_readers_language(
+    convened: Any, organizer: Any
+) -> None:
+    from django.utils import translation
+
+    from assemblea.core.events import event_describe
+
+    services.survey_open(actor=organizer, assembly=convened, audience=Audience.MEMBERS)
+    event = Event.objects.get(verb="evaluation.survey_opened")
+    assert event.data == {"audience": "members"}
+    assert event_describe(event) == "The members' questionnaire was opened."
+    with translation.override("es"):
+        assert event_describe(event) == "Se abrió el cuestionario de los miembros."

@@ -1,4 +1,13 @@
-from django.utils.translation import gettext_lazy as _
+"""The evaluation's events. Questionnaires and sections are stored by key and named in the
+reader's language. Answers are never events: an event would tell who answered when."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assemblea.core.events import register_verbs
 
@@ -7,11 +16,27 @@ SURVEY_CLOSED = "evaluation.survey_closed"
 EVALUATOR_GRANTED = "evaluation.evaluator_granted"
 ANNOTATED = "evaluation.annotated"
 
+
+def _survey(data: Mapping[str, Any]) -> str:
+    from assemblea.evaluation.questions import AUDIENCES
+
+    return str(AUDIENCES[data["audience"]])
+
+
+def _section(data: Mapping[str, Any]) -> str:
+    from assemblea.evaluation.models import Section
+
+    return str(Section(data["section"]).label)
+
+
 register_verbs(
     {
-        SURVEY_OPENED: _("The %(survey)s was opened."),
-        SURVEY_CLOSED: _("The %(survey)s was closed."),
-        EVALUATOR_GRANTED: _("%(name)s was named an independent evaluator."),
-        ANNOTATED: _("The evaluator annotated the section “%(section)s” of the evaluation."),
+        SURVEY_OPENED: lambda data: _("The %(survey)s was opened.") % {"survey": _survey(data)},
+        SURVEY_CLOSED: lambda data: _("The %(survey)s was closed.") % {"survey": _survey(data)},
+        EVALUATOR_GRANTED: gettext_lazy("%(name)s was named an independent evaluator."),
+        ANNOTATED: lambda data: (
+            _("The evaluator annotated the section “%(section)s” of the evaluation.")
+            % {"section": _section(data)}
+        ),
     }
 )

@@ -6,6 +6,8 @@ can answer twice and nobody can tell which answer was whose."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,8 +44,10 @@ class Survey(models.Model):
 
 
 class SurveyAnswer(models.Model):
-    """One anonymous set of answers: no user, no time of day."""
+    """One anonymous set of answers: no user, no time of day, and a random id, so that its id
+    does not tell in which order people answered."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
     scores = models.JSONField(default=dict)  # question key -> 1..5
     comment = models.TextField(blank=True, max_length=3000)

@@ -59,7 +59,7 @@ def survey_open(*, actor: Any, assembly: Assembly, audience: str) -> Survey:
         raise ValidationError(_("This questionnaire is already open."))
     survey.closed_at = None
     survey.save()
-    _record(assembly, events.SURVEY_OPENED, actor, survey=str(AUDIENCES[audience]))
+    _record(assembly, events.SURVEY_OPENED, actor, audience=audience)
     return survey
 
 
@@ -70,7 +70,7 @@ def survey_close(*, actor: Any, survey: Survey) -> Survey:
         raise ValidationError(_("This questionnaire is already closed."))
     survey.closed_at = timezone.now()
     survey.save()
-    _record(survey.assembly, events.SURVEY_CLOSED, actor, survey=str(AUDIENCES[survey.audience]))
+    _record(survey.assembly, events.SURVEY_CLOSED, actor, audience=survey.audience)
     return survey
 
 
@@ -130,5 +130,5 @@ def annotation_add(
     annotation = Annotation.objects.create(
         assembly=assembly, section=section, text=text.strip(), author=actor, written_on=written_on
     )
-    _record(assembly, events.ANNOTATED, actor, section=str(Section(section).label))
+    _record(assembly, events.ANNOTATED, actor, section=str(section))
     return annotation
