@@ -161,6 +161,10 @@ def test_evaluators_are_named_by_organizers_and_annotate(
         )
     with pytest.raises(PermissionDenied):
         services.evaluator_grant(actor=facilitator, assembly=convened, user=evaluator)
+    # Nobody with a role or a seat in the assembly can be its independent evaluator.
+    for insider in (organizer, facilitator):
+        with pytest.raises(ValidationError, match="independent"):
+            services.evaluator_grant(actor=organizer, assembly=convened, user=insider)
     services.evaluator_grant(actor=organizer, assembly=convened, user=evaluator)
     with pytest.raises(ValidationError):
         services.evaluator_grant(actor=organizer, assembly=convened, user=evaluator)

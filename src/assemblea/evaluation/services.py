@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assemblea.assemblies.events import assembly_stream
 from assemblea.assemblies.models import Assembly
+from assemblea.assemblies.permissions import Role, roles_of
 from assemblea.core.events import event_record
 from assemblea.evaluation import events
 from assemblea.evaluation.models import (
@@ -101,6 +102,14 @@ def survey_answer(
 @transaction.atomic
 def evaluator_grant(*, actor: Any, assembly: Assembly, user: Any) -> EvaluatorGrant:
     require(actor, Do.GRANT_EVALUATOR, assembly)
+    if roles_of(user, assembly) - {Role.PUBLIC}:
+        raise ValidationError(
+            {
+                "username": _(
+                    "An independent evaluator cannot hold a role or a seat in this assembly."
+                )
+            }
+        )
     if EvaluatorGrant.objects.filter(assembly=assembly, user=user).exists():
         raise ValidationError({"username": _("This person is already an evaluator here.")})
     grant = EvaluatorGrant.objects.create(assembly=assembly, user=user)
