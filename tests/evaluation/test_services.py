@@ -215,3 +215,26 @@ def test_events_name_the_questionnaire_in_the_readers_language(
     assert event_describe(event) == "The members' questionnaire was opened."
     with translation.override("es"):
         assert event_describe(event) == "Se abrió el cuestionario de los miembros."
+
+
+def test_the_pdf_holds_results_charts_and_notes(
+    convened: Any, organizer: Any, make_user: Any, seat: Any
+) -> None:
+    from assemblea.evaluation.report import evaluation_report_pdf
+
+    survey = services.survey_open(actor=organizer, assembly=convened, audience=Audience.MEMBERS)
+    for number in range(MINIMUM_ANSWERS):
+        member = make_user(f"member{number}")
+        seat(member, name=f"Member {number}")
+        services.survey_answer(actor=member, survey=survey, scores=all_fours(), comment="Só.")
+    evaluator = make_user("evaluator")
+    services.evaluator_grant(actor=organizer, assembly=convened, user=evaluator)
+    services.annotation_add(
+        actor=evaluator, assembly=convened, section=Section.MEMBERS, text="Ñandú — fine."
+    )
+    full = evaluation_report_pdf(convened)
+    assert full.startswith(b"%PDF")
+    # The same report without the answers and the note is shorter: they were drawn in.
+    SurveyAnswer.objects.filter(survey__assembly=convened).delete()
+    Annotation.objects.filter(assembly=convened).delete()
+    assert len(evaluation_report_pdf(convened)) < len(full)
