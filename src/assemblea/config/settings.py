@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "assemblea.deliberation",
     "assemblea.decisions",
     "assemblea.accountability",
+    "assemblea.evaluation",
 ]
 
 MIDDLEWARE = [

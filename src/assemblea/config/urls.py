@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("assemblea.deliberation.urls")),
     path("a/<slug:slug>/decisions/", include("assemblea.decisions.urls")),
     path("", include("assemblea.accountability.urls")),
+    path("", include("assemblea.evaluation.urls")),
     path("", include("assemblea.core.urls")),
 ]

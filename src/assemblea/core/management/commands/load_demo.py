@@ -23,6 +23,7 @@ from assemblea.assemblies.models import AssemblyRoleName, SeatType
 from assemblea.assemblies.phases import Phase
 from assemblea.decisions import demo as decisions_demo
 from assemblea.deliberation.demo import load_sessions_demo
+from assemblea.evaluation import demo as evaluation_demo
 
 DEMO_PASSWORD = "assemblea-demo"
 
@@ -524,3 +525,4 @@ class Command(BaseCommand):
             authority="internal",
         )
         decisions_demo.load(people, DEMO_PASSWORD)
+        evaluation_demo.load(people, DEMO_PASSWORD)

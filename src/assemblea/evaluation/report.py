@@ -1,0 +1,75 @@
+"""The evaluation report as a PDF: each section's figures with their charts drawn as bars,
+the questionnaires' results, and the evaluator's dated annotations."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblea.assemblies.models import Assembly
+from assemblea.core.pdf import pdf_new, pdf_text
+from assemblea.evaluation import selectors
+from assemblea.evaluation.models import Annotation
+from assemblea.evaluation.questions import MINIMUM_ANSWERS
+
+
+def evaluation_report_pdf(assembly: Assembly) -> bytes:
+    pdf, font, unicode_font = pdf_new(assembly.title)
+
+    def heading(text: str, size: int = 14) -> None:
+        pdf.set_font(font, "B", size)
+        pdf.multi_cell(0, size * 0.6, pdf_text(text, unicode_font))
+        pdf.ln(2)
+
+    def para(text: str) -> None:
+        pdf.set_font(font, "", 10)
+        pdf.multi_cell(0, 5.5, pdf_text(text, unicode_font))
+        pdf.ln(1)
+
+    def chart(chart: selectors.Chart) -> None:
+        pdf.set_font(font, "", 8)
+        for row in chart.rows:
+            label = f"{row.label}: " + " · ".join(row.cells)
+            pdf.multi_cell(0, 4.5, pdf_text(label, unicode_font))
+            for index, width in enumerate(row.bars):
+                shade = 60 if index == 0 else 170
+                pdf.set_fill_color(shade, shade, shade)
+                pdf.cell(max(0.5, 0.8 * width), 2.5, "", fill=True)
+                pdf.ln(3)
+        pdf.ln(2)
+
+    def notes(annotations: list[Annotation]) -> None:
+        for note in annotations:
+            para(
+                _("Evaluator's note, %(date)s: %(text)s")
+                % {"date": note.written_on.isoformat(), "text": note.text}
+            )
+
+    pdf.add_page()
+    heading(_("Evaluation: %(title)s") % {"title": assembly.title}, 18)
+    for section in selectors.figure_sections(assembly, timezone.localdate()):
+        heading(section.title)
+        for figure in section.figures:
+            value = figure.value if figure.value is not None else _("not available")
+            para(f"{figure.title}: {value}")
+            if figure.value is not None and figure.note:
+                para(figure.note)
+            if figure.value is not None and figure.chart and figure.chart.rows:
+                chart(figure.chart)
+        notes(section.annotations)
+    for results in selectors.surveys_of(assembly):
+        heading(results.title)
+        if not results.shown:
+            para(
+                _("%(count)s answers so far: results show from %(minimum)s answers.")
+                % {"count": results.count, "minimum": MINIMUM_ANSWERS}
+            )
+        if results.criteria:
+            chart(results.criteria)
+        for question in results.questions:
+            para(f"{question.text} ({_('mean')} {question.mean:.1f})")
+            chart(question.chart)
+        for comment in results.comments:
+            para(f"“{comment}”")
+        notes(results.annotations)
+    return bytes(pdf.output())

@@ -1,0 +1,143 @@
+"""Every write of the evaluation: questionnaires opened, closed and answered (anonymously),
+evaluators named, annotations added. Keyword-only, one transaction, permission first, a
+ValidationError that says what to fix, an event on the assembly's log (never for answers:
+an event would tell who answered when)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblea.assemblies.events import assembly_stream
+from assemblea.assemblies.models import Assembly
+from assemblea.assemblies.permissions import Role, roles_of
+from assemblea.core.events import event_record
+from assemblea.evaluation import events
+from assemblea.evaluation.models import (
+    Annotation,
+    EvaluatorGrant,
+    Section,
+    Survey,
+    SurveyAnswer,
+    SurveyRespondent,
+)
+from assemblea.evaluation.permissions import ANSWER, Do, require
+from assemblea.evaluation.questions import AUDIENCES, question_keys
+
+
+def _record(assembly: Assembly, verb: str, actor: Any, **data: Any) -> None:
+    event_record(stream=assembly_stream(assembly.pk), verb=verb, actor=actor, data=data)
+
+
+def respondent_key(survey: Survey, user: Any) -> str:
+    """A keyed hash of the questionnaire and the person: it says that they answered, and
+    cannot be turned back into who they are without the site's secret key."""
+    message = f"evaluation:{survey.pk}:{user.pk}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def has_answered(survey: Survey, user: Any) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return SurveyRespondent.objects.filter(survey=survey, key=respondent_key(survey, user)).exists()
+
+
+@transaction.atomic
+def survey_open(*, actor: Any, assembly: Assembly, audience: str) -> Survey:
+    require(actor, Do.OPEN_SURVEY, assembly)
+    if audience not in AUDIENCES:
+        raise ValidationError(_("Choose the members' or the organizers' questionnaire."))
+    survey, created = Survey.objects.get_or_create(assembly=assembly, audience=audience)
+    if not created and survey.is_open:
+        raise ValidationError(_("This questionnaire is already open."))
+    survey.closed_at = None
+    survey.save()
+    _record(assembly, events.SURVEY_OPENED, actor, audience=audience)
+    return survey
+
+
+@transaction.atomic
+def survey_close(*, actor: Any, survey: Survey) -> Survey:
+    require(actor, Do.OPEN_SURVEY, survey.assembly)
+    if not survey.is_open:
+        raise ValidationError(_("This questionnaire is already closed."))
+    survey.closed_at = timezone.now()
+    survey.save()
+    _record(survey.assembly, events.SURVEY_CLOSED, actor, audience=survey.audience)
+    return survey
+
+
+@transaction.atomic
+def survey_answer(
+    *, actor: Any, survey: Survey, scores: dict[str, int], comment: str = ""
+) -> SurveyAnswer:
+    """Store the answers without the person; refuse a second answer from the same person."""
+    require(actor, ANSWER[survey.audience], survey.assembly)
+    if not survey.is_open:
+        raise ValidationError(_("This questionnaire is closed."))
+    keys = question_keys(survey.audience)
+    missing = [key for key in keys if key not in scores]
+    if missing:
+        raise ValidationError(_("Answer every statement, from 1 to 5."))
+    if any(int(scores[key]) not in range(1, 6) for key in keys):
+        raise ValidationError(_("Each answer must be a number from 1 to 5."))
+    key = respondent_key(survey, actor)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if SurveyRespondent.objects.filter(survey=survey, key=key).exists():
+        raise ValidationError(_("You have already answered this questionnaire."))
+    SurveyRespondent.objects.create(survey=survey, key=key)
+    return SurveyAnswer.objects.create(
+        survey=survey, scores={k: int(scores[k]) for k in keys}, comment=comment.strip()
+    )
+
+
+@transaction.atomic
+def evaluator_grant(*, actor: Any, assembly: Assembly, user: Any) -> EvaluatorGrant:
+    require(actor, Do.GRANT_EVALUATOR, assembly)
+    if roles_of(user, assembly) - {Role.PUBLIC}:
+        raise ValidationError(
+            {
+                "username": _(
+                    "An independent evaluator cannot hold a role or a seat in this assembly."
+                )
+            }
+        )
+    if EvaluatorGrant.objects.filter(assembly=assembly, user=user).exists():
+        raise ValidationError({"username": _("This person is already an evaluator here.")})
+    grant = EvaluatorGrant.objects.create(assembly=assembly, user=user)
+    name = getattr(user, "display_name", "") or user.get_username()
+    _record(assembly, events.EVALUATOR_GRANTED, actor, name=name)
+    return grant
+
+
+@transaction.atomic
+def annotation_add(
+    *,
+    actor: Any,
+    assembly: Assembly,
+    section: str,
+    text: str,
+    written_on: datetime.date | None = None,
+) -> Annotation:
+    require(actor, Do.ANNOTATE, assembly)
+    if section not in Section.values:
+        raise ValidationError({"section": _("Choose a section of the report.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Write the annotation.")})
+    today = timezone.localdate()
+    written_on = written_on or today
+    if written_on > today:
+        raise ValidationError({"written_on": _("The date cannot be in the future.")})
+    annotation = Annotation.objects.create(
+        assembly=assembly, section=section, text=text.strip(), author=actor, written_on=written_on
+    )
+    _record(assembly, events.ANNOTATED, actor, section=str(section))
+    return annotation

@@ -1,0 +1,170 @@
+"""Thin views for the evaluation: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblea.assemblies.selectors import assembly_get
+from assemblea.core.forms import form_add_service_errors, form_submit
+from assemblea.evaluation import selectors, services
+from assemblea.evaluation.forms import AnnotationForm, EvaluatorForm, SurveyForm
+from assemblea.evaluation.models import EvaluatorGrant, Section, Survey
+from assemblea.evaluation.permissions import ANSWER, Do, may
+from assemblea.evaluation.questions import AUDIENCES, MINIMUM_ANSWERS
+from assemblea.evaluation.report import evaluation_report_pdf
+
+
+def _allowed(request: HttpRequest, do: str, assembly: Any) -> None:
+    if not may(request.user, do, assembly):
+        raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
+
+
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The evaluation report: figures, questionnaires' results, the evaluator's notes."""
+    assembly = assembly_get(user=request.user, slug=slug)
+    surveys = selectors.surveys_of(assembly)
+    for results in surveys:
+        survey = results.survey
+        results.may_answer = bool(  # type: ignore[attr-defined]
+            survey
+            and survey.is_open
+            and may(request.user, ANSWER[survey.audience], assembly)
+            and not services.has_answered(survey, request.user)
+        )
+    return render(
+        request,
+        "evaluation/report.html",
+        {
+            "assembly": assembly,
+            "sections": selectors.figure_sections(assembly, timezone.localdate()),
+            "surveys": surveys,
+            "minimum": MINIMUM_ANSWERS,
+            "may_annotate": may(request.user, Do.ANNOTATE, assembly),
+            "may_manage": may(request.user, Do.OPEN_SURVEY, assembly),
+        },
+    )
+
+
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    response = HttpResponse(evaluation_report_pdf(assembly), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{assembly.slug}-evaluation.pdf"'
+    return response
+
+
+@login_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """Organizers open and close the questionnaires and name independent evaluators."""
+    assembly = assembly_get(user=request.user, slug=slug)
+    _allowed(request, Do.OPEN_SURVEY, assembly)
+    form = EvaluatorForm(request.POST if "grant" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "open" in request.POST:
+                services.survey_open(
+                    actor=request.user, assembly=assembly, audience=request.POST["open"]
+                )
+                messages.success(request, _("The questionnaire is open."))
+                return redirect("evaluation:manage", slug=slug)
+            if "close" in request.POST:
+                survey = get_object_or_404(Survey, assembly=assembly, pk=request.POST["close"])
+                services.survey_close(actor=request.user, survey=survey)
+                messages.success(request, _("The questionnaire is closed."))
+                return redirect("evaluation:manage", slug=slug)
+            if "grant" in request.POST and form.is_valid():
+                username = form.cleaned_data["username"]
+                user = get_user_model().objects.filter(username=username).first()
+                if user is None:
+                    raise ValidationError(
+                        {
+                            "username": _(
+                                "Nobody has the username “%(name)s”. Ask them to sign up first."
+                            )
+                            % {"name": username}
+                        }
+                    )
+                services.evaluator_grant(actor=request.user, assembly=assembly, user=user)
+                messages.success(request, _("The evaluator can now annotate the report."))
+                return redirect("evaluation:manage", slug=slug)
+        except ValidationError as error:
+            if "grant" in request.POST:
+                form_add_service_errors(form, error)
+            else:
+                for message in error.messages:
+                    messages.error(request, message)
+    surveys = {s.audience: s for s in Survey.objects.filter(assembly=assembly)}
+    return render(
+        request,
+        "evaluation/manage.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "surveys": [(key, label, surveys.get(key)) for key, label in AUDIENCES.items()],
+            "evaluators": EvaluatorGrant.objects.filter(assembly=assembly).select_related("user"),
+        },
+    )
+
+
+@login_required
+def survey(request: HttpRequest, slug: str, audience: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    if audience not in AUDIENCES:
+        raise Http404(_("No such questionnaire."))
+    found = Survey.objects.filter(assembly=assembly, audience=audience).first()
+    if found is None or not found.is_open:
+        raise Http404(_("This questionnaire is not open."))
+    _allowed(request, ANSWER[audience], assembly)
+    answered = services.has_answered(found, request.user)
+    form = SurveyForm(request.POST or None, audience=audience)
+
+    def answer(data: dict[str, Any]) -> object:
+        comment = data.pop("comment", "")
+        return services.survey_answer(
+            actor=request.user, survey=found, scores=data, comment=comment
+        )
+
+    if not answered and form_submit(
+        request, form, answer, _("Thank you: your answers were stored without your name.")
+    ):
+        return redirect("evaluation:report", slug=slug)
+    return render(
+        request,
+        "evaluation/survey.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": AUDIENCES[audience],
+            "answered": answered,
+            "minimum": MINIMUM_ANSWERS,
+        },
+    )
+
+
+@login_required
+def annotate(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = assembly_get(user=request.user, slug=slug)
+    _allowed(request, Do.ANNOTATE, assembly)
+    section = request.GET.get("section", "")
+    form = AnnotationForm(
+        request.POST or None,
+        initial={
+            "section": section if section in Section.values else "",
+            "written_on": timezone.localdate(),
+        },
+    )
+
+    def add(data: dict[str, Any]) -> object:
+        return services.annotation_add(actor=request.user, assembly=assembly, **data)
+
+    if form_submit(request, form, add, _("The annotation is on the report.")):
+        return redirect("evaluation:report", slug=slug)
+    return render(request, "evaluation/annotate.html", {"assembly": assembly, "form": form})
