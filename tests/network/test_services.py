@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from assemblea.accountability.models import Recommendation
 from assemblea.core.models import Event
 from assemblea.network import selectors, services
 from assemblea.network.models import ForwardStatus, LinkStatus
@@ -127,3 +129,36 @@ def test_the_directory_filters_by_kind_and_family_and_shows_links(
     assert rows["Eastside Assembly"].parent == chain.regional
     assert rows["Regional Assembly"].children == [chain.local]
     assert rows["Eastside Assembly"].recommendations == 0
+
+
+def test_a_recommendation_is_forwarded_with_its_title_and_text(
+    chain: Any, organizer: Any, regional_organizer: Any
+) -> None:
+    recommendation = Recommendation.objects.create(
+        assembly=chain.local,
+        number=1,
+        title="Rent registry",
+        text="Publish every landlord's rents.",
+        addressed_to="City Council",
+        adopted_on=datetime.date(2026, 11, 2),
+    )
+    other = Recommendation.objects.create(
+        assembly=chain.regional,
+        number=1,
+        title="Not ours",
+        text="Elsewhere.",
+        addressed_to="Region",
+        adopted_on=datetime.date(2026, 11, 2),
+    )
+    _link(chain.local, chain.regional, organizer, regional_organizer)
+    with pytest.raises(ValidationError, match="another assembly"):
+        services.item_forward(actor=organizer, assembly=chain.local, recommendation=other)
+    item = services.item_forward(
+        actor=organizer, assembly=chain.local, recommendation=recommendation
+    )
+    assert (item.title, item.text, item.to_assembly) == (
+        "Rent registry",
+        "Publish every landlord's rents.",
+        chain.regional,
+    )
+    assert item.origins[0]["slug"] == chain.local.slug
