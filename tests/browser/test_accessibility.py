@@ -13,6 +13,12 @@ PUBLIC_PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/organizations/city-of-riverton/",
+    "/network/",
+    "/network/?family=movement&kind=peoples_movement",
+    "/a/riverton-region-peoples-assembly/network/",
+    "/library/",
+    "/library/1/",
+    "/library/2/",
 ]
 
 
@@ -112,6 +118,7 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
         "/assemblies/new/",
         "/accounts/organizations/new/",
         "/accounts/password/forgotten/",
+        "/a/riverton-citizens-assembly-on-housing/network/",
     ]
     for url in urls:
         check(page, live_server.url + url, serious_violations, found)
@@ -119,6 +126,20 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
     page.get_by_role("button", name="Create the assembly").click()
     for violation in serious_violations(page):
         found.append(f"create with errors: {violation}")
+
+    # Each end of a network link, as its organizers see it: the forwarding side, the inbox.
+    for username, slug in (
+        ("olu", "riverton-peoples-movement-assembly-for-housing-justice"),
+        ("grace", "riverton-region-peoples-assembly"),
+    ):
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [{"name": "django_language", "value": "en", "url": live_server.url}]
+        )
+        log_in(page, live_server, username)
+        check(page, f"{live_server.url}/a/{slug}/network/", serious_violations, found)
+    for url in ("/library/new/", "/library/1/"):
+        check(page, live_server.url + url, serious_violations, found)
 
     # The same public pages in Spanish.
     page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])

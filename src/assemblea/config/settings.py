@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "assemblea.decisions",
     "assemblea.accountability",
     "assemblea.evaluation",
+    "assemblea.network",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("a/<slug:slug>/decisions/", include("assemblea.decisions.urls")),
     path("", include("assemblea.accountability.urls")),
     path("", include("assemblea.evaluation.urls")),
+    path("", include("assemblea.network.urls")),
     path("", include("assemblea.core.urls")),
 ]

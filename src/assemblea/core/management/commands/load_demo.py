@@ -24,6 +24,7 @@ from assemblea.assemblies.phases import Phase
 from assemblea.decisions import demo as decisions_demo
 from assemblea.deliberation.demo import load_sessions_demo
 from assemblea.evaluation import demo as evaluation_demo
+from assemblea.network import demo as network_demo
 
 DEMO_PASSWORD = "assemblea-demo"
 
@@ -526,3 +527,4 @@ class Command(BaseCommand):
         )
         decisions_demo.load(people, DEMO_PASSWORD)
         evaluation_demo.load(people, DEMO_PASSWORD)
+        network_demo.load(people)

@@ -1,0 +1,313 @@
+"""Linking assemblies and forwarding resolutions and recommendations up the chain."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblea.accountability.models import Recommendation
+from assemblea.accounts.events import organization_stream
+from assemblea.accounts.models import Organization, OrganizationMembership, OrganizationRole
+from assemblea.assemblies import services as assembly_services
+from assemblea.assemblies.events import assembly_stream
+from assemblea.assemblies.models import Assembly, AuthorityLevel, Mandate
+from assemblea.core.events import event_record
+from assemblea.deliberation.models import Resolution
+from assemblea.network import events
+from assemblea.network.models import (
+    AssemblyLink,
+    ForwardedItem,
+    ForwardStatus,
+    LibraryTemplate,
+    LinkStatus,
+    TemplateKind,
+)
+from assemblea.network.permissions import require_organizer
+
+
+def _stream(assembly: Assembly) -> str:
+    return assembly_stream(assembly.pk)
+
+
+def _ancestors(assembly: Assembly) -> list[Assembly]:
+    """The assembly's parents up the chain (requested links included)."""
+    chain: list[Assembly] = []
+    seen = {assembly.pk}
+    link = AssemblyLink.objects.select_related("parent").filter(child=assembly).first()
+    while link is not None and link.parent_id not in seen:
+        chain.append(link.parent)
+        seen.add(link.parent_id)
+        link = AssemblyLink.objects.select_related("parent").filter(child=link.parent).first()
+    return chain
+
+
+@transaction.atomic
+def link_request(*, actor: Any, child: Assembly, parent: Assembly) -> AssemblyLink:
+    require_organizer(actor, child)
+    if parent.pk == child.pk:
+        raise ValidationError({"parent": _("An assembly cannot be its own parent.")})
+    if child.pk in {a.pk for a in _ancestors(parent)}:
+        raise ValidationError(
+            {
+                "parent": _(
+                    "%(parent)s already sits below %(child)s in the network: linking them "
+                    "this way would make a loop. Choose an assembly above this one."
+                )
+                % {"parent": parent.title, "child": child.title}
+            }
+        )
+    existing = AssemblyLink.objects.filter(child=child).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "parent": _(
+                    "This assembly is already linked to %(parent)s; an assembly has one parent."
+                )
+                % {"parent": existing.parent.title}
+            }
+        )
+    link = AssemblyLink.objects.create(child=child, parent=parent, requested_by=actor)
+    event_record(
+        stream=_stream(child),
+        verb=events.LINK_REQUESTED,
+        actor=actor,
+        data={"parent": parent.title},
+    )
+    return link
+
+
+@transaction.atomic
+def link_accept(*, actor: Any, link: AssemblyLink) -> AssemblyLink:
+    require_organizer(actor, link.parent)
+    if link.status == LinkStatus.ACCEPTED:
+        raise ValidationError(_("This link was already accepted."))
+    link.status = LinkStatus.ACCEPTED
+    link.accepted_at = timezone.now()
+    link.save(update_fields=["status", "accepted_at"])
+    event_record(
+        stream=_stream(link.parent),
+        verb=events.LINK_ACCEPTED,
+        actor=actor,
+        data={"child": link.child.title},
+    )
+    return link
+
+
+def _accepted_parent(assembly: Assembly) -> Assembly:
+    link = (
+        AssemblyLink.objects.select_related("parent__organization").filter(child=assembly).first()
+    )
+    if link is None or link.status != LinkStatus.ACCEPTED:
+        raise ValidationError(
+            _("This assembly has no accepted parent assembly to forward to. Link it first.")
+        )
+    return link.parent
+
+
+def _hop(assembly: Assembly, when: Any) -> dict[str, str]:
+    return {
+        "assembly": assembly.title,
+        "slug": assembly.slug,
+        "organization": assembly.organization.name,
+        "date": when.date().isoformat(),
+    }
+
+
+@transaction.atomic
+def item_forward(
+    *,
+    actor: Any,
+    assembly: Assembly,
+    resolution: Resolution | None = None,
+    recommendation: Recommendation | None = None,
+    item: ForwardedItem | None = None,
+) -> ForwardedItem:
+    """Forward one of the assembly's resolutions or recommendations, or an item it adopted
+    from below, to its parent. The new item carries every earlier origin."""
+    require_organizer(actor, assembly)
+    if sum(x is not None for x in (resolution, recommendation, item)) != 1:
+        raise ValidationError(_("Choose one resolution, recommendation or forwarded item."))
+    parent = _accepted_parent(assembly)
+    now = timezone.now()
+    origins: list[dict[str, str]]
+    if resolution is not None:
+        if resolution.assembly_id != assembly.pk:
+            raise ValidationError(_("This resolution belongs to another assembly."))
+        title, text = resolution.text, resolution.text
+        origins = [_hop(assembly, now)]
+    elif recommendation is not None:
+        if recommendation.assembly_id != assembly.pk:
+            raise ValidationError(_("This recommendation belongs to another assembly."))
+        title, text = recommendation.title, recommendation.text
+        origins = [_hop(assembly, now)]
+    else:
+        assert item is not None
+        if item.to_assembly_id != assembly.pk or item.status != ForwardStatus.ACCEPTED:
+            raise ValidationError(_("Only items this assembly adopted can be forwarded further."))
+        title, text = item.title, item.text
+        resolution, recommendation = item.resolution, item.recommendation
+        origins = [*item.origins, _hop(assembly, now)]
+    if ForwardedItem.objects.filter(
+        from_assembly=assembly,
+        to_assembly=parent,
+        resolution=resolution,
+        recommendation=recommendation,
+        previous=item,
+    ).exists():
+        raise ValidationError(_("This was already forwarded to %(parent)s.") % {"parent": parent})
+    forwarded = ForwardedItem.objects.create(
+        from_assembly=assembly,
+        to_assembly=parent,
+        resolution=resolution,
+        recommendation=recommendation,
+        previous=item,
+        title=title[:200],
+        text=text,
+        origins=origins,
+        forwarded_by=actor,
+    )
+    event_record(
+        stream=_stream(assembly),
+        verb=events.FORWARDED,
+        actor=actor,
+        data={"title": forwarded.title, "parent": parent.title},
+    )
+    event_record(
+        stream=_stream(parent),
+        verb=events.RECEIVED,
+        actor=actor,
+        data={"title": forwarded.title, "child": assembly.title},
+    )
+    return forwarded
+
+
+@transaction.atomic
+def item_decide(*, actor: Any, item: ForwardedItem, status: str, note: str = "") -> ForwardedItem:
+    """The parent adopts a forwarded item into its agenda, or declines it, with a note."""
+    require_organizer(actor, item.to_assembly)
+    if status not in (ForwardStatus.ACCEPTED, ForwardStatus.DECLINED):
+        raise ValidationError({"status": _("Choose to adopt or to decline.")})
+    if status == ForwardStatus.DECLINED and not note.strip():
+        raise ValidationError({"note": _("Say why the item is declined.")})
+    item.status = status
+    item.note = note.strip()
+    item.decided_at = timezone.now()
+    item.save(update_fields=["status", "note", "decided_at"])
+    event_record(
+        stream=_stream(item.to_assembly),
+        verb=events.ADOPTED if status == ForwardStatus.ACCEPTED else events.DECLINED,
+        actor=actor,
+        data={"title": item.title, "note": item.note},
+    )
+    return item
+
+
+MANDATE_KEYS = ("question", "authority", "response_commitment")
+
+
+def mandate_template_parse(body: str) -> dict[str, str]:
+    """A mandate template's JSON, checked: an object with a question, and optionally an
+    authority level and the wording of a commitment to respond."""
+    try:
+        data = json.loads(body)
+    except ValueError as error:
+        raise ValidationError(
+            {"body": _("A mandate template must be JSON: %(error)s") % {"error": error}}
+        ) from error
+    if not isinstance(data, dict) or not str(data.get("question", "")).strip():
+        raise ValidationError(
+            {"body": _("A mandate template needs a JSON object with a “question”.")}
+        )
+    unknown = sorted(set(data) - set(MANDATE_KEYS))
+    if unknown:
+        raise ValidationError(
+            {
+                "body": _("Unknown fields in the mandate template: %(fields)s. Use %(known)s.")
+                % {"fields": ", ".join(unknown), "known": ", ".join(MANDATE_KEYS)}
+            }
+        )
+    authority = data.get("authority", AuthorityLevel.ADVISORY)
+    if authority not in AuthorityLevel.values:
+        raise ValidationError(
+            {
+                "body": _("Unknown authority “%(authority)s”: use one of %(known)s.")
+                % {"authority": authority, "known": ", ".join(AuthorityLevel.values)}
+            }
+        )
+    return {
+        "question": str(data["question"]).strip(),
+        "authority": authority,
+        "response_commitment": str(data.get("response_commitment", "")).strip(),
+    }
+
+
+@transaction.atomic
+def template_publish(
+    *,
+    actor: Any,
+    organization: Organization,
+    kind: str,
+    title: str,
+    description: str,
+    body: str,
+) -> LibraryTemplate:
+    if not (
+        actor.is_authenticated
+        and OrganizationMembership.objects.filter(
+            organization=organization, user=actor, role=OrganizationRole.ADMIN
+        ).exists()
+    ):
+        raise PermissionDenied(
+            _("Only an administrator of %(org)s can publish for it.") % {"org": organization.name}
+        )
+    if kind not in TemplateKind.values:
+        raise ValidationError({"kind": _("Choose a kind of template.")})
+    if kind == TemplateKind.MANDATE:
+        mandate_template_parse(body)
+    template = LibraryTemplate.objects.create(
+        organization=organization,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
+        body=body.strip(),
+        published_by=actor,
+    )
+    event_record(
+        stream=organization_stream(organization.pk),
+        verb=events.TEMPLATE_PUBLISHED,
+        actor=actor,
+        data={"title": template.title},
+    )
+    return template
+
+
+@transaction.atomic
+def template_copy_mandate(*, actor: Any, template: LibraryTemplate, assembly: Assembly) -> Mandate:
+    """Copy a mandate template into the assembly's mandate. The assembly keeps its own
+    commissioning body, commitment to respond and deadline."""
+    if template.kind != TemplateKind.MANDATE:
+        raise ValidationError(_("Only a mandate template can be copied into a mandate."))
+    data = mandate_template_parse(template.body)
+    current = assembly.mandate
+    mandate = assembly_services.mandate_update(
+        actor=actor,
+        assembly=assembly,
+        question=data["question"],
+        commissioning_body=current.commissioning_body,
+        authority=data["authority"],
+        commits_to_respond=current.commits_to_respond,
+        response_commitment=data["response_commitment"] or current.response_commitment,
+        response_deadline=current.response_deadline,
+    )
+    event_record(
+        stream=_stream(assembly),
+        verb=events.MANDATE_COPIED,
+        actor=actor,
+        data={"title": template.title, "organization": template.organization.name},
+    )
+    return mandate
