@@ -37,3 +37,19 @@ def form_submit(
         return False
     messages.success(request, success)
     return True
+
+
+def action_run(
+    request: HttpRequest, service: Callable[..., object], success: str, **arguments: Any
+) -> bool:
+    """The usual button step: call the service as the user; a refusal becomes an error
+    message, success (when given) a success message. True when it succeeded."""
+    try:
+        service(actor=request.user, **arguments)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True

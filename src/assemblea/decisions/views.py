@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.selectors import assembly_get
-from assemblea.core.forms import form_add_service_errors
+from assemblea.core.forms import action_run, form_add_service_errors
 from assemblea.decisions import selectors, services
 from assemblea.decisions.forms import (
     AmendmentForm,
@@ -363,14 +363,7 @@ def _chair_does(
 ) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     item = selectors.poll_get(assembly=assembly, pk=pk)
-    try:
-        service(actor=request.user, poll=item)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        if success:
-            messages.success(request, success)
+    action_run(request, service, success, poll=item)
     return redirect("decisions:poll", slug=slug, pk=pk)
 
 

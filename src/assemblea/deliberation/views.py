@@ -5,7 +5,6 @@ live room fragment every second."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from assemblea.accounts.models import Organization
 from assemblea.assemblies.models import Assembly, SeatHolder
 from assemblea.assemblies.selectors import assembly_get
-from assemblea.core.forms import form_add_service_errors
+from assemblea.core.forms import action_run, form_add_service_errors
 from assemblea.core.ics import CalendarEvent, ics_calendar
 from assemblea.deliberation import selectors, services
 from assemblea.deliberation.forms import (
@@ -60,19 +59,6 @@ def _assembly(request: HttpRequest, slug: str, action: str = Action.VIEW) -> Ass
             raise PermissionDenied(_("Only people with a role in this assembly see the room."))
         raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
     return assembly
-
-
-def _run(request: HttpRequest, service: Callable[..., Any], success: str, **arguments: Any) -> bool:
-    """Call a service; show its refusal as a message. True when it succeeded."""
-    try:
-        service(actor=request.user, **arguments)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    if success:
-        messages.success(request, success)
-    return True
 
 
 def _flags(request: HttpRequest, assembly: Assembly) -> dict[str, bool]:
@@ -171,7 +157,7 @@ def profiles(request: HttpRequest, slug: str) -> HttpResponse:
             for line in selectors.profile_lines(assembly, categories)
             if any(key.startswith(f"value-{line.seat.pk}-") for key in request.POST)
         }
-        if _run(
+        if action_run(
             request,
             services.member_profiles_set,
             _("The members' values were saved."),
@@ -201,15 +187,17 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         post = request.POST
         if "check_in" in post:
-            _run(request, services.attendance_check_in, _("You are checked in."), session=session)
+            action_run(
+                request, services.attendance_check_in, _("You are checked in."), session=session
+            )
         elif "leave" in post:
-            _run(request, services.attendance_leave, _("You left the room."), session=session)
+            action_run(request, services.attendance_leave, _("You left the room."), session=session)
         elif "join" in post and item is None:
             messages.error(request, _("No item is under way: the speakers' list is closed."))
         elif "join" in post:
             join_form = SpeakerRequestForm(post)
             if join_form.is_valid():
-                _run(
+                action_run(
                     request,
                     services.speaker_request_add,
                     _("You are on the speakers' list."),
@@ -218,7 +206,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
                 )
         elif "withdraw" in post:
             found = get_object_or_404(SpeakerRequest, pk=post["withdraw"], item__session=session)
-            _run(
+            action_run(
                 request,
                 services.speaker_request_withdraw,
                 _("You left the speakers' list."),
@@ -332,7 +320,7 @@ def _chair_post(
     elif "report_back" in post:
         if not report_form.is_valid():
             return False
-        _run(
+        action_run(
             request,
             services.breakout_report_add,
             _("The report-back was recorded."),
@@ -342,7 +330,7 @@ def _chair_post(
     elif "committee" in post:
         if not committee_form.is_valid():
             return False
-        _run(
+        action_run(
             request,
             services.committee_report_add,
             _("The committee report was recorded."),
@@ -353,7 +341,7 @@ def _chair_post(
         report = get_object_or_404(CommitteeReport, pk=post["committee_status"], session=session)
         status_form = CommitteeStatusForm(post)
         if status_form.is_valid():
-            _run(
+            action_run(
                 request,
                 services.committee_report_set_status,
                 _("The committee report was updated."),
@@ -361,11 +349,11 @@ def _chair_post(
                 status=status_form.cleaned_data["status"],
             )
     elif "open" in post:
-        _run(request, services.session_open, _("The session is open."), session=session)
+        action_run(request, services.session_open, _("The session is open."), session=session)
     elif "close" in post:
-        _run(request, services.session_close, _("The session is closed."), session=session)
+        action_run(request, services.session_close, _("The session is closed."), session=session)
     elif "adopt" in post:
-        _run(
+        action_run(
             request,
             services.session_adopt,
             _("Adopted."),
@@ -376,10 +364,10 @@ def _chair_post(
         found = get_object_or_404(
             AgendaItem, pk=post.get("move_up") or post.get("move_down"), session=session
         )
-        _run(request, services.agenda_item_move, "", item=found, up="move_up" in post)
+        action_run(request, services.agenda_item_move, "", item=found, up="move_up" in post)
     elif "remove_item" in post:
         found = get_object_or_404(AgendaItem, pk=post["remove_item"], session=session)
-        _run(
+        action_run(
             request,
             services.agenda_item_remove,
             _("The item was removed from the agenda."),
@@ -387,12 +375,12 @@ def _chair_post(
         )
     elif "start_item" in post:
         found = get_object_or_404(AgendaItem, pk=post["start_item"], session=session)
-        _run(request, services.agenda_item_start, "", item=found)
+        action_run(request, services.agenda_item_start, "", item=found)
     elif "finish_item" in post and item is not None:
         minutes = minutes_form.cleaned_data["minutes_text"] if minutes_form.is_valid() else ""
-        _run(request, services.agenda_item_finish, "", item=item, minutes_text=minutes)
+        action_run(request, services.agenda_item_finish, "", item=item, minutes_text=minutes)
     elif "check_in" in post:
-        _run(
+        action_run(
             request,
             services.attendance_check_in,
             _("Checked in."),
@@ -400,7 +388,7 @@ def _chair_post(
             seat=_seat(session, post["check_in"]),
         )
     elif "leave" in post:
-        _run(
+        action_run(
             request,
             services.attendance_leave,
             _("Marked as left."),
@@ -408,13 +396,13 @@ def _chair_post(
             seat=_seat(session, post["leave"]),
         )
     elif "call_next" in post and item is not None:
-        _run(request, services.speaker_call_next, "", item=item)
+        action_run(request, services.speaker_call_next, "", item=item)
     elif "finish_turn" in post and item is not None:
-        _run(request, services.speaker_finish, "", item=item)
+        action_run(request, services.speaker_finish, "", item=item)
     elif "add_speaker" in post and item is not None:
         kind_form = SpeakerRequestForm(post)
         if kind_form.is_valid():
-            _run(
+            action_run(
                 request,
                 services.speaker_request_add,
                 _("Added to the speakers' list."),
@@ -424,7 +412,7 @@ def _chair_post(
             )
     elif "withdraw" in post:
         withdrawn = get_object_or_404(SpeakerRequest, pk=post["withdraw"], item__session=session)
-        _run(
+        action_run(
             request,
             services.speaker_request_withdraw,
             _("Removed from the speakers' list."),
@@ -442,7 +430,7 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         if "assign" in post:
-            _run(
+            action_run(
                 request,
                 services.tables_assign,
                 _("The tables were set."),
@@ -450,7 +438,7 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
                 seed=post.get("seed", "") or timezone.now().isoformat(),
             )
         elif "swap" in post:
-            _run(
+            action_run(
                 request,
                 services.tables_swap,
                 _("The two members swapped tables."),
@@ -461,7 +449,7 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
         elif "facilitator_of" in post:
             table = get_object_or_404(SmallTable, session=session, number=post["facilitator_of"])
             chosen = post.get("facilitator", "")
-            _run(
+            action_run(
                 request,
                 services.table_facilitator_set,
                 _("The table's facilitator was saved."),
@@ -473,7 +461,7 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
                 ),
             )
         elif "pin" in post or "unpin" in post:
-            _run(
+            action_run(
                 request,
                 services.table_pin,
                 "",
@@ -701,7 +689,7 @@ def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
             found = get_object_or_404(Resolution, pk=request.POST["status_of"], assembly=assembly)
             status_form = ResolutionStatusForm(request.POST)
             if status_form.is_valid():
-                _run(
+                action_run(
                     request,
                     services.resolution_set_status,
                     _("The status was updated."),
@@ -732,7 +720,7 @@ def credentials(request: HttpRequest, slug: str) -> HttpResponse:
             SeatHolder, pk=request.POST.get("seat", "0"), category__assembly=assembly
         )
         if form.is_valid():
-            _run(
+            action_run(
                 request,
                 services.credential_set,
                 _("The credential was recorded."),
