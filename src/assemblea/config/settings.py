@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "assemblea.accountability",
     "assemblea.evaluation",
     "assemblea.network",
+    "assemblea.opendata",
 ]
 
 MIDDLEWARE = [

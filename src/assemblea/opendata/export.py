@@ -1,0 +1,171 @@
+"""An assembly's public facts as one JSON document (and as CSV files), per tables.py.
+
+Ids in a document are the exporting instance's own; they only tie rows of the same
+document together. An import gives every row a new id.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from assemblea.accounts.models import User
+from assemblea.assemblies import events as assembly_events
+from assemblea.assemblies.models import Assembly, Mandate, Visibility
+from assemblea.core.models import Event
+from assemblea.opendata.tables import (
+    ASSEMBLY_FIELDS,
+    MANDATE_FIELDS,
+    PEOPLE,
+    TABLES,
+    TABLES_BY_NAME,
+    Table,
+    json_value,
+    row_value,
+)
+
+SCHEMA_VERSION = 1
+TIMELINE = "timeline"
+COLLECTIONS: tuple[str, ...] = (PEOPLE, *TABLES_BY_NAME, TIMELINE)
+
+
+def public_assemblies() -> QuerySet[Assembly]:
+    return Assembly.objects.filter(visibility=Visibility.PUBLIC).order_by("title", "pk")
+
+
+def assembly_summary(assembly: Assembly) -> dict[str, Any]:
+    """The assembly itself: its own fields, the convening organization and the mandate."""
+    summary: dict[str, Any] = {"id": assembly.pk}
+    summary.update({name: json_value(getattr(assembly, name)) for name in ASSEMBLY_FIELDS})
+    summary["organization"] = assembly.organization_id
+    mandate = Mandate.objects.filter(assembly=assembly).first()
+    summary["mandate"] = (
+        {name: json_value(getattr(mandate, name)) for name in MANDATE_FIELDS} if mandate else None
+    )
+    summary["url"] = settings.BASE_URL + assembly.get_absolute_url()
+    return summary
+
+
+def _table_rows(table: Table, assembly: Assembly) -> list[dict[str, Any]]:
+    rows = []
+    queryset = table.rows(assembly).order_by("pk")
+    if table.many:
+        queryset = queryset.prefetch_related(*table.many)
+    for row in queryset:
+        item: dict[str, Any] = {"id": row.pk}
+        for name in table.fields:
+            item[name] = row_value(table, row, name)
+        for name in table.refs:
+            item[name] = getattr(row, f"{name}_id")
+        for name in table.many:
+            item[name] = sorted(related.pk for related in getattr(row, name).all())
+        rows.append(item)
+    return rows
+
+
+def _people_rows(collections: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The accounts the public tables name, with only the name they show."""
+    ids: set[int] = set()
+    for table in TABLES:
+        people_fields = [name for name, target in table.refs.items() if target == PEOPLE]
+        people_lists = [name for name, target in table.many.items() if target == PEOPLE]
+        for item in collections[table.name]:
+            ids.update(item[name] for name in people_fields if item[name] is not None)
+            for name in people_lists:
+                ids.update(item[name])
+    users = User.objects.filter(pk__in=ids).order_by("pk")
+    return [{"id": user.pk, "name": str(user)} for user in users]
+
+
+def _timeline_rows(assembly: Assembly) -> list[dict[str, Any]]:
+    """The public timeline of the assembly page, as it reads (verb and its data)."""
+    events = Event.objects.filter(
+        stream=assembly_events.assembly_stream(assembly.pk), public=True
+    ).order_by("occurred_at", "pk")
+    return [
+        {
+            "id": event.pk,
+            "occurred_at": event.occurred_at.isoformat(),
+            "verb": event.verb,
+            "data": event.data,
+        }
+        for event in events
+    ]
+
+
+def collection_rows(assembly: Assembly, name: str) -> list[dict[str, Any]]:
+    """One collection of the document; KeyError for an unknown name."""
+    if name == TIMELINE:
+        return _timeline_rows(assembly)
+    if name == PEOPLE:
+        return _people_rows({table.name: _table_rows(table, assembly) for table in TABLES})
+    return _table_rows(TABLES_BY_NAME[name], assembly)
+
+
+def assembly_document(assembly: Assembly) -> dict[str, Any]:
+    collections = {table.name: _table_rows(table, assembly) for table in TABLES}
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "source": {
+            "instance": settings.BASE_URL,
+            "url": settings.BASE_URL + assembly.get_absolute_url(),
+        },
+        "assembly": assembly_summary(assembly),
+        PEOPLE: _people_rows(collections),
+    }
+    document.update(collections)
+    document[TIMELINE] = _timeline_rows(assembly)
+    return document
+
+
+def document_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False)
+
+
+def _csv_cell(value: Any) -> Any:
+    """Lists and objects go into a cell as JSON; everything else as is (null: empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def rows_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+def collection_columns(name: str) -> list[str]:
+    if name == PEOPLE:
+        return ["id", "name"]
+    if name == TIMELINE:
+        return ["id", "occurred_at", "verb", "data"]
+    table = TABLES_BY_NAME[name]
+    return ["id", *table.fields, *table.refs, *table.many]
+
+
+def document_zip(document: dict[str, Any]) -> bytes:
+    """The same document as CSV files, one per collection, plus assembly.csv and the JSON."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        summary = dict(document["assembly"])
+        mandate = summary.pop("mandate") or {}
+        summary.update({f"mandate_{key}": value for key, value in mandate.items()})
+        archive.writestr("assembly.csv", rows_csv([summary], list(summary)))
+        for name in COLLECTIONS:
+            archive.writestr(f"{name}.csv", rows_csv(document[name], collection_columns(name)))
+        archive.writestr("assembly.json", document_json(document))
+    return buffer.getvalue()

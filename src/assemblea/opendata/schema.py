@@ -1,0 +1,185 @@
+"""The published JSON Schema of an open-data document, derived from tables.py and the models.
+
+Descriptions come from the models' own field names, in English, so the schema documents
+itself and stays in step with the database.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from typing import Any
+
+from django.db import models
+from django.utils import translation
+
+from assemblea.assemblies.models import Assembly, Mandate
+from assemblea.opendata.export import COLLECTIONS, SCHEMA_VERSION, TIMELINE
+from assemblea.opendata.tables import ASSEMBLY_FIELDS, MANDATE_FIELDS, PEOPLE, TABLES, Table
+
+SCHEMA_ID = f"https://assemblea.org/open-data/schema/{SCHEMA_VERSION}.json"
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    kind = schema.get("type")
+    if kind is None:
+        return schema
+    schema["type"] = [kind, "null"] if isinstance(kind, str) else [*kind, "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
+def _field_schema(model: type[models.Model], name: str, *, may_be_null: bool) -> dict[str, Any]:
+    field = model._meta.get_field(name)
+    schema: dict[str, Any]
+    if isinstance(field, models.BooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(field, models.DecimalField):
+        schema = {"type": "string", "pattern": DECIMAL_PATTERN}
+    elif isinstance(field, models.FloatField):
+        schema = {"type": "number"}
+    elif isinstance(field, models.IntegerField):
+        schema = {"type": "integer"}
+        if isinstance(field, models.PositiveIntegerField):
+            schema["minimum"] = 0
+    elif isinstance(field, models.DateTimeField):
+        schema = {"type": "string", "format": "date-time"}
+    elif isinstance(field, models.DateField):
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(field, models.JSONField):
+        schema = {}
+    elif isinstance(field, models.CharField | models.TextField):
+        schema = {"type": "string"}
+        if field.max_length:
+            schema["maxLength"] = field.max_length
+        if field.choices:
+            schema["enum"] = [str(value) for value, _label in field.choices]
+    else:  # pragma: no cover - a new field type in tables.py must be mapped here
+        raise TypeError(f"no JSON Schema for {model.__name__}.{name} ({type(field).__name__})")
+    verbose = getattr(field, "verbose_name", "")
+    if verbose and str(verbose) != name.replace("_", " "):
+        schema["description"] = str(verbose)
+    if field.null or may_be_null:
+        schema = _nullable(schema)
+    return schema
+
+
+def _ref_schema(model: type[models.Model], name: str, target: str) -> dict[str, Any]:
+    field = model._meta.get_field(name)
+    schema: dict[str, Any] = {
+        "type": "integer",
+        "description": f"id of a row of {target}",
+    }
+    return _nullable(schema) if getattr(field, "null", False) else schema
+
+
+def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _table_schema(table: Table) -> dict[str, Any]:
+    properties: dict[str, Any] = {"id": {"type": "integer", "minimum": 1}}
+    for name in table.fields:
+        properties[name] = _field_schema(table.model, name, may_be_null=name in table.optional)
+    for name, target in table.refs.items():
+        properties[name] = _ref_schema(table.model, name, target)
+    for name, target in table.many.items():
+        properties[name] = {
+            "type": "array",
+            "items": {"type": "integer"},
+            "uniqueItems": True,
+            "description": f"ids of rows of {target}",
+        }
+    if table.name == "polls":
+        properties["eligible"] = {
+            "type": "array",
+            "description": "The seats eligible when the vote opened, with their weight.",
+            "items": _object(
+                {
+                    "seat": {"type": "integer", "description": "id of a row of seat_holders"},
+                    "category": {"type": "integer", "description": "id of a seat category"},
+                    "weight": {"type": "string", "pattern": DECIMAL_PATTERN},
+                },
+                "An eligible seat.",
+            ),
+        }
+    return _object(properties, table.description)
+
+
+def _assembly_schema() -> dict[str, Any]:
+    properties: dict[str, Any] = {"id": {"type": "integer", "minimum": 1}}
+    for name in ASSEMBLY_FIELDS:
+        properties[name] = _field_schema(Assembly, name, may_be_null=False)
+    properties["languages"] = {"type": "array", "items": {"type": "string", "maxLength": 10}}
+    properties["organization"] = {
+        "type": "integer",
+        "description": "id of the convening organization in organizations",
+    }
+    mandate = {name: _field_schema(Mandate, name, may_be_null=False) for name in MANDATE_FIELDS}
+    properties["mandate"] = {
+        "oneOf": [_object(mandate, "What the assembly is asked to do."), {"type": "null"}]
+    }
+    properties["url"] = {"type": "string", "description": "its public page where it was exported"}
+    return _object(properties, "The assembly: kind, phase, mandate, convening organization.")
+
+
+@cache
+def _document_schema_en() -> dict[str, Any]:
+    definitions: dict[str, Any] = {
+        "assembly": _assembly_schema(),
+        PEOPLE: _object(
+            {"id": {"type": "integer", "minimum": 1}, "name": {"type": "string"}},
+            "A person named on the public pages (author, commenter, open voter): name only.",
+        ),
+        TIMELINE: _object(
+            {
+                "id": {"type": "integer", "minimum": 1},
+                "occurred_at": {"type": "string", "format": "date-time"},
+                "verb": {"type": "string", "maxLength": 64},
+                "data": {"type": "object"},
+            },
+            "A public event of the assembly's timeline.",
+        ),
+    }
+    for table in TABLES:
+        definitions[table.name] = _table_schema(table)
+    properties: dict[str, Any] = {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "exported_at": {"type": "string", "format": "date-time"},
+        "source": _object(
+            {
+                "instance": {"type": "string", "description": "the exporting instance"},
+                "url": {"type": "string", "description": "the assembly's page there"},
+            },
+            "Where the document comes from.",
+        ),
+        "assembly": {"$ref": "#/$defs/assembly"},
+    }
+    for name in COLLECTIONS:
+        properties[name] = {"type": "array", "items": {"$ref": f"#/$defs/{name}"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Assemblea open data: the public facts of one assembly",
+        "description": (
+            "Mandate, composition, lottery method and report, sessions, evidence, proposals, "
+            "votes and results, recommendations, responses and commitments. Ids tie rows of "
+            "one document together; they are the exporting instance's own."
+        ),
+        **_object(properties, "An assembly's open-data document."),
+        "$defs": definitions,
+    }
+
+
+def document_schema() -> dict[str, Any]:
+    """A fresh copy each time: callers (the API's OpenAPI document) may rewrite it."""
+    with translation.override("en"):
+        return copy.deepcopy(_document_schema_en())

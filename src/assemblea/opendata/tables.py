@@ -1,0 +1,528 @@
+"""What an assembly publishes as open data: one table per kind of public fact.
+
+This is the one place that decides which fields leave the instance. Export, import, the CSV
+files, the JSON Schema and the public API are all derived from it, so they never disagree.
+Anything not listed here (contacts, addresses, registrations, e-mails, accounts, private
+notes, internal event data) is never exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from assemblea.accountability import models as accountability
+from assemblea.accounts.models import Organization
+from assemblea.assemblies import models as assemblies
+from assemblea.assemblies.models import Assembly
+from assemblea.decisions import models as decisions
+from assemblea.deliberation import models as deliberation
+from assemblea.recruitment import models as recruitment
+
+Rows = Callable[[Assembly], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One collection of the open-data document.
+
+    ``refs`` maps a foreign-key field to the collection it points into (the assembly itself
+    is implied and never listed); ``many`` does the same for many-to-many fields.
+    ``optional`` fields may be null in a document even where the database requires a value:
+    a member's name is exported only when they agreed to be named (see row_value_is_public).
+    """
+
+    name: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    rows: Rows
+    description: str
+    refs: Mapping[str, str] = field(default_factory=dict)
+    many: Mapping[str, str] = field(default_factory=dict)
+    assembly_field: str | None = None
+    optional: tuple[str, ...] = ()
+
+
+def _organizations(assembly: Assembly) -> QuerySet[Organization]:
+    return Organization.objects.filter(
+        Q(pk=assembly.organization_id)
+        | Q(delegate_allocations__category__assembly=assembly)
+        | Q(seat_holders__category__assembly=assembly)
+        | Q(resolutions__assembly=assembly)
+    ).distinct()
+
+
+def _public_polls(assembly: Assembly) -> QuerySet[decisions.Poll]:
+    return decisions.Poll.objects.filter(assembly=assembly)
+
+
+def _public_runs(assembly: Assembly) -> QuerySet[recruitment.SelectionRun]:
+    return recruitment.SelectionRun.objects.filter(
+        recruitment__assembly=assembly, status__in=["ready", "drawn"]
+    )
+
+
+# People are not a table of their own in the database: the "people" collection is made of
+# the accounts that the tables below name publicly (authors, commenters, voters of open
+# votes), with only the name they show. See export.people_rows.
+PEOPLE = "people"
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "organizations",
+        Organization,
+        ("name", "slug", "kind", "description", "website"),
+        _organizations,
+        "The convening organization and the member organizations with seats or tasks.",
+    ),
+    Table(
+        "seat_categories",
+        assemblies.SeatCategory,
+        (
+            "seat_type",
+            "name",
+            "description",
+            "seats",
+            "may_vote",
+            "may_speak",
+            "may_propose",
+            "counts_for_quorum",
+            "position",
+        ),
+        lambda a: assemblies.SeatCategory.objects.filter(assembly=a),
+        "The composition: each category of seats with its number of seats and rights.",
+        assembly_field="assembly",
+    ),
+    Table(
+        "delegate_allocations",
+        assemblies.DelegateAllocation,
+        ("seats", "alternates"),
+        lambda a: assemblies.DelegateAllocation.objects.filter(category__assembly=a),
+        "Seats of a delegate category given to a member organization to fill.",
+        refs={"category": "seat_categories", "organization": "organizations"},
+    ),
+    Table(
+        "seat_holders",
+        assemblies.SeatHolder,
+        (
+            "name",
+            "is_alternate",
+            "consents_to_be_named",
+            "cohort",
+            "cycle",
+            "started_on",
+            "ended_on",
+        ),
+        lambda a: assemblies.SeatHolder.objects.filter(category__assembly=a),
+        "Seats held, now and before. The name is null unless the member agreed to be named.",
+        refs={"category": "seat_categories", "organization": "organizations"},
+        optional=("name",),
+    ),
+    Table(
+        "member_profiles",
+        deliberation.MemberProfile,
+        ("values",),
+        lambda a: deliberation.MemberProfile.objects.filter(seat__category__assembly=a),
+        "The anonymous category values of a seat (as in the lottery), used for balance.",
+        refs={"seat": "seat_holders"},
+    ),
+    Table(
+        "lotteries",
+        recruitment.Recruitment,
+        (
+            "seats",
+            "cycle",
+            "cohort",
+            "registration_deadline",
+            "privacy_notice",
+            "algorithm",
+            "seated_at",
+            "created_at",
+        ),
+        lambda a: recruitment.Recruitment.objects.filter(assembly=a),
+        "A civic lottery: the seats it fills and the selection method.",
+        refs={"category": "seat_categories"},
+        assembly_field="assembly",
+    ),
+    Table(
+        "lottery_categories",
+        recruitment.TargetCategory,
+        ("name", "question", "position", "derived_from"),
+        lambda a: recruitment.TargetCategory.objects.filter(recruitment__assembly=a),
+        "A category the lottery balances (age, gender, area...).",
+        refs={"recruitment": "lotteries"},
+    ),
+    Table(
+        "lottery_quotas",
+        recruitment.TargetValue,
+        ("value", "population_share", "min_seats", "max_seats", "position"),
+        lambda a: recruitment.TargetValue.objects.filter(category__recruitment__assembly=a),
+        "A value of a lottery category with its population share and quota band.",
+        refs={"category": "lottery_categories"},
+    ),
+    Table(
+        "selection_runs",
+        recruitment.SelectionRun,
+        (
+            "kind",
+            "status",
+            "algorithm",
+            "seed",
+            "dropouts",
+            "features_csv",
+            "people_csv",
+            "report",
+            "relaxation",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ),
+        _public_runs,
+        "A published run of the sortition engine: its anonymous inputs, seed and report, "
+        "enough to re-run `assemblea sortition verify`.",
+        refs={"recruitment": "lotteries", "parent": "selection_runs"},
+    ),
+    Table(
+        "room_rules",
+        deliberation.RoomRules,
+        (
+            "quorum_kind",
+            "quorum_fraction",
+            "quorum_fixed",
+            "speakers_order",
+            "speakers_category",
+            "boost_values",
+            "boost_under_represented",
+            "speaking_seconds",
+            "table_categories",
+            "table_size_min",
+            "table_size_max",
+            "adopt_before_business",
+        ),
+        lambda a: deliberation.RoomRules.objects.filter(assembly=a),
+        "How the room works: quorum, speakers' list, small tables.",
+        assembly_field="assembly",
+    ),
+    Table(
+        "sessions",
+        deliberation.Session,
+        (
+            "title",
+            "format",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_link",
+            "access_info",
+            "interpretation_languages",
+            "status",
+            "rules_adopted_at",
+            "agenda_adopted_at",
+        ),
+        lambda a: deliberation.Session.objects.filter(assembly=a),
+        "A session of the assembly.",
+        assembly_field="assembly",
+    ),
+    Table(
+        "agenda_items",
+        deliberation.AgendaItem,
+        (
+            "position",
+            "title",
+            "description",
+            "minutes_allotted",
+            "status",
+            "minutes_text",
+            "started_at",
+        ),
+        lambda a: deliberation.AgendaItem.objects.filter(session__assembly=a),
+        "An item of a session's agenda, with its minutes.",
+        refs={"session": "sessions"},
+    ),
+    Table(
+        "attendance",
+        deliberation.Attendance,
+        ("checked_in_at", "left_at"),
+        lambda a: deliberation.Attendance.objects.filter(session__assembly=a),
+        "Who was present at a session (by seat), for quorum and participation figures.",
+        refs={"session": "sessions", "seat": "seat_holders"},
+    ),
+    Table(
+        "speaker_requests",
+        deliberation.SpeakerRequest,
+        ("kind", "status", "requested_at", "started_at", "ended_at", "seconds"),
+        lambda a: deliberation.SpeakerRequest.objects.filter(item__session__assembly=a),
+        "A turn on the speakers' list (by seat), for speaking time by group.",
+        refs={"item": "agenda_items", "seat": "seat_holders"},
+    ),
+    Table(
+        "evidence",
+        deliberation.Evidence,
+        ("kind", "title", "summary", "link", "provided_by", "perspective", "added_at"),
+        lambda a: deliberation.Evidence.objects.filter(assembly=a),
+        "Evidence the assembly heard or read.",
+        assembly_field="assembly",
+    ),
+    Table(
+        "breakout_reports",
+        deliberation.BreakoutReport,
+        ("group", "text", "reported_at"),
+        lambda a: deliberation.BreakoutReport.objects.filter(session__assembly=a),
+        "What a breakout group reported back.",
+        refs={"session": "sessions"},
+    ),
+    Table(
+        "resolutions",
+        deliberation.Resolution,
+        ("text", "due_on", "status", "created_at"),
+        lambda a: deliberation.Resolution.objects.filter(assembly=a),
+        "A resolution for action, with the organization that carries it.",
+        refs={"report": "breakout_reports", "owner": "organizations"},
+        assembly_field="assembly",
+    ),
+    Table(
+        "committee_reports",
+        deliberation.CommitteeReport,
+        ("committee", "text", "status"),
+        lambda a: deliberation.CommitteeReport.objects.filter(session__assembly=a),
+        "A committee's report to a session.",
+        refs={"session": "sessions"},
+    ),
+    Table(
+        "proposals",
+        decisions.Proposal,
+        ("kind", "title", "status", "created_at"),
+        lambda a: decisions.Proposal.objects.filter(assembly=a),
+        "A proposal, motion or draft recommendation.",
+        refs={"author": PEOPLE},
+        many={"coauthors": PEOPLE, "derived_from": "proposals"},
+        assembly_field="assembly",
+    ),
+    Table(
+        "amendments",
+        decisions.Amendment,
+        ("paragraph", "original_text", "new_text", "rationale", "status", "created_at"),
+        lambda a: decisions.Amendment.objects.filter(proposal__assembly=a),
+        "An amendment to a paragraph of a proposal (or to another amendment).",
+        refs={"proposal": "proposals", "parent": "amendments", "author": PEOPLE},
+    ),
+    Table(
+        "proposal_versions",
+        decisions.ProposalVersion,
+        ("number", "text", "note", "created_at"),
+        lambda a: decisions.ProposalVersion.objects.filter(proposal__assembly=a),
+        "A version of a proposal's text; an adopted amendment makes a new one.",
+        refs={"proposal": "proposals", "author": PEOPLE, "amendment": "amendments"},
+    ),
+    Table(
+        "minority_reports",
+        decisions.MinorityReport,
+        ("text", "created_at"),
+        lambda a: decisions.MinorityReport.objects.filter(proposal__assembly=a),
+        "A minority report that goes with a proposal.",
+        refs={"proposal": "proposals"},
+        many={"authors": PEOPLE},
+    ),
+    Table(
+        "polls",
+        decisions.Poll,
+        (
+            "title",
+            "method",
+            "secrecy",
+            "threshold",
+            "threshold_base",
+            "requires_quorum",
+            "options",
+            "seats",
+            "max_score",
+            "weights",
+            "proxy_limit",
+            "status",
+            "stage",
+            "eligible",
+            "quorum_at_open",
+            "quorum",
+            "result",
+            "passed",
+            "digest",
+            "opened_at",
+            "closed_at",
+        ),
+        _public_polls,
+        "A vote: its question, method, rule, the quorum and the result.",
+        refs={
+            "agenda_item": "agenda_items",
+            "proposal": "proposals",
+            "amendment": "amendments",
+            "version": "proposal_versions",
+            "opened_by": PEOPLE,
+        },
+        assembly_field="assembly",
+    ),
+    Table(
+        "ballots",
+        decisions.Ballot,
+        ("weight", "choice", "receipt"),
+        lambda a: decisions.Ballot.objects.filter(poll__assembly=a),
+        "A ballot as counted, with its receipt; the voter only for open votes.",
+        refs={"poll": "polls", "category": "seat_categories", "voter": PEOPLE},
+    ),
+    Table(
+        "recommendations",
+        accountability.Recommendation,
+        (
+            "number",
+            "title",
+            "text",
+            "topic",
+            "addressed_to",
+            "support",
+            "support_share",
+            "minority_report",
+            "adopted_on",
+            "answer_due_on",
+            "cycle",
+            "dropped_on",
+            "dropped_reason",
+            "created_at",
+        ),
+        lambda a: accountability.Recommendation.objects.filter(assembly=a),
+        "A recommendation or decision on the public record.",
+        refs={"source_poll": "polls"},
+        assembly_field="assembly",
+    ),
+    Table(
+        "responses",
+        accountability.Response,
+        (
+            "version",
+            "verdict",
+            "reasons",
+            "actions",
+            "responsible",
+            "due_on",
+            "published_at",
+        ),
+        lambda a: accountability.Response.objects.filter(recommendation__assembly=a),
+        "The addressee's response to a recommendation; every version is kept.",
+        refs={"recommendation": "recommendations", "author": PEOPLE},
+    ),
+    Table(
+        "commitments",
+        accountability.Commitment,
+        ("title", "office", "budget", "starts_on", "due_on", "status", "progress", "created_at"),
+        lambda a: accountability.Commitment.objects.filter(recommendation__assembly=a),
+        "What the addressee committed to do, by whom and when.",
+        refs={"recommendation": "recommendations"},
+    ),
+    Table(
+        "milestones",
+        accountability.Milestone,
+        ("title", "due_on", "done_on"),
+        lambda a: accountability.Milestone.objects.filter(commitment__recommendation__assembly=a),
+        "A milestone of a commitment.",
+        refs={"commitment": "commitments"},
+    ),
+    Table(
+        "progress_updates",
+        accountability.ProgressUpdate,
+        ("reported_on", "progress", "status", "note", "evidence_url", "created_at"),
+        lambda a: accountability.ProgressUpdate.objects.filter(
+            commitment__recommendation__assembly=a
+        ),
+        "A report of progress on a commitment.",
+        refs={"commitment": "commitments", "author": PEOPLE},
+    ),
+    Table(
+        "escalations",
+        accountability.Escalation,
+        ("escalated_to", "reason", "owner", "escalated_on", "outcome"),
+        lambda a: accountability.Escalation.objects.filter(commitment__recommendation__assembly=a),
+        "A stalled commitment taken to a higher body.",
+        refs={"commitment": "commitments"},
+    ),
+    Table(
+        "reviews",
+        accountability.Review,
+        ("held_on", "body", "findings"),
+        lambda a: accountability.Review.objects.filter(assembly=a),
+        "A review of implementation by the assembly or an oversight body.",
+        many={"recommendations": "recommendations"},
+        assembly_field="assembly",
+    ),
+    Table(
+        "comments",
+        accountability.Comment,
+        ("text", "is_question", "answer", "created_at"),
+        lambda a: accountability.Comment.objects.filter(recommendation__assembly=a),
+        "A public comment or question on a recommendation, with its answer.",
+        refs={"recommendation": "recommendations", "author": PEOPLE},
+    ),
+    Table(
+        "follow_up_plans",
+        accountability.FollowUpPlan,
+        ("first_report_months", "then_every_months", "remind_days_before"),
+        lambda a: accountability.FollowUpPlan.objects.filter(assembly=a),
+        "When the addressee reports on implementation.",
+        assembly_field="assembly",
+    ),
+)
+
+TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
+
+# The assembly object and its mandate: one each per document.
+ASSEMBLY_FIELDS: tuple[str, ...] = (
+    "title",
+    "slug",
+    "kind",
+    "summary",
+    "phase",
+    "planned_size",
+    "is_standing",
+    "cycle",
+    "term_months",
+    "rotation_months",
+    "cohorts",
+    "languages",
+    "created_at",
+)
+MANDATE_FIELDS: tuple[str, ...] = (
+    "question",
+    "commissioning_body",
+    "authority",
+    "commits_to_respond",
+    "response_commitment",
+    "response_deadline",
+)
+
+
+def row_value(table: Table, row: Any, field_name: str) -> Any:
+    """A field's exported value. A few fields hold more than is public: members' names
+    (only with their consent) and the list of eligible voters (kept by seat, without the
+    account or the name)."""
+    value = getattr(row, field_name)
+    if table.name == "seat_holders" and field_name == "name" and not row.consents_to_be_named:
+        return None
+    if table.name == "polls" and field_name == "eligible":
+        return [
+            {"seat": entry["seat"], "category": entry["category"], "weight": str(entry["weight"])}
+            for entry in value
+        ]
+    return json_value(value)
+
+
+def json_value(value: Any) -> Any:
+    """A model value as JSON: dates ISO 8601, decimals as strings (exact), JSON as is."""
+    import datetime
+    from decimal import Decimal
+
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
