@@ -142,6 +142,11 @@ def test_every_endpoint_refuses_unknown_parameters(api: Client, public_data: Any
         ]
 
 
+def test_too_many_parameters_are_a_400(api: Client, public_data: Any) -> None:
+    query = "&".join(f"p{number}=1" for number in range(1200))
+    problem(api.get(f"{API}/assemblies?{query}"), 400)
+
+
 def test_a_page_beyond_the_last_is_a_404(api: Client, public_data: Any) -> None:
     body = problem(api.get(f"{API}/assemblies?page=3&page_size=1"), 404)
     assert body["errors"][0]["parameter"] == "page"
@@ -177,6 +182,7 @@ def test_unknown_collections_and_paths_are_404s(api: Client, public_data: Any) -
     problem(api.get(f"{API}/assemblies/{slug}/sessions/1"), 404)
     problem(api.get(f"{API}/nothing/here"), 404)
     problem(api.get(f"{API}/assemblies/"), 404)
+    problem(api.get(f"{API}/assemblies/a%0Ab/sessions"), 404)
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

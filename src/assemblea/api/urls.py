@@ -11,5 +11,5 @@ urlpatterns = [
     path("assemblies/<slug:slug>", views.assembly, name="assembly"),
     path("assemblies/<slug:slug>/document", views.document, name="document"),
     path("assemblies/<slug:slug>/<slug:name>", views.collection, name="collection"),
-    re_path(r"^.*$", views.nowhere, name="nowhere"),
+    re_path(r"^", views.nowhere, name="nowhere"),  # anything else, newlines too: a JSON 404
 ]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
@@ -93,6 +94,8 @@ def api_endpoint(*, route_exists: bool = True) -> Callable[[View], View]:
                     response = _answer(request, view, route_exists, **kwargs)
             except ApiProblem as problem:
                 response = problem.response()
+            except SuspiciousOperation:  # e.g. more query parameters than Django reads
+                response = problem_response(400, _("This request cannot be read."))
             except Exception:
                 logger.exception("Public API error on %s", request.path)
                 response = problem_response(500, _("Something went wrong on our side."))
