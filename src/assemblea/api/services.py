@@ -52,7 +52,7 @@ def _address(value: str) -> str | None:
 def client_of(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or, when that is a trusted proxy, the nearest
     address in X-Forwarded-For that is not a trusted proxy itself."""
-    remote = _address(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    remote = _address(request.META.get("REMOTE_ADDR") or "") or "unknown"
     trusted = set(getattr(settings, "API_TRUSTED_PROXIES", []))
     if remote not in trusted:
         return remote
