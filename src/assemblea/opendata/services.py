@@ -307,6 +307,7 @@ class _Importer:
         )
         assembly = Assembly.objects.create(organization_id=organization_id, **values)
         Assembly.objects.filter(pk=assembly.pk).update(created_at=created_at)
+        assembly.created_at = created_at
         if data["mandate"]:
             Mandate.objects.create(
                 assembly=assembly,
