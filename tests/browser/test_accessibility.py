@@ -19,6 +19,7 @@ PUBLIC_PAGES = [
     "/library/",
     "/library/1/",
     "/library/2/",
+    "/a/riverton-citizens-assembly-on-housing/open-data/",
 ]
 
 
@@ -119,6 +120,7 @@ def test_every_demo_page_passes_axe(live_server, page, demo, serious_violations)
         "/accounts/organizations/new/",
         "/accounts/password/forgotten/",
         "/a/riverton-citizens-assembly-on-housing/network/",
+        "/open-data/import/",
     ]
     for url in urls:
         check(page, live_server.url + url, serious_violations, found)

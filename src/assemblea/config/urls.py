@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("assemblea.accountability.urls")),
     path("", include("assemblea.evaluation.urls")),
     path("", include("assemblea.network.urls")),
+    path("", include("assemblea.opendata.urls")),
     path("", include("assemblea.core.urls")),
 ]

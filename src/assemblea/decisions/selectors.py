@@ -233,6 +233,10 @@ def poll_turnout(poll: Poll) -> Turnout:
     """How many have voted; who has not (names, for the chair; never how anyone voted)."""
     voted = _voted(poll)
     missing = [entry["name"] for entry in poll.eligible if entry["user"] not in voted]
+    if poll.status == PollStatus.CLOSED:
+        # One ballot per voter, proxies included: the ballot box is the record once closed,
+        # and it is what an imported assembly (open data, without accounts) still has.
+        return Turnout(poll.ballots.count(), len(poll.eligible), missing)
     return Turnout(len(voted), len(poll.eligible), missing)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assemblea.accounts.models import User
 from assemblea.assemblies import events as assembly_events
@@ -34,6 +35,15 @@ from assemblea.opendata.tables import (
 SCHEMA_VERSION = 1
 TIMELINE = "timeline"
 COLLECTIONS: tuple[str, ...] = (PEOPLE, *TABLES_BY_NAME, TIMELINE)
+
+
+def collection_description(name: str) -> str:
+    """What a collection holds, in the reader's language."""
+    if name == PEOPLE:
+        return _("A person named on the public pages (author, commenter, open voter): name only.")
+    if name == TIMELINE:
+        return _("A public event of the assembly's timeline.")
+    return str(TABLES_BY_NAME[name].description)
 
 
 def public_assemblies() -> QuerySet[Assembly]:

@@ -14,7 +14,12 @@ from django.db import models
 from django.utils import translation
 
 from assemblea.assemblies.models import Assembly, Mandate
-from assemblea.opendata.export import COLLECTIONS, SCHEMA_VERSION, TIMELINE
+from assemblea.opendata.export import (
+    COLLECTIONS,
+    SCHEMA_VERSION,
+    TIMELINE,
+    collection_description,
+)
 from assemblea.opendata.tables import ASSEMBLY_FIELDS, MANDATE_FIELDS, PEOPLE, TABLES, Table
 
 SCHEMA_ID = f"https://assemblea.org/open-data/schema/{SCHEMA_VERSION}.json"
@@ -111,7 +116,7 @@ def _table_schema(table: Table) -> dict[str, Any]:
                 "An eligible seat.",
             ),
         }
-    return _object(properties, table.description)
+    return _object(properties, str(table.description))
 
 
 def _assembly_schema() -> dict[str, Any]:
@@ -137,7 +142,7 @@ def _document_schema_en() -> dict[str, Any]:
         "assembly": _assembly_schema(),
         PEOPLE: _object(
             {"id": {"type": "integer", "minimum": 1}, "name": {"type": "string"}},
-            "A person named on the public pages (author, commenter, open voter): name only.",
+            collection_description(PEOPLE),
         ),
         TIMELINE: _object(
             {
@@ -146,7 +151,7 @@ def _document_schema_en() -> dict[str, Any]:
                 "verb": {"type": "string", "maxLength": 64},
                 "data": {"type": "object"},
             },
-            "A public event of the assembly's timeline.",
+            collection_description(TIMELINE),
         ),
     }
     for table in TABLES:

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from assemblea.accountability import models as accountability
 from assemblea.accounts.models import Organization
@@ -40,7 +42,7 @@ class Table:
     model: type[models.Model]
     fields: tuple[str, ...]
     rows: Rows
-    description: str
+    description: Promise
     refs: Mapping[str, str] = field(default_factory=dict)
     many: Mapping[str, str] = field(default_factory=dict)
     assembly_field: str | None = None
@@ -77,7 +79,7 @@ TABLES: tuple[Table, ...] = (
         Organization,
         ("name", "slug", "kind", "description", "website"),
         _organizations,
-        "The convening organization and the member organizations with seats or tasks.",
+        _("The convening organization and the member organizations with seats or tasks."),
     ),
     Table(
         "seat_categories",
@@ -94,7 +96,7 @@ TABLES: tuple[Table, ...] = (
             "position",
         ),
         lambda a: assemblies.SeatCategory.objects.filter(assembly=a),
-        "The composition: each category of seats with its number of seats and rights.",
+        _("The composition: each category of seats with its number of seats and rights."),
         assembly_field="assembly",
     ),
     Table(
@@ -102,7 +104,7 @@ TABLES: tuple[Table, ...] = (
         assemblies.DelegateAllocation,
         ("seats", "alternates"),
         lambda a: assemblies.DelegateAllocation.objects.filter(category__assembly=a),
-        "Seats of a delegate category given to a member organization to fill.",
+        _("Seats of a delegate category given to a member organization to fill."),
         refs={"category": "seat_categories", "organization": "organizations"},
     ),
     Table(
@@ -118,7 +120,7 @@ TABLES: tuple[Table, ...] = (
             "ended_on",
         ),
         lambda a: assemblies.SeatHolder.objects.filter(category__assembly=a),
-        "Seats held, now and before. The name is null unless the member agreed to be named.",
+        _("Seats held, now and before. The name is null unless the member agreed to be named."),
         refs={"category": "seat_categories", "organization": "organizations"},
         optional=("name",),
     ),
@@ -127,7 +129,7 @@ TABLES: tuple[Table, ...] = (
         deliberation.MemberProfile,
         ("values",),
         lambda a: deliberation.MemberProfile.objects.filter(seat__category__assembly=a),
-        "The anonymous category values of a seat (as in the lottery), used for balance.",
+        _("The anonymous category values of a seat (as in the lottery), used for balance."),
         refs={"seat": "seat_holders"},
     ),
     Table(
@@ -144,7 +146,7 @@ TABLES: tuple[Table, ...] = (
             "created_at",
         ),
         lambda a: recruitment.Recruitment.objects.filter(assembly=a),
-        "A civic lottery: the seats it fills and the selection method.",
+        _("A civic lottery: the seats it fills and the selection method."),
         refs={"category": "seat_categories"},
         assembly_field="assembly",
     ),
@@ -153,7 +155,7 @@ TABLES: tuple[Table, ...] = (
         recruitment.TargetCategory,
         ("name", "question", "position", "derived_from"),
         lambda a: recruitment.TargetCategory.objects.filter(recruitment__assembly=a),
-        "A category the lottery balances (age, gender, area...).",
+        _("A category the lottery balances (age, gender, area...)."),
         refs={"recruitment": "lotteries"},
     ),
     Table(
@@ -161,8 +163,19 @@ TABLES: tuple[Table, ...] = (
         recruitment.TargetValue,
         ("value", "population_share", "min_seats", "max_seats", "position"),
         lambda a: recruitment.TargetValue.objects.filter(category__recruitment__assembly=a),
-        "A value of a lottery category with its population share and quota band.",
+        _("A value of a lottery category with its population share and quota band."),
         refs={"category": "lottery_categories"},
+    ),
+    Table(
+        "lottery_pool",
+        recruitment.Registration,
+        ("public_id", "answers", "status"),
+        lambda a: recruitment.Registration.objects.filter(recruitment__assembly=a),
+        _(
+            "A person in the lottery's pool, by the pseudonymous id of the published people.csv: "
+            "only their category answers and how far they went (selected, seated...)."
+        ),
+        refs={"recruitment": "lotteries", "seat": "seat_holders"},
     ),
     Table(
         "selection_runs",
@@ -182,8 +195,10 @@ TABLES: tuple[Table, ...] = (
             "finished_at",
         ),
         _public_runs,
-        "A published run of the sortition engine: its anonymous inputs, seed and report, "
-        "enough to re-run `assemblea sortition verify`.",
+        _(
+            "A published run of the sortition engine: its anonymous inputs, seed and report, "
+            "enough to re-run `assemblea sortition verify`."
+        ),
         refs={"recruitment": "lotteries", "parent": "selection_runs"},
     ),
     Table(
@@ -204,7 +219,7 @@ TABLES: tuple[Table, ...] = (
             "adopt_before_business",
         ),
         lambda a: deliberation.RoomRules.objects.filter(assembly=a),
-        "How the room works: quorum, speakers' list, small tables.",
+        _("How the room works: quorum, speakers' list, small tables."),
         assembly_field="assembly",
     ),
     Table(
@@ -224,7 +239,7 @@ TABLES: tuple[Table, ...] = (
             "agenda_adopted_at",
         ),
         lambda a: deliberation.Session.objects.filter(assembly=a),
-        "A session of the assembly.",
+        _("A session of the assembly."),
         assembly_field="assembly",
     ),
     Table(
@@ -240,7 +255,7 @@ TABLES: tuple[Table, ...] = (
             "started_at",
         ),
         lambda a: deliberation.AgendaItem.objects.filter(session__assembly=a),
-        "An item of a session's agenda, with its minutes.",
+        _("An item of a session's agenda, with its minutes."),
         refs={"session": "sessions"},
     ),
     Table(
@@ -248,7 +263,7 @@ TABLES: tuple[Table, ...] = (
         deliberation.Attendance,
         ("checked_in_at", "left_at"),
         lambda a: deliberation.Attendance.objects.filter(session__assembly=a),
-        "Who was present at a session (by seat), for quorum and participation figures.",
+        _("Who was present at a session (by seat), for quorum and participation figures."),
         refs={"session": "sessions", "seat": "seat_holders"},
     ),
     Table(
@@ -256,7 +271,7 @@ TABLES: tuple[Table, ...] = (
         deliberation.SpeakerRequest,
         ("kind", "status", "requested_at", "started_at", "ended_at", "seconds"),
         lambda a: deliberation.SpeakerRequest.objects.filter(item__session__assembly=a),
-        "A turn on the speakers' list (by seat), for speaking time by group.",
+        _("A turn on the speakers' list (by seat), for speaking time by group."),
         refs={"item": "agenda_items", "seat": "seat_holders"},
     ),
     Table(
@@ -264,7 +279,16 @@ TABLES: tuple[Table, ...] = (
         deliberation.Evidence,
         ("kind", "title", "summary", "link", "provided_by", "perspective", "added_at"),
         lambda a: deliberation.Evidence.objects.filter(assembly=a),
-        "Evidence the assembly heard or read.",
+        _("Evidence the assembly heard or read."),
+        assembly_field="assembly",
+    ),
+    Table(
+        "evidence_requests",
+        deliberation.EvidenceRequest,
+        ("kind", "text", "requested_at", "status", "answer", "answered_at"),
+        lambda a: deliberation.EvidenceRequest.objects.filter(assembly=a),
+        _("A member's public request for evidence or a speaker, with the answer."),
+        refs={"evidence": "evidence"},
         assembly_field="assembly",
     ),
     Table(
@@ -272,7 +296,7 @@ TABLES: tuple[Table, ...] = (
         deliberation.BreakoutReport,
         ("group", "text", "reported_at"),
         lambda a: deliberation.BreakoutReport.objects.filter(session__assembly=a),
-        "What a breakout group reported back.",
+        _("What a breakout group reported back."),
         refs={"session": "sessions"},
     ),
     Table(
@@ -280,7 +304,7 @@ TABLES: tuple[Table, ...] = (
         deliberation.Resolution,
         ("text", "due_on", "status", "created_at"),
         lambda a: deliberation.Resolution.objects.filter(assembly=a),
-        "A resolution for action, with the organization that carries it.",
+        _("A resolution for action, with the organization that carries it."),
         refs={"report": "breakout_reports", "owner": "organizations"},
         assembly_field="assembly",
     ),
@@ -289,7 +313,7 @@ TABLES: tuple[Table, ...] = (
         deliberation.CommitteeReport,
         ("committee", "text", "status"),
         lambda a: deliberation.CommitteeReport.objects.filter(session__assembly=a),
-        "A committee's report to a session.",
+        _("A committee's report to a session."),
         refs={"session": "sessions"},
     ),
     Table(
@@ -297,7 +321,7 @@ TABLES: tuple[Table, ...] = (
         decisions.Proposal,
         ("kind", "title", "status", "created_at"),
         lambda a: decisions.Proposal.objects.filter(assembly=a),
-        "A proposal, motion or draft recommendation.",
+        _("A proposal, motion or draft recommendation."),
         refs={"author": PEOPLE},
         many={"coauthors": PEOPLE, "derived_from": "proposals"},
         assembly_field="assembly",
@@ -307,7 +331,7 @@ TABLES: tuple[Table, ...] = (
         decisions.Amendment,
         ("paragraph", "original_text", "new_text", "rationale", "status", "created_at"),
         lambda a: decisions.Amendment.objects.filter(proposal__assembly=a),
-        "An amendment to a paragraph of a proposal (or to another amendment).",
+        _("An amendment to a paragraph of a proposal (or to another amendment)."),
         refs={"proposal": "proposals", "parent": "amendments", "author": PEOPLE},
     ),
     Table(
@@ -315,7 +339,7 @@ TABLES: tuple[Table, ...] = (
         decisions.ProposalVersion,
         ("number", "text", "note", "created_at"),
         lambda a: decisions.ProposalVersion.objects.filter(proposal__assembly=a),
-        "A version of a proposal's text; an adopted amendment makes a new one.",
+        _("A version of a proposal's text; an adopted amendment makes a new one."),
         refs={"proposal": "proposals", "author": PEOPLE, "amendment": "amendments"},
     ),
     Table(
@@ -323,7 +347,7 @@ TABLES: tuple[Table, ...] = (
         decisions.MinorityReport,
         ("text", "created_at"),
         lambda a: decisions.MinorityReport.objects.filter(proposal__assembly=a),
-        "A minority report that goes with a proposal.",
+        _("A minority report that goes with a proposal."),
         refs={"proposal": "proposals"},
         many={"authors": PEOPLE},
     ),
@@ -354,7 +378,7 @@ TABLES: tuple[Table, ...] = (
             "closed_at",
         ),
         _public_polls,
-        "A vote: its question, method, rule, the quorum and the result.",
+        _("A vote: its question, method, rule, the quorum and the result."),
         refs={
             "agenda_item": "agenda_items",
             "proposal": "proposals",
@@ -369,7 +393,7 @@ TABLES: tuple[Table, ...] = (
         decisions.Ballot,
         ("weight", "choice", "receipt"),
         lambda a: decisions.Ballot.objects.filter(poll__assembly=a),
-        "A ballot as counted, with its receipt; the voter only for open votes.",
+        _("A ballot as counted, with its receipt; the voter only for open votes."),
         refs={"poll": "polls", "category": "seat_categories", "voter": PEOPLE},
     ),
     Table(
@@ -392,7 +416,7 @@ TABLES: tuple[Table, ...] = (
             "created_at",
         ),
         lambda a: accountability.Recommendation.objects.filter(assembly=a),
-        "A recommendation or decision on the public record.",
+        _("A recommendation or decision on the public record."),
         refs={"source_poll": "polls"},
         assembly_field="assembly",
     ),
@@ -409,7 +433,7 @@ TABLES: tuple[Table, ...] = (
             "published_at",
         ),
         lambda a: accountability.Response.objects.filter(recommendation__assembly=a),
-        "The addressee's response to a recommendation; every version is kept.",
+        _("The addressee's response to a recommendation; every version is kept."),
         refs={"recommendation": "recommendations", "author": PEOPLE},
     ),
     Table(
@@ -417,7 +441,7 @@ TABLES: tuple[Table, ...] = (
         accountability.Commitment,
         ("title", "office", "budget", "starts_on", "due_on", "status", "progress", "created_at"),
         lambda a: accountability.Commitment.objects.filter(recommendation__assembly=a),
-        "What the addressee committed to do, by whom and when.",
+        _("What the addressee committed to do, by whom and when."),
         refs={"recommendation": "recommendations"},
     ),
     Table(
@@ -425,7 +449,7 @@ TABLES: tuple[Table, ...] = (
         accountability.Milestone,
         ("title", "due_on", "done_on"),
         lambda a: accountability.Milestone.objects.filter(commitment__recommendation__assembly=a),
-        "A milestone of a commitment.",
+        _("A milestone of a commitment."),
         refs={"commitment": "commitments"},
     ),
     Table(
@@ -435,7 +459,7 @@ TABLES: tuple[Table, ...] = (
         lambda a: accountability.ProgressUpdate.objects.filter(
             commitment__recommendation__assembly=a
         ),
-        "A report of progress on a commitment.",
+        _("A report of progress on a commitment."),
         refs={"commitment": "commitments", "author": PEOPLE},
     ),
     Table(
@@ -443,7 +467,7 @@ TABLES: tuple[Table, ...] = (
         accountability.Escalation,
         ("escalated_to", "reason", "owner", "escalated_on", "outcome"),
         lambda a: accountability.Escalation.objects.filter(commitment__recommendation__assembly=a),
-        "A stalled commitment taken to a higher body.",
+        _("A stalled commitment taken to a higher body."),
         refs={"commitment": "commitments"},
     ),
     Table(
@@ -451,7 +475,7 @@ TABLES: tuple[Table, ...] = (
         accountability.Review,
         ("held_on", "body", "findings"),
         lambda a: accountability.Review.objects.filter(assembly=a),
-        "A review of implementation by the assembly or an oversight body.",
+        _("A review of implementation by the assembly or an oversight body."),
         many={"recommendations": "recommendations"},
         assembly_field="assembly",
     ),
@@ -460,7 +484,7 @@ TABLES: tuple[Table, ...] = (
         accountability.Comment,
         ("text", "is_question", "answer", "created_at"),
         lambda a: accountability.Comment.objects.filter(recommendation__assembly=a),
-        "A public comment or question on a recommendation, with its answer.",
+        _("A public comment or question on a recommendation, with its answer."),
         refs={"recommendation": "recommendations", "author": PEOPLE},
     ),
     Table(
@@ -468,7 +492,7 @@ TABLES: tuple[Table, ...] = (
         accountability.FollowUpPlan,
         ("first_report_months", "then_every_months", "remind_days_before"),
         lambda a: accountability.FollowUpPlan.objects.filter(assembly=a),
-        "When the addressee reports on implementation.",
+        _("When the addressee reports on implementation."),
         assembly_field="assembly",
     ),
 )
