@@ -285,6 +285,7 @@ def openapi_document(*, server: str) -> dict[str, Any]:
             "get": {
                 "operationId": f"assembly_{name}",
                 "summary": f"The assembly's {name.replace('_', ' ')}, by id",
+                "description": export.collection_description(name),
                 "parameters": PAGING_PARAMETERS,
                 "responses": _ok(
                     f"A page of {name.replace('_', ' ')}.",
