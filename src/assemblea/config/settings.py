@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "assemblea.evaluation",
     "assemblea.network",
     "assemblea.opendata",
+    "assemblea.api",
 ]
 
 MIDDLEWARE = [
@@ -173,3 +174,12 @@ BASE_URL = os.environ.get("ASSEMBLEA_BASE_URL", "http://127.0.0.1:8000").rstrip(
 # Sign-in: after this many failed attempts for one username, it is locked for a while.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("ASSEMBLEA_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("ASSEMBLEA_LOGIN_LOCKOUT_MINUTES", "15"))
+
+# Public API: requests per minute and client (an IP address); X-Forwarded-For is believed
+# only from these proxies' addresses (comma-separated), e.g. "127.0.0.1" behind nginx.
+API_RATE_LIMIT = int(os.environ.get("ASSEMBLEA_API_RATE_LIMIT", "120"))
+API_TRUSTED_PROXIES = [
+    address.strip()
+    for address in os.environ.get("ASSEMBLEA_API_TRUSTED_PROXIES", "").split(",")
+    if address.strip()
+]
