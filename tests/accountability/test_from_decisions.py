@@ -9,30 +9,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assemblea.accountability import selectors, services
-from assemblea.decisions import services as decisions
-from tests.decisions.conftest import build_room
+from tests.decisions.conftest import build_room, poll_decided
 
 pytestmark = pytest.mark.django_db
 
 
 def _adopted_poll(room: Any, yes: int) -> Any:
-    proposal = decisions.proposal_create(
-        actor=room.members[0],
-        assembly=room.assembly,
-        title="Safe streets",
-        text="Raised crossings near every school.",
-    )
-    poll = decisions.poll_open(
-        actor=room.facilitator,
-        agenda_item=room.item,
-        title="Adopt",
-        method="yes_no",
-        proposal=proposal,
-        threshold="80",
-    )
-    for index, member in enumerate(room.members):
-        decisions.vote_cast(actor=member, poll=poll, choice="yes" if index < yes else "no")
-    return decisions.poll_close(actor=room.facilitator, poll=poll)
+    return poll_decided(room, yes=yes, threshold="80")
 
 
 def test_a_passed_vote_becomes_a_recommendation_once(

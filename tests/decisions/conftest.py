@@ -76,6 +76,29 @@ def build_room(assembly: Assembly, make_user: Any, *, members: int = 10, prefix:
     )
 
 
+def poll_decided(room: Any, *, yes: int, threshold: str = "simple-majority") -> Any:
+    """A proposal put to a closed yes/no vote in the room: the first `yes` members for it."""
+    from assemblea.decisions import services
+
+    proposal = services.proposal_create(
+        actor=room.members[0],
+        assembly=room.assembly,
+        title="Safe streets",
+        text="Raised crossings near every school.",
+    )
+    poll = services.poll_open(
+        actor=room.facilitator,
+        agenda_item=room.item,
+        title="Adopt",
+        method="yes_no",
+        proposal=proposal,
+        threshold=threshold,
+    )
+    for index, member in enumerate(room.members):
+        services.vote_cast(actor=member, poll=poll, choice="yes" if index < yes else "no")
+    return services.poll_close(actor=room.facilitator, poll=poll)
+
+
 @pytest.fixture
 def room(make_assembly: Any, make_user: Any) -> Any:
     return build_room(make_assembly(), make_user)

@@ -22,12 +22,11 @@ from assemblea.assemblies.events import assembly_stream
 from assemblea.assemblies.models import Assembly, AssemblyRole, SeatHolder, Visibility
 from assemblea.core.events import event_chain_verify
 from assemblea.core.models import Event
-from assemblea.decisions import services as decisions
 from assemblea.opendata import services
 from assemblea.opendata.export import COLLECTIONS, assembly_document, document_json
 from assemblea.opendata.schema import document_schema
 from assemblea.opendata.tables import TABLES_BY_NAME
-from tests.decisions.conftest import build_room
+from tests.decisions.conftest import build_room, poll_decided
 
 pytestmark = pytest.mark.django_db
 
@@ -36,22 +35,7 @@ def _assembly_with_a_record(make_assembly: Any, make_user: Any) -> Any:
     """Seats, a session, a proposal adopted by secret vote, and the recommendation it made."""
     room = build_room(make_assembly(), make_user)
     SeatHolder.objects.filter(pk=room.seats[0].pk).update(consents_to_be_named=True)
-    proposal = decisions.proposal_create(
-        actor=room.members[0],
-        assembly=room.assembly,
-        title="Safe streets",
-        text="Raised crossings near every school.",
-    )
-    poll = decisions.poll_open(
-        actor=room.facilitator,
-        agenda_item=room.item,
-        title="Adopt",
-        method="yes_no",
-        proposal=proposal,
-    )
-    for index, member in enumerate(room.members):
-        decisions.vote_cast(actor=member, poll=poll, choice="yes" if index < 7 else "no")
-    poll = decisions.poll_close(actor=room.facilitator, poll=poll)
+    poll = poll_decided(room, yes=7)
     accountability.recommendation_from_poll(
         actor=room.facilitator, poll=poll, addressed_to="Testville Council"
     )
