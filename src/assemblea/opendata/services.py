@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import jsonschema
@@ -357,9 +358,7 @@ class _Importer:
             values["name"] = _("Member %(number)s") % {"number": number}
         if table.name == "polls":
             holders = self.new_ids["seat_holders"]
-            names = dict(
-                SeatHolder.objects.filter(pk__in=holders.values()).values_list("pk", "name")
-            )
+            names = self._holder_names
             values["eligible"] = [
                 {
                     "user": None,
@@ -370,6 +369,13 @@ class _Importer:
                 }
                 for entry in row["eligible"]
             ]
+
+    @cached_property
+    def _holder_names(self) -> dict[int, str]:
+        """Names of the imported seats, for the polls' lists of eligible voters (read once,
+        when the first poll comes: the seats are imported before the polls)."""
+        seats = self.new_ids["seat_holders"].values()
+        return dict(SeatHolder.objects.filter(pk__in=seats).values_list("pk", "name"))
 
     def _timeline(self, assembly: Assembly) -> None:
         """The public timeline as it was, re-chained in this instance's log."""

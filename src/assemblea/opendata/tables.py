@@ -8,8 +8,10 @@ notes, internal event data) is never exported.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -542,9 +544,6 @@ def row_value(table: Table, row: Any, field_name: str) -> Any:
 
 def json_value(value: Any) -> Any:
     """A model value as JSON: dates ISO 8601, decimals as strings (exact), JSON as is."""
-    import datetime
-    from decimal import Decimal
-
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
