@@ -104,7 +104,8 @@ def test_targets_invitations_registration_selection_draw_replacement_seating(
 
     # 5. Selection, then the public draw.
     page.goto(f"{live_server.url}/a/{SLUG}/recruitment/selection/")
-    page.get_by_role("button", name="Run the selection").click()
+    with page.expect_navigation():  # the form's answer must land before the reload below
+        page.get_by_role("button", name="Run the selection").click()
     run_tasks()  # a worker's batch when tasks go through the database (CI on PostgreSQL)
     page.reload()
     expect(page.get_by_text("Ready for the public draw")).to_be_visible()
