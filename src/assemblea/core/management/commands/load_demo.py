@@ -170,8 +170,12 @@ def _civic_lottery(actor: Any, assembly: Any, lottery: Any, names: Any, today: A
         area_weights={"Eastside": 1.5, "Southside": 1.5},
     )
     services.assembly_change_phase(actor=actor, assembly=assembly, to_phase=Phase.RECRUITING)
+    # In the order drawn: without it PostgreSQL may return the join in any order, which
+    # changed the pool and, now and then, left the replacement draw one seat short.
     invitations = list(
-        run_started.invitation_draws.get().invitations.select_related("household")[:180]
+        run_started.invitation_draws.get()
+        .invitations.select_related("household")
+        .order_by("pk")[:180]
     )
     import random
 
