@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 
@@ -39,7 +39,7 @@ def posted_object(
     identifier = param_id(request.POST, name)
     try:
         return queryset.get(**{field: identifier})
-    except queryset.model.DoesNotExist as missing:
+    except ObjectDoesNotExist as missing:
         raise Http404(f"No such {queryset.model._meta.verbose_name}") from missing
 
 
@@ -50,5 +50,5 @@ def queried_object(
     identifier = param_id(request.GET, name)
     try:
         return queryset.get(**{field: identifier})
-    except queryset.model.DoesNotExist as missing:
+    except ObjectDoesNotExist as missing:
         raise Http404(f"No such {queryset.model._meta.verbose_name}") from missing
