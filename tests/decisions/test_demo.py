@@ -6,6 +6,7 @@ from django.core.management import call_command
 from assemblea.core.events import event_chain_verify, event_streams
 from assemblea.decisions.models import Poll, Proposal, ProposalStatus
 from assemblea.decisions.selectors import poll_result_view
+from assemblea.decisions.verify import polls_verify
 
 
 @pytest.mark.django_db
@@ -22,3 +23,4 @@ def test_the_demo_decisions_are_right_and_their_log_is_intact():
     assert rent_cap.proposal.minority_reports.count() == 1
     assert Poll.objects.filter(status="open", method="approval").count() == 1
     assert all(event_chain_verify(stream).intact for stream in event_streams())
+    assert polls_verify() == []

@@ -14,7 +14,7 @@ from assemblea.decisions.models import (
     ProposalStatus,
     Secrecy,
 )
-from assemblea.deliberation.models import Attendance, RoomRules
+from assemblea.deliberation.models import Attendance, RoomRules, Session, SessionFormat
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +147,8 @@ def test_below_80_percent_fails_and_a_minority_report_can_follow(room):
 
 
 def test_without_quorum_nothing_passes(room):
+    # A hybrid session: members may vote from afar; the quorum is still the room's.
+    Session.objects.filter(pk=room.session.pk).update(format=SessionFormat.HYBRID)
     RoomRules.objects.create(assembly=room.assembly)
     Attendance.objects.filter(session=room.session).exclude(seat=room.seats[0]).delete()
     proposal = _proposal(room)
@@ -187,7 +189,7 @@ def test_bad_votes_are_refused_with_a_clear_message(room, make_user):
     with pytest.raises(ValidationError, match="has closed"):
         services.vote_cast(actor=room.members[1], poll=poll, choice=[1])
     assert Ballot.objects.filter(poll=poll).count() == 1
-    assert PollVoter.objects.filter(poll=poll, voted_at__isnull=False).count() == 1
+    assert PollVoter.objects.filter(poll=poll, voted=True).count() == 1
 
 
 def test_a_member_seated_after_the_poll_opened_is_not_on_its_list(room, make_user):
@@ -237,18 +239,26 @@ def test_secret_ballots_have_no_voter_and_receipts_show_they_were_counted(room):
     ]
     assert not Ballot.objects.filter(poll=poll, voter__isnull=False).exists()
     turnout = selectors.poll_turnout(poll)
-    assert turnout.voted == 4 and len(turnout.not_voted) == 6
+    # How many, never who: no names of who has (not) voted while a secret poll is open.
+    assert turnout.voted == 4 and turnout.not_voted == [] and not turnout.names_shown
     assert not selectors.receipt_counted(poll, codes[0])  # not before the close
+    assert selectors.poll_published(poll) == {"poll": poll.pk, "status": "open"}
     closed = services.poll_close(actor=room.facilitator, poll=poll)
     assert all(selectors.receipt_counted(closed, code) for code in codes)
     assert not selectors.receipt_counted(closed, "not-a-real-code")
     published = selectors.poll_published(closed)
     # The receipts and the ballots are published apart: no receipt says how anyone voted.
-    assert all(len(row) == 2 for row in published["ballots"])  # no seat category when secret
+    assert all("receipt" not in row and "voter" not in row for row in published["ballots"])
+    assert [row["id"] for row in published["ballots"]] == sorted(
+        Ballot.objects.filter(poll=poll).values_list("pk", flat=True)
+    )
+    # Four residents voted, more than the small-cell minimum: their category is shown.
+    assert {row["category"] for row in published["ballots"]} == {room.residents.pk}
+    assert all(len(row) == 2 for row in published["recount"])  # no seat category when secret
     assert sorted(services.receipt_hash(poll.pk, c) for c in codes) == published["receipts"]
     digest = hashlib.sha256(
         canonical_json(
-            {"poll": poll.pk, "ballots": published["ballots"], "receipts": published["receipts"]}
+            {"poll": poll.pk, "ballots": published["recount"], "receipts": published["receipts"]}
         ).encode()
     ).hexdigest()
     assert digest == closed.digest
@@ -404,7 +414,7 @@ def test_a_failure_mid_vote_leaves_no_half_vote(room, monkeypatch):
     monkeypatch.setattr(services, "event_record", dropped)
     with pytest.raises(ConnectionError):
         services.vote_cast(actor=room.members[0], poll=poll, choice="yes")
-    assert not PollVoter.objects.filter(poll=poll, voted_at__isnull=False).exists()
+    assert not PollVoter.objects.filter(poll=poll, voted=True).exists()
     assert not Ballot.objects.filter(poll=poll).exists()
     monkeypatch.undo()
     services.vote_cast(actor=room.members[0], poll=poll, choice="yes")

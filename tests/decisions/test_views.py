@@ -69,7 +69,9 @@ def test_a_decision_through_the_pages(client, room):
 
     client.force_login(room.facilitator)
     chair = client.get(_url(room, "poll", pk=poll.pk))
-    assert b"7 members have not voted yet" in chair.content and b"Member 9" in chair.content
+    # A secret vote: the chair sees how many have voted and the quorum, not who.
+    assert b"3 of 10 have voted" in chair.content and b"Quorum met" in chair.content
+    assert b"not voted yet" not in chair.content and b"Member 9" not in chair.content
     client.post(_url(room, "close", pk=poll.pk))
     result = client.get(_url(room, "poll", pk=poll.pk))
     assert b"Adopted." in result.content and b"chart-bar" in result.content
@@ -139,7 +141,11 @@ def test_the_chairs_panel_refreshes_and_stops_when_closed(client, room):
     from assemblea.decisions import services
 
     poll = services.poll_open(
-        actor=room.facilitator, agenda_item=room.item, title="Q", method="yes_no"
+        actor=room.facilitator,
+        agenda_item=room.item,
+        title="Q",
+        method="yes_no",
+        secrecy="roll_call",
     )
     services.vote_cast(actor=room.members[0], poll=poll, choice="yes")
     url = _url(room, "turnout", pk=poll.pk)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,3 +98,20 @@ def chain_check(stream: str, events: Iterable[Any]) -> ChainReport:
             return ChainReport(stream, count, previous, event.id, "its content was changed")
         previous = event.hash
     return ChainReport(stream, count, previous)
+
+
+# Checks beyond the chains ---------------------------------------------------------------
+
+Check = Callable[[], list[str]]
+_CHECKS: dict[str, Check] = {}
+
+
+def register_check(name: str, check: Check) -> None:
+    """An app's check of its records against the log (e.g. decisions: every closed poll's
+    digest, counts and anchors); it returns one line per problem found, none when all hold.
+    `verify_events` runs them after the chains."""
+    _CHECKS[name] = check
+
+
+def registered_checks() -> dict[str, Check]:
+    return dict(_CHECKS)

@@ -13,3 +13,8 @@ class DecisionsConfig(AppConfig):
         from assemblea.deliberation.selectors import room_panels_register
 
         room_panels_register(room_panels)
+
+        from assemblea.core.chain import register_check
+        from assemblea.decisions.verify import polls_verify
+
+        register_check("decisions.polls", polls_verify)

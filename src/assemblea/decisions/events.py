@@ -69,10 +69,12 @@ def assembly_stream(assembly_id: int) -> str:
 BALLOT_CHAINS = 8
 
 
-def ballot_stream(poll_id: int, voter_id: int) -> str:
-    """Ballots are chained apart from the assembly's timeline, in eight chains per poll (by
-    voter), so that voters at the same moment rarely wait for each other's link."""
-    return f"poll:{poll_id}:{voter_id % BALLOT_CHAINS}"
+def ballot_stream(poll_id: int, chain: int) -> str:
+    """Ballots are chained apart from the assembly's timeline, in eight chains per poll, so
+    that voters at the same moment rarely wait for each other's link. A roll-call ballot goes
+    to the chain of its voter (`voter id % 8`); a secret one to a chain drawn at random, and
+    its event names nobody."""
+    return f"poll:{poll_id}:{chain % BALLOT_CHAINS}"
 
 
 def ballot_streams(poll_id: int) -> list[str]:

@@ -8,6 +8,8 @@ are separate rows: in a secret or anonymous poll the ballot has no link to the v
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -248,6 +250,9 @@ class Poll(models.Model):
     result = models.JSONField(default=dict, editable=False)
     passed = models.BooleanField(null=True, editable=False)
     digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The hash of the poll's "voting closed" event: an anchor of the assembly's event chain,
+    # published with the ballots, that a rewritten chain no longer matches.
+    record_hash = models.CharField(max_length=64, blank=True, editable=False)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -268,15 +273,16 @@ class Poll(models.Model):
 
 
 class PollVoter(models.Model):
-    """A member on a poll's list of voters, fixed when it opened; `voted_at` is set once,
-    when their ballot is cast (by them or by their proxy). Setting it is the exactly-once
-    step: an UPDATE that only matches while it is still empty."""
+    """A member on a poll's list of voters, fixed when it opened; `voted` is set once, when
+    their ballot is cast (by them or by their proxy). Setting it is the exactly-once step: an
+    UPDATE that only matches while it is still false. It is a flag, not a time: a time of
+    voting would line up with the order the ballots came in."""
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="voters")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     category = models.ForeignKey(SeatCategory, on_delete=models.PROTECT, related_name="+")
     weight = models.DecimalField(max_digits=8, decimal_places=4, default=1)
-    voted_at = models.DateTimeField(null=True, blank=True)
+    voted = models.BooleanField(default=False)
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -288,10 +294,27 @@ class PollVoter(models.Model):
         return f"{self.poll_id}: {self.user_id}"
 
 
+BALLOT_ID_BITS = 53
+
+
+def random_ballot_id() -> int:
+    """A ballot's id: random, so that ids and their order say nothing of when it was cast.
+    53 bits keep it exact in JSON readers that hold numbers as doubles (JavaScript)."""
+    return secrets.randbelow(2**BALLOT_ID_BITS - 1) + 1
+
+
 class Ballot(models.Model):
     """What was on one ballot. `voter` is set only in a roll-call poll. `receipt` is the hash
-    of the code the voter was given; published at close, it shows the ballot was counted."""
+    of the code the voter was given; published at close, it shows the ballot was counted.
 
+    A secret (or anonymous) ballot holds no voter, no time and no sequential id: its id is
+    random, ordering by id is a random order, and a secret poll's ballots are written again
+    under fresh ids when it closes (see docs/decisions.md for what the database still keeps).
+    """
+
+    id = models.BigIntegerField(
+        primary_key=True, default=random_ballot_id, editable=False, serialize=False
+    )
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
     category = models.ForeignKey(SeatCategory, on_delete=models.PROTECT, related_name="+")
     weight = models.DecimalField(max_digits=8, decimal_places=4, default=1)
@@ -302,6 +325,7 @@ class Ballot(models.Model):
     )
 
     class Meta:
+        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["poll", "receipt"], name="one_ballot_per_receipt")
         ]

@@ -4,6 +4,7 @@ published ballots and receipt checks. Secret ballots are never read with a voter
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assemblea.assemblies.models import Assembly
+from assemblea.core.privacy import counts_suppressed
 from assemblea.decisions import tally
 from assemblea.decisions.models import (
     Amendment,
@@ -218,7 +220,7 @@ def consensus_stages(poll: Poll) -> list[tuple[str, str, bool]]:
 
 
 def _voted(poll: Poll) -> set[int]:
-    voters = PollVoter.objects.filter(poll=poll, voted_at__isnull=False)
+    voters = PollVoter.objects.filter(poll=poll, voted=True)
     return set(voters.values_list("user_id", flat=True))
 
 
@@ -227,17 +229,36 @@ class Turnout:
     voted: int
     eligible: int
     not_voted: list[str]
+    names_shown: bool = False
 
 
 def poll_turnout(poll: Poll) -> Turnout:
-    """How many have voted; who has not (names, for the chair; never how anyone voted)."""
+    """How many have voted, counted from the voters' list (never from the ballot box while
+    the poll is open); and, in a roll-call poll only, who has not voted yet.
+
+    In a secret or anonymous poll nobody, the chair included, sees names of who has or has
+    not voted while it is open: the count is what the chair needs to know when to close, and
+    the quorum is the room's (check-ins), not the ballots'."""
     voted = _voted(poll)
-    missing = [entry["name"] for entry in poll.eligible if entry["user"] not in voted]
+    names_shown = poll.secrecy == Secrecy.ROLL_CALL
+    missing = (
+        [entry["name"] for entry in poll.eligible if entry["user"] not in voted]
+        if names_shown
+        else []
+    )
     if poll.status == PollStatus.CLOSED:
         # One ballot per voter, proxies included: the ballot box is the record once closed,
         # and it is what an imported assembly (open data, without accounts) still has.
-        return Turnout(poll.ballots.count(), len(poll.eligible), missing)
-    return Turnout(len(voted), len(poll.eligible), missing)
+        return Turnout(poll.ballots.count(), len(poll.eligible), missing, names_shown)
+    return Turnout(len(voted), len(poll.eligible), missing, names_shown)
+
+
+def chair_quorum(poll: Poll) -> Any:
+    """The room's quorum now (checked-in members against the rule), for the chair while the
+    vote is open: whether the vote will count does not depend on any ballot."""
+    from assemblea.deliberation.selectors import session_quorum
+
+    return session_quorum(poll.agenda_item.session)
 
 
 def voter_status(poll: Poll, user: Any) -> dict[str, Any]:
@@ -247,7 +268,7 @@ def voter_status(poll: Poll, user: Any) -> dict[str, Any]:
     eligible_users = {entry["user"]: entry["name"] for entry in poll.eligible}
     voted = _voted(poll)
     proxies = []
-    if poll.proxy_limit:
+    if poll.proxy_limit and user.pk in eligible_users:
         givers = Proxy.objects.filter(
             assembly_id=poll.assembly_id, holder=user, revoked_at__isnull=True
         ).values_list("giver_id", flat=True)
@@ -269,13 +290,40 @@ def receipt_counted(poll: Poll, code: str) -> bool:
     return Ballot.objects.filter(poll=poll, receipt=receipt_hash(poll.pk, code)).exists()
 
 
+def small_categories(poll: Poll) -> set[int]:
+    """Seat categories with fewer than SMALL_CELL_MINIMUM ballots in a secret or anonymous
+    poll: their ballots are published without the category, which would single them out.
+    If that leaves a single category unnamed, the next smallest goes unnamed too (otherwise
+    the ballots without a category would all be that one's)."""
+    if poll.secrecy == Secrecy.ROLL_CALL:
+        return set()
+    counts = Counter(poll.ballots.values_list("category_id", flat=True))
+    return {category for category, shown in counts_suppressed(counts).items() if shown is None}
+
+
 def poll_published(poll: Poll) -> dict[str, Any]:
-    """What a closed poll publishes: the ballots (no voter, no order of casting), the
-    receipts, the digest over both, and the result. Anyone can recount from it."""
+    """What a closed poll publishes: the ballots in the order of their random ids (no voter
+    unless it was a roll call, no time, no order of casting; no seat category for a category
+    with fewer than SMALL_CELL_MINIMUM voters), the receipts apart from them (sorted, so a
+    receipt does not show which ballot is whose), the digest over both, the result, and the
+    anchors of the event log. Anyone can recount from it. Nothing before the poll closes."""
     if poll.status != PollStatus.CLOSED:
         return {"poll": poll.pk, "status": poll.status}
-    rows = list(poll.ballots.values_list("category_id", "weight", "choice", "receipt"))
-    cast = [tally.CastBallot(str(c), w, choice) for c, w, choice, _ in rows]
+    rows = list(
+        poll.ballots.order_by("id").values_list("id", "category_id", "weight", "choice", "receipt")
+    )
+    cast = [tally.CastBallot(str(c), w, choice) for _, c, w, choice, _ in rows]
+    hidden = small_categories(poll)
+    roll_call_poll = poll.secrecy == Secrecy.ROLL_CALL
+    ballots = [
+        {
+            "id": ballot_id,
+            "category": None if category in hidden else category,
+            "weight": tally.number(weight),
+            "choice": choice,
+        }
+        for ballot_id, category, weight, choice, _ in rows
+    ]
     return {
         "poll": poll.pk,
         "title": poll.title,
@@ -285,9 +333,12 @@ def poll_published(poll: Poll) -> dict[str, Any]:
         "threshold": poll.threshold,
         "threshold_base": poll.threshold_base,
         "eligible": len(poll.eligible),
-        "ballots": tally.ballots_for_recount(cast, secret=poll.secrecy != Secrecy.ROLL_CALL),
+        "ballots": ballots,
+        "recount": tally.ballots_for_recount(cast, secret=not roll_call_poll),
         "receipts": sorted(receipt for *_, receipt in rows),
         "digest": poll.digest,
+        "digest_of": {"poll": poll.pk, "ballots": "recount", "receipts": "receipts"},
+        "record_hash": poll.record_hash,
         "result": poll.result,
         "quorum": poll.quorum,
         "passed": poll.passed,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly, SeatHolder
 from assemblea.assemblies.phases import Action, phase_allows
-from assemblea.core.chain import canonical_json
+from assemblea.core.chain import canonical_json, json_normalized
 from assemblea.core.events import event_record
 from assemblea.core.models import Event
 from assemblea.decisions import events, tally
@@ -42,10 +42,11 @@ from assemblea.decisions.models import (
     ProposalVersion,
     Proxy,
     Secrecy,
+    random_ballot_id,
     split_paragraphs,
 )
 from assemblea.decisions.permissions import DecisionAction, require
-from assemblea.deliberation.models import AgendaItem, Attendance
+from assemblea.deliberation.models import AgendaItem, Attendance, SessionFormat
 from assemblea.deliberation.selectors import session_quorum
 from assemblea.engines.voting import ConsensusStage, next_stage
 
@@ -361,15 +362,31 @@ def _amendment_adopt(amendment: Amendment, actor: Any) -> str:
 # Proxies -------------------------------------------------------------------------------
 
 
+def may_hold_proxy(assembly: Assembly, user: Any) -> bool:
+    """A proxy is a vote carried for someone: only a member whose own seat has a vote may
+    carry one (an official without a vote may not, even for a voting member)."""
+    return SeatHolder.objects.filter(
+        category__assembly=assembly,
+        category__may_vote=True,
+        user=user,
+        ended_on__isnull=True,
+        is_alternate=False,
+    ).exists()
+
+
 @transaction.atomic
 def proxy_give(*, actor: Any, assembly: Assembly, holder: Any) -> Proxy:
     require(actor, DecisionAction.VOTE, assembly)
     if holder.pk == actor.pk:
         raise ValidationError({"holder": _("You cannot give your proxy to yourself.")})
-    if not SeatHolder.objects.filter(
-        category__assembly=assembly, user=holder, ended_on__isnull=True, is_alternate=False
-    ).exists():
-        raise ValidationError({"holder": _("A proxy can only go to a member of this assembly.")})
+    if not may_hold_proxy(assembly, holder):
+        raise ValidationError(
+            {
+                "holder": _(
+                    "A proxy can only go to a member of this assembly whose own seat has a vote."
+                )
+            }
+        )
     Proxy.objects.filter(assembly=assembly, giver=actor, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -661,6 +678,7 @@ def vote_cast(*, actor: Any, poll: Poll, choice: Any, on_behalf_of: Any = None) 
     _check_stage(poll)
     stored = choice_clean(poll, choice)
     code = secrets.token_hex(10)
+    roll_call = poll.secrecy == Secrecy.ROLL_CALL
     with _one_writer():
         if _lock_poll(poll.pk, exclusive=on_behalf_of is not None) != PollStatus.OPEN:
             raise _refuse_closed()
@@ -668,28 +686,60 @@ def vote_cast(*, actor: Any, poll: Poll, choice: Any, on_behalf_of: Any = None) 
             _check_proxy(poll, actor, on_behalf_of)
         # The exactly-once step: it matches only while the voter has not voted, and a second
         # ballot racing this one from another device waits on the row, then matches nothing.
-        marked = PollVoter.objects.filter(poll=poll, user=voter, voted_at__isnull=True).update(
-            voted_at=timezone.now(), cast_by=actor
+        marked = PollVoter.objects.filter(poll=poll, user=voter, voted=False).update(
+            voted=True, cast_by=actor
         )
         if not marked:
             raise _refuse_voter(poll, voter, proxy=on_behalf_of is not None)
+        _check_present(poll, actor)  # a refusal undoes the mark with the transaction
         entry = PollVoter.objects.values("category_id", "weight").get(poll=poll, user=voter)
         Ballot.objects.create(
+            id=_free_ballot_id(),
             poll=poll,
             category_id=entry["category_id"],
             weight=entry["weight"],
             choice=stored,
             receipt=receipt_hash(poll.pk, code),
-            voter=voter if poll.secrecy == Secrecy.ROLL_CALL else None,
+            voter=voter if roll_call else None,
         )
+        # The ballot's link in the log: in a secret poll it names nobody and goes to a chain
+        # drawn at random, so the log says that a ballot came, not whose.
         event_record(
-            stream=events.ballot_stream(poll.pk, voter.pk),
+            stream=events.ballot_stream(
+                poll.pk, voter.pk if roll_call else secrets.randbelow(events.BALLOT_CHAINS)
+            ),
             verb=events.BALLOT_CAST,
-            actor=actor,
+            actor=actor if roll_call else None,
             data={"poll": poll.pk},
             public=False,
         )
     return code
+
+
+def _free_ballot_id() -> int:
+    ballot_id = random_ballot_id()
+    while Ballot.objects.filter(pk=ballot_id).exists():
+        ballot_id = random_ballot_id()
+    return ballot_id
+
+
+def _check_present(poll: Poll, actor: Any) -> None:
+    """In an in-person session, whoever casts a ballot (the member, or the proxy holder for
+    the member they vote for) must be checked in and not have left."""
+    session_id, session_format = AgendaItem.objects.values_list(
+        "session_id", "session__format"
+    ).get(pk=poll.agenda_item_id)
+    if session_format != SessionFormat.IN_PERSON:
+        return
+    if not Attendance.objects.filter(
+        session_id=session_id, seat__user=actor, left_at__isnull=True
+    ).exists():
+        raise ValidationError(
+            _(
+                "This session is held in person: check in at the session before you vote "
+                "(or check in again if you left)."
+            )
+        )
 
 
 def _refuse_voter(poll: Poll, voter: Any, *, proxy: bool) -> ValidationError:
@@ -710,6 +760,15 @@ def _refuse_voter(poll: Poll, voter: Any, *, proxy: bool) -> ValidationError:
 def _check_proxy(poll: Poll, holder: Any, giver: Any) -> None:
     if poll.proxy_limit == 0:
         raise ValidationError(_("Proxy votes are not allowed in this poll."))
+    if not PollVoter.objects.filter(poll=poll, user=holder).exists() or not may_hold_proxy(
+        poll.assembly, holder
+    ):
+        raise ValidationError(
+            _(
+                "Only a member with a vote in this poll can carry a proxy: your seat "
+                "does not have one."
+            )
+        )
     if not Proxy.objects.filter(
         assembly_id=poll.assembly_id, giver=giver, holder=holder, revoked_at__isnull=True
     ).exists():
@@ -779,40 +838,86 @@ def poll_close(*, actor: Any, poll: Poll) -> Poll:
         if not quorum_ok and passed is not None:
             passed = False
         receipts = sorted(receipt for *_, receipt in rows)
-        locked.digest = hashlib.sha256(
-            canonical_json(
-                {
-                    "poll": locked.pk,
-                    "ballots": tally.ballots_for_recount(
-                        cast, secret=locked.secrecy != Secrecy.ROLL_CALL
-                    ),
-                    "receipts": receipts,
-                }
-            ).encode()
-        ).hexdigest()
+        locked.digest = ballots_digest(
+            poll_id=locked.pk,
+            ballots=cast,
+            receipts=receipts,
+            secret=locked.secrecy != Secrecy.ROLL_CALL,
+        )
+        if locked.secrecy != Secrecy.ROLL_CALL:
+            _rewrite_ballots(locked)
         locked.status = PollStatus.CLOSED
         locked.closed_at = timezone.now()
         locked.quorum = quorum
         locked.result = record
         locked.passed = passed
-        locked.save()
         heads = {
-            stream: Event.objects.filter(stream=stream).values_list("hash", flat=True).last()
+            stream: Event.objects.filter(stream=stream)
+            .order_by("id")
+            .values_list("hash", flat=True)
+            .last()
             for stream in events.ballot_streams(poll.pk)
         }
-        _record(
-            locked.assembly,
-            events.POLL_CLOSED,
-            actor,
-            poll=locked.pk,
-            title=locked.title,
-            ballots=len(rows),
-            digest=locked.digest,
-            passed=passed,
-            ballot_chains={stream: head for stream, head in heads.items() if head},
+        closing = event_record(
+            stream=events.assembly_stream(locked.assembly_id),
+            verb=events.POLL_CLOSED,
+            actor=actor,
+            data={
+                "poll": locked.pk,
+                "title": locked.title,
+                "ballots": len(rows),
+                "voted": PollVoter.objects.filter(poll=locked, voted=True).count(),
+                "eligible": len(locked.eligible),
+                "digest": locked.digest,
+                "result_digest": result_digest(record, passed),
+                "passed": passed,
+                "ballot_chains": {stream: head for stream, head in heads.items() if head},
+            },
         )
+        locked.record_hash = closing.hash
+        locked.save()
         _apply(locked, actor)
         return locked
+
+
+def ballots_digest(
+    *, poll_id: int, ballots: Sequence[tally.CastBallot], receipts: Sequence[str], secret: bool
+) -> str:
+    """The digest published at close: SHA-256 of the canonical JSON of the poll's id, its
+    ballots in the recount form (sorted) and the sorted receipts. Anyone recomputes it from
+    ballots.json; `verify_events` recomputes it from the stored ballots."""
+    return hashlib.sha256(
+        canonical_json(
+            {
+                "poll": poll_id,
+                "ballots": tally.ballots_for_recount(ballots, secret=secret),
+                "receipts": sorted(receipts),
+            }
+        ).encode()
+    ).hexdigest()
+
+
+def result_digest(result: dict[str, Any], passed: bool | None) -> str:
+    """SHA-256 of the result as recorded at close, kept in the closing event."""
+    return hashlib.sha256(
+        canonical_json(json_normalized({"result": result, "passed": passed})).encode()
+    ).hexdigest()
+
+
+def _rewrite_ballots(poll: Poll) -> None:
+    """At close, a secret poll's ballots are written again, in the order of fresh random ids,
+    in the closing transaction: where and when each row was first written (its place in the
+    table, the transaction that wrote it) no longer lines up with the order of voting."""
+    rows = list(poll.ballots.values("category_id", "weight", "choice", "receipt"))
+    poll.ballots.all().delete()
+    ids: set[int] = set()
+    while len(ids) < len(rows):
+        ids.update(random_ballot_id() for _ in range(len(rows) - len(ids)))
+        ids -= set(Ballot.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    Ballot.objects.bulk_create(
+        Ballot(id=ballot_id, poll=poll, **row)
+        for ballot_id, row in zip(sorted(ids), rows, strict=True)
+    )
 
 
 def _apply(poll: Poll, actor: Any) -> None:

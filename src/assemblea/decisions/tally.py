@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from assemblea.core.privacy import SMALL_CELL_MINIMUM, counts_suppressed
 from assemblea.engines import voting
 from assemblea.engines.voting.report import cardinal_dict, ranked_dict, stv_dict
 from assemblea.engines.voting.scale import GRADIENTS, OUTSIDE_SCALE, SUPPORT_LEVELS
@@ -225,7 +226,7 @@ def _candidates(
     return data
 
 
-SMALLEST_GROUP = 3  # fewer ballots than this from a seat category: its tally is withheld
+SMALLEST_GROUP = SMALL_CELL_MINIMUM  # fewer ballots from a seat category: its tally is withheld
 
 
 def ballots_for_recount(ballots: Sequence[CastBallot], *, secret: bool) -> list[Any]:
@@ -240,11 +241,17 @@ def ballots_for_recount(ballots: Sequence[CastBallot], *, secret: bool) -> list[
 
 def withhold_small_groups(record: dict[str, Any]) -> None:
     """In a secret or anonymous poll, a category's answers are not shown when fewer than
-    SMALLEST_GROUP of its members voted: they would show how those members voted."""
-    for line in record["by_category"]:
-        if 0 < line["ballots"] < SMALLEST_GROUP and line["counts"]:
-            line["counts"] = {}
-            line["withheld"] = True
+    SMALLEST_GROUP of its members voted: they would show how those members voted. When that
+    leaves one category withheld, the next smallest is withheld too, or the totals minus the
+    categories shown would give it away (`counts_suppressed`)."""
+    lines = record["by_category"]
+    shown = counts_suppressed(
+        {i: line["ballots"] for i, line in enumerate(lines) if line["counts"]}
+    )
+    for index, value in shown.items():
+        if value is None:
+            lines[index]["counts"] = {}
+            lines[index]["withheld"] = True
 
 
 def weight_of(weights: Mapping[str, Any], category_id: int) -> Decimal:

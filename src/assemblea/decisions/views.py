@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.selectors import assembly_get
 from assemblea.core.forms import action_run, form_add_service_errors
+from assemblea.core.params import posted_object
 from assemblea.decisions import selectors, services
 from assemblea.decisions.forms import (
     AmendmentForm,
@@ -114,8 +115,10 @@ def proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             if "amend" in request.POST and amend_form.is_valid():
                 data = amend_form.cleaned_data
                 parent = None
-                if data["parent"]:
-                    parent = Amendment.objects.filter(proposal=item, pk=data["parent"]).first()
+                if request.POST.get("parent"):
+                    parent = posted_object(
+                        request, Amendment.objects.filter(proposal=item), "parent"
+                    )
                 services.amendment_propose(
                     actor=request.user,
                     proposal=item,
@@ -347,6 +350,7 @@ def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpRe
         "ranks": range(1, len(item.options) + 1),
         "scores": range(0, item.max_score + 1),
         "turnout": selectors.poll_turnout(item),
+        "quorum": selectors.chair_quorum(item) if rights["sees_turnout"] and item.is_open else None,
         "result": selectors.poll_result_view(item),
         "roll_call": selectors.roll_call(item),
         "rule": selectors.tally_label(item) if item.method == Method.YES_NO else "",
@@ -384,6 +388,7 @@ def poll_turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "assembly": assembly,
         "poll": item,
         "turnout": selectors.poll_turnout(item),
+        "quorum": selectors.chair_quorum(item),
         "stages": selectors.consensus_stages(item),
     }
     return render(request, "decisions/_chair.html", {**context, **rights})
@@ -405,7 +410,7 @@ def poll_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     assembly = item.assembly
     on_behalf_of = None
     if request.POST.get("for"):
-        on_behalf_of = get_user_model().objects.filter(pk=request.POST["for"]).first()
+        on_behalf_of = posted_object(request, get_user_model().objects.all(), "for")
     try:
         code = services.vote_cast(
             actor=request.user,
@@ -459,12 +464,16 @@ def poll_ballots(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 def proxy(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     form = ProxyForm(request.POST if "give" in request.POST else None)
-    if request.method == "POST":
+    if request.method == "POST" and "revoke" in request.POST:
+        if action_run(
+            request,
+            services.proxy_revoke,
+            _("You took back your proxy."),
+            assembly=assembly,
+        ):
+            return redirect("decisions:index", slug=slug)
+    elif request.method == "POST":
         try:
-            if "revoke" in request.POST:
-                services.proxy_revoke(actor=request.user, assembly=assembly)
-                messages.success(request, _("You took back your proxy."))
-                return redirect("decisions:index", slug=slug)
             if form.is_valid():
                 holder = _user_named(form.cleaned_data["holder"], field="holder")
                 services.proxy_give(actor=request.user, assembly=assembly, holder=holder)
