@@ -8,4 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organizations")
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from assemblea.accounts import events  # noqa: F401  (registers event verbs)
+        from assemblea.accounts.lockout import ThrottledAdminAuthenticationForm
+
+        # The admin's sign-in is throttled like the site's.
+        admin.site.login_form = ThrottledAdminAuthenticationForm

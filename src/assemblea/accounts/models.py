@@ -31,9 +31,20 @@ class User(AbstractUser):
     access_notes = models.TextField(
         _("anything else that would help you take part"), blank=True, max_length=2000
     )
+    # Set when the person opened the link mailed to `email` (or chose their password through
+    # a link mailed there). Until then the address is only a claim: nothing may be matched
+    # to the account by it.
+    email_verified_at = models.DateTimeField(
+        _("e-mail address confirmed at"), null=True, blank=True
+    )
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def email_verified(self) -> bool:
+        """The person showed they read mail at `email` (filter: email_verified_at__isnull)."""
+        return self.email_verified_at is not None
 
     @property
     def public_name(self) -> str:
@@ -95,12 +106,21 @@ class OrganizationMembership(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failed sign-ins per username, in the database so every app process sees them."""
+    """Failed sign-ins, in the database so every app process sees them (accounts/lockout.py).
 
-    username = models.CharField(max_length=150, unique=True)
+    One row per account (its key) and client address, and one per client address across all
+    accounts (account empty)."""
+
+    account = models.CharField(max_length=190, blank=True)
+    client = models.CharField(max_length=64)
     failures = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     last_failure_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "client"], name="one_throttle_per_pair")
+        ]
+
     def __str__(self) -> str:
-        return f"{self.username}: {self.failures}"
+        return f"{self.account or '*'} from {self.client}: {self.failures}"

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assemblea.accounts import events
+from assemblea.accounts import events, permissions
+from assemblea.accounts.identity import email_taken_by_another, identifier_key
 from assemblea.accounts.models import (
     AccessNeed,
     Organization,
@@ -82,11 +90,11 @@ def organization_create(
 def organization_member_add(
     *, actor: Any, organization: Organization, username: str, role: str
 ) -> OrganizationMembership:
-    if not OrganizationMembership.objects.filter(
-        organization=organization, user=actor, role=OrganizationRole.ADMIN
-    ).exists():
-        raise ValidationError(_("Only administrators of the organization can add people."))
-    user = User.objects.filter(username=username).first()
+    permissions.require_organization_admin(actor, organization)
+    from assemblea.accounts.identity import users_with_username
+
+    matches = users_with_username(identifier_key(username))
+    user = matches[0] if matches else None
     if user is None:
         raise ValidationError(
             {
@@ -124,7 +132,13 @@ def account_invite(*, email: str, name: str, language: str) -> tuple[User, str]:
     email = email.strip()
     if not email:
         raise ValidationError(_("An account invitation needs an e-mail address."))
-    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    # Only an account that confirmed this address is reused: anyone can sign up with any
+    # address, so an unconfirmed one says nothing about who holds the account.
+    user = (
+        User.objects.filter(email__iexact=email, email_verified_at__isnull=False)
+        .order_by("pk")
+        .first()
+    )
     if user is None:
         base = slugify(email.split("@")[0])[:140] or "member"
         username = base
@@ -143,3 +157,96 @@ def account_invite(*, email: str, name: str, language: str) -> tuple[User, str]:
         },
     )
     return user, link
+
+
+EMAIL_VERIFICATION_SALT = "assemblea.accounts.email_verification"
+
+
+def email_verification_token(user: User) -> str:
+    """Signed, expiring (EMAIL_VERIFICATION_DAYS), and good once: it names the address, and
+    stops working once that address is confirmed or changed."""
+    return signing.dumps(
+        {"user": user.pk, "email": _address_digest(user.email)}, salt=EMAIL_VERIFICATION_SALT
+    )
+
+
+def _address_digest(email: str) -> str:
+    """Names the address in the link without spelling it out (links end up in logs)."""
+    return hashlib.sha256(identifier_key(email).encode()).hexdigest()[:24]
+
+
+def email_verification_send(*, user: User) -> None:
+    """Mail the link that confirms the account's e-mail address."""
+    if not user.email or user.email_verified:
+        return
+    link = settings.BASE_URL + reverse(
+        "accounts:email_verify", kwargs={"token": email_verification_token(user)}
+    )
+    context = {"user": user, "link": link, "days": settings.EMAIL_VERIFICATION_DAYS}
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/email_verify_subject.txt", context).strip()
+        body = render_to_string("accounts/email_verify_email.txt", context)
+    EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
+    ).send(fail_silently=True)
+
+
+def email_verification_user(token: str) -> User:
+    """The account a verification link is for, or a ValidationError saying why it fails."""
+    try:
+        payload = signing.loads(
+            token,
+            salt=EMAIL_VERIFICATION_SALT,
+            max_age=settings.EMAIL_VERIFICATION_DAYS * 24 * 3600,
+        )
+    except signing.SignatureExpired as error:
+        raise ValidationError(
+            _("This link is too old. Sign in and ask for a new one on your profile."),
+            code="expired",
+        ) from error
+    except signing.BadSignature as error:
+        raise ValidationError(_("This link is not valid."), code="invalid") from error
+    if not isinstance(payload, dict) or not isinstance(payload.get("user"), int):
+        raise ValidationError(_("This link is not valid."), code="invalid")
+    user = User.objects.filter(pk=payload["user"], is_active=True).first()
+    if user is None or _address_digest(user.email) != payload.get("email"):
+        raise ValidationError(_("This link is not valid."), code="invalid")
+    if user.email_verified:
+        raise ValidationError(_("This link has already been used."), code="used")
+    return user
+
+
+@transaction.atomic
+def user_email_verify(*, token: str) -> User:
+    """Confirm the e-mail address a link was sent to; each link works once."""
+    user = email_verification_user(token)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email_verified:
+        raise ValidationError(_("This link has already been used."), code="used")
+    _email_mark_verified(user)
+    return user
+
+
+def _email_mark_verified(user: User) -> bool:
+    if email_taken_by_another(user):
+        raise ValidationError(
+            _("Another account has already confirmed this e-mail address."), code="taken"
+        )
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    event_record(
+        stream=events.user_stream(user.pk),
+        verb=events.USER_EMAIL_VERIFIED,
+        actor=user,
+        data={},
+        public=False,
+    )
+    return True
+
+
+@transaction.atomic
+def user_email_verified_by_password_link(*, user: User) -> None:
+    """Choosing a password through a link mailed to the account's address shows that the
+    person reads mail there, like the verification link does."""
+    if user.email and not user.email_verified and not email_taken_by_another(user):
+        _email_mark_verified(user)

@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordSetView.as_view(
             template_name="accounts/password_set.html",
             success_url=reverse_lazy("accounts:password_set_done"),
         ),
@@ -46,6 +46,8 @@ urlpatterns = [
         ),
         name="password_set_done",
     ),
+    path("email/confirm/<str:token>/", views.email_verify, name="email_verify"),
+    path("email/confirm-again/", views.email_verification_resend, name="email_verification_resend"),
     path("profile/", views.profile, name="profile"),
     path("organizations/new/", views.organization_create, name="organization_create"),
     path("organizations/<slug:slug>/", views.organization_detail, name="organization"),

@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from assemblea.accounts import selectors, services
+from assemblea.accounts import permissions, selectors, services
 from assemblea.accounts.forms import (
     OrganizationForm,
     OrganizationMemberForm,
@@ -21,6 +28,17 @@ from assemblea.assemblies.selectors import assemblies_visible_to
 from assemblea.core.forms import form_add_service_errors
 
 
+def next_url(request: HttpRequest, fallback: str, *args: Any, **kwargs: Any) -> str:
+    """Where to go next: the `next` parameter when it is a page of this site, else `fallback`
+    (a URL name) — never another site (`https://…`, `//…`, `/\\…`)."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(fallback, *args, **kwargs)
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -28,12 +46,66 @@ def signup(request: HttpRequest) -> HttpResponse:
             user = form.save(commit=False)
             user.access_needs = form.cleaned_data["access_needs"]
             user.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        services.email_verification_send(user=user)
+        login(request, user, backend="assemblea.accounts.backends.UsernameOrEmailBackend")
         messages.success(request, _("Welcome! Your account is ready."))
-        response = redirect(request.GET.get("next") or "core:home")
+        messages.info(
+            request,
+            _(
+                "We sent a link to %(email)s: open it to confirm the address. Until then "
+                "nothing is linked to your account by e-mail."
+            )
+            % {"email": user.email},
+        )
+        response = redirect(next_url(request, "core:home"))
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def email_verify(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows what the link is for (mail scanners follow links); the button confirms."""
+    error = None
+    try:
+        user = services.email_verification_user(token)
+    except ValidationError as refusal:
+        error, user = " ".join(refusal.messages), None
+    if user is not None and request.method == "POST":
+        try:
+            services.user_email_verify(token=token)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, _("Thank you: your e-mail address is confirmed."))
+            if request.user.is_authenticated:
+                return redirect("accounts:profile")
+            return redirect("accounts:login")
+    status = 400 if error else 200
+    return render(
+        request, "accounts/email_verify.html", {"error": error, "account": user}, status=status
+    )
+
+
+@login_required
+@require_POST
+def email_verification_resend(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user.email_verified:
+        messages.info(request, _("Your e-mail address is already confirmed."))
+    else:
+        services.email_verification_send(user=user)
+        messages.success(request, _("We sent a new link to %(email)s.") % {"email": user.email})
+    return redirect("accounts:profile")
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Choosing a password through a link mailed to the account also confirms its address."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_email_verified_by_password_link(user=form.user)
+        return response
 
 
 @login_required
@@ -70,15 +142,16 @@ def organization_create(request: HttpRequest) -> HttpResponse:
             form_add_service_errors(form, error)
         else:
             messages.success(request, _("The organization was created. You are its administrator."))
-            next_url = request.GET.get("next")
-            if next_url and next_url.startswith("/"):
-                return redirect(next_url)
-            return redirect("accounts:organization", slug=organization.slug)
+            return redirect(next_url(request, "accounts:organization", slug=organization.slug))
     return render(request, "accounts/organization_form.html", {"form": form})
 
 
-def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     organization = get_object_or_404(Organization, slug=slug)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        permissions.require_organization_admin(request.user, organization)
     is_admin = selectors.organization_is_admin(request.user, organization)
     form = OrganizationMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

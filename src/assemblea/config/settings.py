@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -25,11 +27,70 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_list(*names: str, default: str = "") -> list[str]:
+    """A comma-separated variable: the first of `names` that is set (later ones are older
+    spellings kept working)."""
+    for name in names:
+        value = os.environ.get(name)
+        if value is not None:
+            return [item.strip() for item in value.split(",") if item.strip()]
+    return [item.strip() for item in default.split(",") if item.strip()]
+
+
 DEBUG = env_bool("ASSEMBLEA_DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "ASSEMBLEA_SECRET_KEY", "insecure-development-key-set-ASSEMBLEA_SECRET_KEY-in-production"
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-ASSEMBLEA_SECRET_KEY-in-production"
+SECRET_KEY_MINIMUM_LENGTH = 50
+SECRET_KEY = os.environ.get("ASSEMBLEA_SECRET_KEY", "")
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why this key must not sign links in production, or None when it may."""
+    if not key:
+        return "ASSEMBLEA_SECRET_KEY is not set."
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure-"):
+        return "ASSEMBLEA_SECRET_KEY is the public development key."
+    if len(key) < SECRET_KEY_MINIMUM_LENGTH or len(set(key)) < 5:
+        return (
+            f"ASSEMBLEA_SECRET_KEY is too short or too simple "
+            f"(at least {SECRET_KEY_MINIMUM_LENGTH} varied characters)."
+        )
+    return None
+
+
+if DEBUG:
+    SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
+elif problem := secret_key_problem(SECRET_KEY):
+    # Everything signed (sign-in sessions, password and e-mail links, answers to a lottery
+    # selection) could be forged with a known key: refuse to start instead.
+    raise ImproperlyConfigured(
+        f"{problem} With ASSEMBLEA_DEBUG=false, set ASSEMBLEA_SECRET_KEY to a long random "
+        "value kept secret, e.g. the output of "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
+
+# The address people reach the site at, for links in e-mails and letters; in production
+# behind HTTPS (`https://…`) it also gives the origin trusted for forms, secure cookies and
+# HSTS.
+BASE_URL = os.environ.get("ASSEMBLEA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+_base = urlsplit(BASE_URL)
+if _base.scheme not in {"http", "https"} or not _base.hostname:
+    raise ImproperlyConfigured(
+        f"ASSEMBLEA_BASE_URL must be the site's address, e.g. https://assemblea.example.org "
+        f"(it is {BASE_URL!r})."
+    )
+BASE_URL_HTTPS = _base.scheme == "https"
+
+_base_host = f"[{_base.hostname}]" if ":" in _base.hostname else _base.hostname
+ALLOWED_HOSTS = env_list(
+    "ASSEMBLEA_ALLOWED_HOSTS",
+    default=",".join(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", _base_host])),
 )
-ALLOWED_HOSTS = os.environ.get("ASSEMBLEA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"] if BASE_URL_HTTPS else []
+
+# Reverse proxies (comma-separated addresses) whose X-Forwarded-For and X-Forwarded-Proto
+# are believed, e.g. "127.0.0.1" behind nginx on the same machine. Nobody else's are.
+# ASSEMBLEA_API_TRUSTED_PROXIES is the older name, still read when the new one is unset.
+TRUSTED_PROXIES = env_list("ASSEMBLEA_TRUSTED_PROXIES", "ASSEMBLEA_API_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,7 +115,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "assemblea.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "assemblea.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,7 +130,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Served by Django's staticfiles in development; by WhiteNoise from STATIC_ROOT otherwise.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "assemblea.config.urls"
 WSGI_APPLICATION = "assemblea.config.wsgi.application"
@@ -108,6 +171,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Sign in with the username or the verified e-mail address, in any case (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["assemblea.accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -147,9 +212,36 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("ASSEMBLEA_SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = env_bool("ASSEMBLEA_SECURE_COOKIES", BASE_URL_HTTPS)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if not DEBUG and BASE_URL_HTTPS:
+    # Served over HTTPS: browsers are told to keep to it, and plain-HTTP requests are sent
+    # there (requests count as HTTPS when they are, or when a trusted proxy says so).
+    SECURE_HSTS_SECONDS = int(os.environ.get("ASSEMBLEA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ASSEMBLEA_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("ASSEMBLEA_HSTS_PRELOAD", False)
+    SECURE_SSL_REDIRECT = env_bool("ASSEMBLEA_SSL_REDIRECT", True)
+
+# Content-Security-Policy of every response (core/middleware.py): scripts and styles only
+# from this site. Inline style="…" attributes are still allowed (style-src-attr) for the
+# widths of chart bars; drop that directive once no template has one.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "style-src-attr": "'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
 
 LOGGING = {
     "version": 1,
@@ -168,18 +260,16 @@ EMAIL_HOST_USER = os.environ.get("ASSEMBLEA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ASSEMBLEA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("ASSEMBLEA_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("ASSEMBLEA_FROM_EMAIL", "Assemblea <assemblea@localhost>")
-# The address people reach the site at, for links in e-mails and letters.
-BASE_URL = os.environ.get("ASSEMBLEA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Sign-in: after this many failed attempts for one username, it is locked for a while.
+# Sign-in (accounts/lockout.py): after this many failed attempts at one account from one
+# client address, that pair is locked for a while; the right password from elsewhere still
+# works. One client address failing this often across all accounts is locked as a whole.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("ASSEMBLEA_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_CLIENT_FAILURE_LIMIT = int(os.environ.get("ASSEMBLEA_LOGIN_CLIENT_FAILURE_LIMIT", "50"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("ASSEMBLEA_LOGIN_LOCKOUT_MINUTES", "15"))
+# E-mail verification links work this long (and once).
+EMAIL_VERIFICATION_DAYS = int(os.environ.get("ASSEMBLEA_EMAIL_VERIFICATION_DAYS", "3"))
 
-# Public API: requests per minute and client (an IP address); X-Forwarded-For is believed
-# only from these proxies' addresses (comma-separated), e.g. "127.0.0.1" behind nginx.
+# Public API: requests per minute and client (an IP address, see TRUSTED_PROXIES).
 API_RATE_LIMIT = int(os.environ.get("ASSEMBLEA_API_RATE_LIMIT", "120"))
-API_TRUSTED_PROXIES = [
-    address.strip()
-    for address in os.environ.get("ASSEMBLEA_API_TRUSTED_PROXIES", "").split(",")
-    if address.strip()
-]
+API_TRUSTED_PROXIES = TRUSTED_PROXIES  # the name the api app reads
