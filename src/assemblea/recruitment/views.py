@@ -873,8 +873,13 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
         page = posted_object(
             request, RegistrationPage.objects.filter(recruitment=recruitment), "delete"
         )
-        services.registration_page_delete(actor=request.user, page=page)
-        messages.success(request, _("The page was removed."))
+        try:
+            services.registration_page_delete(actor=request.user, page=page)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The page was removed."))
         return redirect("recruitment:registration_form", slug=slug)
     if form_submit(
         request,
