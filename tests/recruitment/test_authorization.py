@@ -48,7 +48,7 @@ def _url(name: str, *extra: str) -> Callable[[dict[str, Any]], str]:
     def build(world: dict[str, Any]) -> str:
         return reverse(
             f"recruitment:{name}",
-            args=[world["slug"], *(world[key] if key in world else key for key in extra)],
+            args=[world["slug"], *(world.get(key, key) for key in extra)],
         )
 
     return build
@@ -110,9 +110,7 @@ WRITES = [
             "consents_to_privacy_notice": "on",
         },
     ),
-    Endpoint(
-        "selection: start", "post", _url("selection_action"), lambda w: {"action": "start"}
-    ),
+    Endpoint("selection: start", "post", _url("selection_action"), lambda w: {"action": "start"}),
     Endpoint(
         "panel: respond",
         "post",
@@ -152,9 +150,7 @@ WRITES = [
         _url("support", "seat_id"),
         lambda w: {"stipend_per_day": "5", "days": "1"},
     ),
-    Endpoint(
-        "person: delete", "post", _url("person", "public_id"), lambda w: {"delete": "1"}
-    ),
+    Endpoint("person: delete", "post", _url("person", "public_id"), lambda w: {"delete": "1"}),
     Endpoint(
         "start another",
         "post",
@@ -278,9 +274,7 @@ def test_writes(client: Any, world: dict[str, Any], role: str) -> None:
             ):
                 wrong.append((endpoint.name, response.status_code))
         elif (
-            not _refused(response, role)
-            or _snapshot() != before
-            or Event.objects.count() != events
+            not _refused(response, role) or _snapshot() != before or Event.objects.count() != events
         ):
             wrong.append((endpoint.name, response.status_code))
     assert not wrong, wrong
