@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -616,7 +617,11 @@ def panel(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 messages.success(
                     request,
-                    _("Replacements were drawn: %(count)s people were selected.")
+                    ngettext(
+                        "A replacement was drawn: %(count)s person was selected.",
+                        "Replacements were drawn: %(count)s people were selected.",
+                        len(drawn),
+                    )
                     % {"count": len(drawn)},
                 )
                 return redirect("recruitment:panel", slug=slug)
