@@ -113,15 +113,17 @@ def test_targets_invitations_registration_selection_draw_replacement_seating(
     page.get_by_role("button", name="Draw the panel").click()
     expect(page.get_by_text("The panel was drawn: 4 people were selected.")).to_be_visible()
 
-    # 6. One declines, a replacement is drawn, everyone confirms, and they are seated.
+    # 6. One declines; the replacement lottery is computed and published first, and only
+    # then is there a place for the seed. Everyone confirms, and they are seated.
     page.get_by_role("button", name="Declined").first.click()
-    page.get_by_label("Seed announced in public").fill("7 7 7")
-    page.get_by_role("button", name="Draw replacements").click()
-    expect(
-        page.get_by_text(re.compile("Replacements were drawn|replacement draw has started"))
-    ).to_be_visible()
+    expect(page.get_by_label("Seed announced in public")).to_have_count(0)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Compute and publish the replacement lottery").click()
     run_tasks()
     page.reload()
+    page.get_by_label("Seed announced in public").fill("7 7 7")
+    page.get_by_role("button", name="Draw the replacements").click()
+    expect(page.get_by_text("A replacement was drawn: 1 person was selected.")).to_be_visible()
     confirm = page.get_by_role("button", name=re.compile(r"^Confirmed"))
     while confirm.count():
         confirm.first.click()

@@ -34,6 +34,9 @@ def recruiting(make_assembly: Any, organizer: Any) -> Any:
     )
     for phase in (Phase.CONVENED, Phase.RECRUITING):
         assembly_services.assembly_change_phase(actor=organizer, assembly=assembly, to_phase=phase)
+    # Most tests register people without letters; the walk-in tests close it again.
+    services.walk_in_set(actor=organizer, recruitment=recruitment, open=True)
+    recruitment.refresh_from_db()
     return recruitment
 
 

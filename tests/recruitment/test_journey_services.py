@@ -117,10 +117,13 @@ def test_select_draw_verify_replace_and_seat(recruiting, register, organizer, tm
     services.registration_respond(actor=organizer, registration=first, accepted=False)
     for registration in others:
         services.registration_respond(actor=organizer, registration=registration, accepted=True)
-    replacement = services.replacement_start(actor=organizer, recruitment=recruiting, seed="9 9 9")
+    replacement = services.replacement_start(actor=organizer, recruitment=recruiting)
     run_tasks()
     replacement.refresh_from_db()
-    assert replacement.status == RunStatus.DRAWN, replacement.error
+    assert replacement.status == RunStatus.READY, replacement.error
+    services.selection_draw(actor=organizer, run=replacement, seed="9 9 9")
+    replacement.refresh_from_db()
+    assert replacement.status == RunStatus.DRAWN
     newcomer = recruiting.registrations.get(status=RegistrationStatus.SELECTED)
     assert newcomer.answers["gender"] == first.answers["gender"]
     services.registration_respond(actor=organizer, registration=newcomer, accepted=True)

@@ -93,8 +93,8 @@ def test_selected_people_answer_through_their_own_link(
     assert "not one of ours" in tampered.content.decode()
 
 
-def test_seating_invites_each_member_to_an_account(
-    client: Any, recruiting: Any, register: Any, organizer: Any, run_tasks: Any
+def test_seating_sends_each_member_a_one_time_link_to_claim_the_seat(
+    client: Any, recruiting: Any, register: Any, organizer: Any, run_tasks: Any, make_user: Any
 ) -> None:
     selected = _panel(recruiting, register, organizer, run_tasks)
     for registration in selected:
@@ -102,31 +102,42 @@ def test_seating_invites_each_member_to_an_account(
     mail.outbox.clear()
     assert services.recruitment_seat(actor=organizer, recruitment=recruiting) == 6
     assert len(mail.outbox) == 6
-    seat = recruiting.registrations.filter(status=RegistrationStatus.SEATED).first().seat
-    assert seat.user is not None and not seat.user.has_usable_password()
-    message = next(m for m in mail.outbox if m.to == [seat.user.email])
-    form = client.get(_link(message), follow=True)
-    assert form.status_code == 200
-    client.post(
-        form.redirect_chain[-1][0],
-        {"new_password1": "a long new passphrase", "new_password2": "a long new passphrase"},
-    )
-    assert User.objects.get(pk=seat.user.pk).check_password("a long new passphrase")
-    assert client.login(username=seat.user.username, password="a long new passphrase")
+    registration = recruiting.registrations.filter(status=RegistrationStatus.SEATED).first()
+    seat = registration.seat
+    assert seat.user is None  # nobody gets the seat before opening the link
+    message = next(m for m in mail.outbox if m.to == [registration.contact.email])
+    link = _link(message)
+    anonymous = client.get(link)
+    assert anonymous.status_code == 200 and "Create an account" in anonymous.content.decode()
+    member = make_user("new-member")
+    client.force_login(member)
+    assert "Claim the seat as new-member" in client.get(link).content.decode()
+    seat.refresh_from_db()
+    assert seat.user is None  # opening the link (a mail scanner, a preview) changes nothing
+    client.post(link)
+    seat.refresh_from_db()
+    assert seat.user == member
+    # The link works once.
+    client.force_login(make_user("latecomer"))
+    again = client.post(link)
+    assert "has been used already" in again.content.decode()
+    seat.refresh_from_db()
+    assert seat.user == member
 
 
-def test_an_existing_account_is_reused(
-    recruiting: Any, register: Any, organizer: Any, run_tasks: Any, make_user: Any
+def test_an_account_with_the_registrant_email_does_not_get_the_seat(
+    client: Any, recruiting: Any, register: Any, organizer: Any, run_tasks: Any, make_user: Any
 ) -> None:
     selected = _panel(recruiting, register, organizer, run_tasks)
     email = selected[0].contact.email
-    existing = make_user("already-here", email=email.upper())
+    squatter = make_user("first-to-sign-up", email=email.upper())
     for registration in selected:
         services.registration_respond(actor=organizer, registration=registration, accepted=True)
     services.recruitment_seat(actor=organizer, recruitment=recruiting)
     selected[0].refresh_from_db()
-    assert selected[0].seat.user == existing
-    assert existing.has_usable_password()
+    assert selected[0].seat.user is None
+    assert not squatter.seats.exists()
+    assert User.objects.filter(email__iexact=email).count() == 1  # no account made either
 
 
 def test_stipends_are_tracked(

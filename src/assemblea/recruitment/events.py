@@ -21,6 +21,12 @@ PERSONAL_DATA_DELETED = "recruitment.personal_data_deleted"
 SUPPORT_UPDATED = "recruitment.support_updated"
 NOTICE_CHANGED = "recruitment.notice_changed"
 FORM_CHANGED = "recruitment.form_changed"
+WALK_IN_OPENED = "recruitment.walk_in_opened"
+WALK_IN_CLOSED = "recruitment.walk_in_closed"
+DUPLICATE_CHOSEN = "recruitment.duplicate_chosen"
+REPLACEMENT_READY = "recruitment.replacement_ready"
+SEAT_CLAIM_SENT = "recruitment.seat_claim_sent"
+SEAT_CLAIMED = "recruitment.seat_claimed"
 
 register_verbs(
     {
@@ -47,5 +53,13 @@ register_verbs(
         SUPPORT_UPDATED: _("An organizer updated a member's stipend or support."),
         NOTICE_CHANGED: _("An organizer changed the wording of an e-mail to registrants."),
         FORM_CHANGED: _("The registration form or its pages changed."),
+        WALK_IN_OPENED: _("Registration was opened to people without an invitation letter."),
+        WALK_IN_CLOSED: _("Registration was closed to people without an invitation letter."),
+        DUPLICATE_CHOSEN: _("An organizer chose which of a person's registrations stays."),
+        REPLACEMENT_READY: _(
+            "The replacement lottery is ready: %(panels)s panels await the public draw."
+        ),
+        SEAT_CLAIM_SENT: _("A link to claim a lottery seat was sent."),
+        SEAT_CLAIMED: _("A member claimed their lottery seat."),
     }
 )

@@ -208,6 +208,11 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, recruitment: Recruitment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not recruitment.walk_in_open:
+            self.fields["code"].help_text = _(
+                "Registration is by invitation: give the code printed on your letter."
+            )
+            self.fields["code"].widget.attrs["aria-required"] = "true"
         answers: dict[str, forms.Field] = {}
         for category in recruitment.target_categories.prefetch_related("values"):
             if category.derived_from == "birth_year":

@@ -60,8 +60,14 @@ def read_addresses(text: str, mapping: ColumnMapping | None = None) -> AddressIm
     """
     mapping = mapping or ColumnMapping()
     result = AddressImport()
+    from assemblea.recruitment.uploads import csv_problem
+
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    rows = list(reader)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        result.skipped.append((1, csv_problem(error)))
+        return result
     if not rows:
         result.skipped.append((1, _("the file is empty")))
         return result

@@ -33,6 +33,9 @@ class Recruitment(models.Model):
     # data (Contact.extra_answers), never lottery inputs.
     extra_questions = models.JSONField(default=list, blank=True)
     personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
+    # People without an invitation code may register only while this is on (off by default;
+    # every change is an event): otherwise anyone could fill the pool without a letter.
+    walk_in_open = models.BooleanField(_("walk-in registration open"), default=False)
     seated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -160,6 +163,18 @@ class Registration(models.Model):
     seat = models.OneToOneField(
         SeatHolder, null=True, blank=True, on_delete=models.SET_NULL, related_name="registration"
     )
+    # Registered without an invitation code (walk-in): marked and counted on the dashboard.
+    without_invitation = models.BooleanField(default=False)
+    # The same person registered before (same e-mail, phone, or name and year of birth):
+    # this registration stays out of the pool that is drawn. The organizers may choose
+    # which registration of the group stays.
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    # The personal "respond to your selection" link: a random token, of which only the
+    # SHA-256 is kept.
+    response_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    response_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,9 +212,40 @@ class Contact(models.Model):
     extra_answers = models.JSONField(default=dict, blank=True)
     consents_to_privacy_notice = models.BooleanField(default=False)
     consents_to_be_named = models.BooleanField(default=False)
+    # SHA-256 of the normalised e-mail, phone, and name with year of birth, to find the same
+    # person registering twice; deleted with the rest of the contact.
+    email_key = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_key = models.CharField(max_length=64, blank=True, db_index=True)
+    person_key = models.CharField(max_length=64, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return self.name
+
+
+class SeatClaim(models.Model):
+    """A one-time link that gives a lottery seat to whoever opens it and signs in.
+
+    Seating never matches an account by e-mail address (whoever signs up first with an
+    address would take the seat): the registrant gets this link, and only its SHA-256 is
+    stored. It expires, and works once."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="seat_claims"
+    )
+    seat = models.ForeignKey(SeatHolder, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"claim of {self.seat_id}"
 
 
 class RunKind(models.TextChoices):

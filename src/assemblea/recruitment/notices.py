@@ -55,8 +55,10 @@ def default_text(kind: str) -> tuple[str, str]:
     return (
         _("Welcome to {assembly}"),
         _(
-            "Dear {name},\n\nwelcome to {assembly}: your seat is ready. Choose a password "
-            "for your account here, to see the sessions, papers and votes:\n\n{link}"
+            "Dear {name},\n\nwelcome to {assembly}: your seat is ready. Open this link, log "
+            "in or create an account, and claim your seat, to see the sessions, papers and "
+            "votes:\n\n{link}\n\nThe link works once, for 30 days. Keep it to yourself: "
+            "whoever claims it first takes the seat."
         ),
     )
 

@@ -15,6 +15,7 @@ from assemblea.recruitment.models import (
     Recruitment,
     Registration,
     RegistrationStatus,
+    RunKind,
     RunStatus,
     SelectionRun,
 )
@@ -93,6 +94,21 @@ def registrations_per_day(recruitment: Recruitment) -> list[tuple[datetime.date,
 
 def runs(recruitment: Recruitment) -> list[SelectionRun]:
     return list(recruitment.runs.order_by("-created_at", "-id"))
+
+
+def replacement_awaiting_draw(recruitment: Recruitment) -> SelectionRun | None:
+    """The replacement lottery that is computed and published, waiting for its seed."""
+    return (
+        recruitment.runs.filter(kind=RunKind.REPLACEMENT, status=RunStatus.READY)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def replacement_running(recruitment: Recruitment) -> bool:
+    return recruitment.runs.filter(
+        kind=RunKind.REPLACEMENT, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    ).exists()
 
 
 def public_runs(recruitment: Recruitment) -> list[SelectionRun]:

@@ -7,9 +7,9 @@ what to fix, and an event on the assembly's log.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
+import math
 import os
 import tempfile
 import time
@@ -19,19 +19,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assemblea.accounts.services import account_invite
 from assemblea.assemblies import services as assembly_services
 from assemblea.assemblies.events import assembly_stream
-from assemblea.assemblies.models import Assembly, SeatCategory, SeatType
+from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, SeatType
 from assemblea.core.events import event_record
-from assemblea.recruitment import events, notices
+from assemblea.core.spreadsheet import csv_writer
+from assemblea.recruitment import events, identity, notices
 from assemblea.recruitment.invitations import (
     AddressImport,
     ColumnMapping,
@@ -54,6 +53,7 @@ from assemblea.recruitment.models import (
     RegistrationStatus,
     RunKind,
     RunStatus,
+    SeatClaim,
     SelectionRun,
     SupportArrangement,
     TargetCategory,
@@ -173,6 +173,18 @@ def targets_set(
             problems.append(
                 _("%(category)s: every value needs a distinct name.") % {"category": spec.name}
             )
+        if not all(math.isfinite(v.share) and 0 <= v.share <= 1 for v in spec.values):
+            problems.append(
+                _("%(category)s: every population share must be a number from 0 to 1.")
+                % {"category": spec.name}
+            )
+            continue
+        if not all(0 <= v.min <= recruitment.seats and 0 <= v.max <= 10_000 for v in spec.values):
+            problems.append(
+                _("%(category)s: minimums and maximums go from 0 to the %(seats)s seats.")
+                % {"category": spec.name, "seats": recruitment.seats}
+            )
+            continue
         total = sum(v.share for v in spec.values)
         if spec.values and abs(total - 1) > 0.01:
             problems.append(
@@ -281,6 +293,8 @@ def invitations_draw(
     if not seed:
         raise ValidationError({"seed": _("Give a seed, for example numbers drawn in public.")})
     weights = area_weights or {}
+    if any(not math.isfinite(weight) for weight in weights.values()):
+        raise ValidationError({"area_weights": _("Area weights must be finite numbers.")})
     if any(weight < 0 for weight in weights.values()):
         raise ValidationError({"area_weights": _("Area weights cannot be negative.")})
     candidates = list(
@@ -403,10 +417,18 @@ def registration_submit(
             )
         else:
             household_key = invitation.household.key
-    elif address.strip() and channel == Channel.WEB:
-        from assemblea.recruitment.invitations import household_key as key_of
+    else:
+        if not recruitment.walk_in_open:
+            errors.setdefault("code", []).append(
+                _(
+                    "Registration needs the code from your invitation letter. The organizers "
+                    "have not opened registration to people without a letter."
+                )
+            )
+        elif address.strip() and channel == Channel.WEB:
+            from assemblea.recruitment.invitations import household_key as key_of
 
-        household_key = key_of(address)
+            household_key = key_of(address)
     if errors:
         raise ValidationError(errors)
     if household_key and recruitment.registrations.filter(household_key=household_key).exists():
@@ -428,13 +450,24 @@ def registration_submit(
                 answers={category: answers[category] for category in targets},
                 channel=channel,
                 page=page,
+                without_invitation=invitation is None,
             )
     except IntegrityError:
         raise ValidationError(
             {"code": _("Someone from this household has already registered, thank you.")}
         ) from None
+    keys = {
+        "email_key": identity.email_key(email),
+        "phone_key": identity.phone_key(phone),
+        "person_key": identity.person_key(name, birth_year),
+    }
+    original = _earlier_registration(recruitment, keys)
+    if original is not None:
+        registration.duplicate_of = original
+        registration.save(update_fields=["duplicate_of"])
     Contact.objects.create(
         registration=registration,
+        **keys,
         name=name.strip(),
         email=email.strip(),
         phone=phone.strip(),
@@ -453,7 +486,13 @@ def registration_submit(
         consents_to_privacy_notice=True,
         consents_to_be_named=consents_to_be_named,
     )
-    _record(recruitment.assembly, events.REGISTERED, actor, channel=channel)
+    _record(
+        recruitment.assembly,
+        events.REGISTERED,
+        actor,
+        channel=channel,
+        with_invitation=invitation is not None,
+    )
     transaction.on_commit(
         lambda: notices.notices_send(
             Registration.objects.filter(pk=registration.pk).select_related(
@@ -465,12 +504,94 @@ def registration_submit(
     return registration
 
 
+def _earlier_registration(recruitment: Recruitment, keys: dict[str, str]) -> Registration | None:
+    """The earliest registration of the same person (by any of the keys), followed to the one
+    its group keeps in the pool; None when this is the first."""
+    from django.db.models import Q
+
+    match = Q()
+    for field, key in keys.items():
+        if key:
+            match |= Q(**{f"contact__{field}": key})
+    if not match:
+        return None
+    earlier = recruitment.registrations.filter(match).select_related("duplicate_of").order_by("pk")
+    kept = [r.duplicate_of or r for r in earlier]
+    return min(kept, key=lambda r: r.pk) if kept else None
+
+
+def duplicate_groups(recruitment: Recruitment) -> list[list[Registration]]:
+    """The registrations flagged as the same person, each group with the one kept first."""
+    groups: dict[int, list[Registration]] = {}
+    flagged = recruitment.registrations.filter(duplicate_of__isnull=False).select_related(
+        "duplicate_of__contact", "contact"
+    )
+    for registration in flagged:
+        assert registration.duplicate_of is not None
+        kept = registration.duplicate_of
+        groups.setdefault(kept.pk, [kept]).append(registration)
+    return list(groups.values())
+
+
+def _pool_is_snapshotted(recruitment: Recruitment) -> bool:
+    return recruitment.runs.exclude(status=RunStatus.FAILED).exists()
+
+
+@transaction.atomic
+def registration_duplicate_keep(*, actor: Any, registration: Registration) -> Registration:
+    """The organizer chooses which registration of a group of duplicates stays in the pool
+    (by default the earliest); the others stay out of the draw."""
+    recruitment = registration.recruitment
+    require_manage(actor, recruitment.assembly)
+    if _pool_is_snapshotted(recruitment):
+        raise ValidationError(
+            _(
+                "The selection has used the pool already: which registration stays can no "
+                "longer change."
+            )
+        )
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    kept = registration.duplicate_of
+    if kept is None:
+        if not registration.duplicates.exists():
+            raise ValidationError(_("This registration has no duplicates."))
+        return registration
+    group = [kept, *kept.duplicates.exclude(pk=registration.pk)]
+    Registration.objects.filter(pk__in=[r.pk for r in group]).update(duplicate_of=registration)
+    registration.duplicate_of = None
+    registration.save(update_fields=["duplicate_of"])
+    _record(
+        recruitment.assembly,
+        events.DUPLICATE_CHOSEN,
+        actor,
+        public=False,
+        kept=registration.public_id,
+        left_out=sorted(r.public_id for r in group),
+    )
+    return registration
+
+
+@transaction.atomic
+def walk_in_set(*, actor: Any, recruitment: Recruitment, open: bool) -> Recruitment:
+    """Open or close registration for people without an invitation code."""
+    require_manage(actor, recruitment.assembly)
+    if recruitment.walk_in_open != open:
+        recruitment.walk_in_open = open
+        recruitment.save(update_fields=["walk_in_open"])
+        _record(
+            recruitment.assembly,
+            events.WALK_IN_OPENED if open else events.WALK_IN_CLOSED,
+            actor,
+        )
+    return recruitment
+
+
 # --- Selection --------------------------------------------------------------------------
 
 
 def _features_csv(recruitment: Recruitment) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["feature", "value", "min", "max"])
     for category in recruitment.target_categories.prefetch_related("values"):
         for value in category.values.all():
@@ -480,7 +601,7 @@ def _features_csv(recruitment: Recruitment) -> str:
 
 def _people_csv(registrations: Sequence[Registration], categories: Sequence[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["id", *categories])
     for registration in registrations:
         writer.writerow([registration.public_id, *(registration.answers[c] for c in categories)])
@@ -498,7 +619,10 @@ def selection_start(*, actor: Any, recruitment: Recruitment) -> SelectionRun:
     categories = list(recruitment.target_categories.values_list("name", flat=True))
     if not categories:
         raise ValidationError(_("Set the lottery's targets first."))
-    pool = list(recruitment.registrations.filter(status=RegistrationStatus.POOL))
+    # One registration per person: flagged duplicates stay out of the pool that is drawn.
+    pool = list(
+        recruitment.registrations.filter(status=RegistrationStatus.POOL, duplicate_of__isnull=True)
+    )
     if len(pool) < recruitment.seats:
         raise ValidationError(
             _(
@@ -590,11 +714,15 @@ def selection_execute(run_id: int) -> None:
             else:
                 assert run.parent is not None and run.parent.report is not None
                 inputs = _engine_inputs(run, directory, recruitment.seats)
+                # No seed: the replacement lottery is computed and published first, and the
+                # seed announced afterwards picks one of its panels (selection_draw), exactly
+                # like the first draw. Knowing the seed before the lottery is fixed would let
+                # an organizer try seeds privately.
                 selection = draw_replacements(
                     inputs,
                     run.parent.report,
                     run.dropouts,
-                    run.seed,
+                    None,  # type: ignore[arg-type]
                     run.algorithm,
                     progress=progress,
                 )
@@ -621,14 +749,13 @@ def selection_execute(run_id: int) -> None:
     with transaction.atomic():
         run.report = report
         run.finished_at = timezone.now()
-        if run.kind == RunKind.REPLACEMENT:
-            run.status = RunStatus.DRAWN
-            run.save()
-            _apply_replacement(run)
-        else:
-            run.status = RunStatus.READY
-            run.save()
-            _record(recruitment.assembly, events.SELECTION_READY, panels=report["lottery"]["size"])
+        run.status = RunStatus.READY
+        run.save()
+        _record(
+            recruitment.assembly,
+            events.REPLACEMENT_READY if run.kind == RunKind.REPLACEMENT else events.SELECTION_READY,
+            panels=report["lottery"]["size"],
+        )
 
 
 def _fail(run: SelectionRun, reason: str, relaxation: list[dict[str, Any]] | None = None) -> None:
@@ -685,7 +812,8 @@ def relaxation_accept(*, actor: Any, run: SelectionRun) -> None:
 
 @transaction.atomic
 def selection_draw(*, actor: Any, run: SelectionRun, seed: str) -> list[Registration]:
-    """The public draw: the seed announced in the open picks one panel of the lottery."""
+    """The public draw: the seed announced in the open picks one panel of the lottery that was
+    computed and published before (the first draw, or a replacement lottery)."""
     from assemblea.engines.sortition.lottery import draw, normalise_seed
 
     recruitment = run.recruitment
@@ -699,52 +827,76 @@ def selection_draw(*, actor: Any, run: SelectionRun, seed: str) -> list[Registra
     index, panel = draw(run.report["lottery"]["panels"], seed)
     report = dict(run.report)
     report["draw"] = {"seed": seed, "index": index, "panel": panel}
+    if run.kind == RunKind.REPLACEMENT:
+        replacement = dict(report["replacement"])
+        replacement["replacements"] = panel
+        replacement["panel"] = [*replacement["kept"], *panel]
+        report["replacement"] = replacement
     run.report = report
     run.seed = seed
     run.status = RunStatus.DRAWN
     run.save()
     recruitment.registrations.filter(public_id__in=panel).update(status=RegistrationStatus.SELECTED)
     selected = list(recruitment.registrations.filter(public_id__in=panel))
-    _record(recruitment.assembly, events.PANEL_DRAWN, actor, seed=seed)
-    _notify_selected([registration.pk for registration in selected])
+    if run.kind == RunKind.REPLACEMENT:
+        _record(recruitment.assembly, events.REPLACEMENTS_DRAWN, actor, count=len(panel), seed=seed)
+    else:
+        _record(recruitment.assembly, events.PANEL_DRAWN, actor, seed=seed)
+    _notify_selected(selected)
     return selected
 
 
-RESPONSE_SALT = "assemblea.recruitment.respond"
 RESPONSE_DAYS = 30
 
 
-def response_link(registration: Registration) -> str:
-    """The personal address where a selected person answers yes or no themselves."""
-    token = signing.dumps(registration.pk, salt=RESPONSE_SALT)
+def response_link_issue(registration: Registration) -> str:
+    """A new personal address where a selected person answers yes or no themselves.
+
+    The link carries a random token; only its SHA-256 is stored (with an expiry), so a link
+    cannot be made from the registration's id and the site's SECRET_KEY, nor from a copy of
+    the database. Issuing a new link replaces the previous one."""
+    token, digest = identity.new_token()
+    registration.response_token_hash = digest
+    registration.response_expires_at = timezone.now() + datetime.timedelta(days=RESPONSE_DAYS)
+    registration.save(update_fields=["response_token_hash", "response_expires_at"])
     return settings.BASE_URL + reverse("recruitment:respond", kwargs={"token": token})
 
 
 def registration_by_token(token: str) -> Registration:
-    try:
-        pk = signing.loads(token, salt=RESPONSE_SALT, max_age=RESPONSE_DAYS * 24 * 3600)
-    except signing.SignatureExpired:
+    registration = None
+    if token and len(token) <= 200:
+        registration = (
+            Registration.objects.select_related("recruitment__assembly")
+            .filter(response_token_hash=identity.token_hash(token))
+            .first()
+        )
+    if registration is None:
+        raise ValidationError(
+            _(
+                "This link is not one of ours, or a newer one was sent. Use the link in the "
+                "latest e-mail, or call or write to the organizers to give your answer."
+            )
+        )
+    expires = registration.response_expires_at
+    if expires is None or expires <= timezone.now():
         raise ValidationError(
             _("This link is too old. Call or write to the organizers to give your answer.")
-        ) from None
-    except signing.BadSignature:
-        raise ValidationError(_("This link is not one of ours. Check the address.")) from None
-    registration = (
-        Registration.objects.select_related("recruitment__assembly").filter(pk=pk).first()
-    )
-    if registration is None:
-        raise ValidationError(_("This link is no longer valid."))
+        )
     return registration
 
 
-def _notify_selected(registration_ids: list[int]) -> None:
+def _notify_selected(selected: Sequence[Registration]) -> None:
+    """Give each selected person a fresh personal link, and e-mail it after the commit."""
+    links = {registration.pk: response_link_issue(registration) for registration in selected}
+    ids = list(links)
+
     def send() -> None:
         chosen = list(
-            Registration.objects.filter(pk__in=registration_ids).select_related(
+            Registration.objects.filter(pk__in=ids).select_related(
                 "contact", "recruitment__assembly"
             )
         )
-        notices.notices_send(chosen, NoticeKind.SELECTED, {r.pk: response_link(r) for r in chosen})
+        notices.notices_send(chosen, NoticeKind.SELECTED, links)
 
     transaction.on_commit(send)
 
@@ -806,10 +958,10 @@ def pending_dropouts(recruitment: Recruitment) -> list[str]:
 
 
 @transaction.atomic
-def replacement_start(*, actor: Any, recruitment: Recruitment, seed: str) -> SelectionRun:
-    """Draw replacements for everyone who declined or dropped out, keeping the quotas."""
-    from assemblea.engines.sortition.lottery import normalise_seed
-
+def replacement_start(*, actor: Any, recruitment: Recruitment) -> SelectionRun:
+    """Compute the replacement lottery for everyone who declined or dropped out, keeping the
+    quotas. It is published when ready; only then is the seed announced and entered
+    (`selection_draw`), as for the first draw."""
     require_manage(actor, recruitment.assembly)
     parent = latest_drawn_run(recruitment)
     if parent is None:
@@ -817,9 +969,10 @@ def replacement_start(*, actor: Any, recruitment: Recruitment, seed: str) -> Sel
     dropouts = pending_dropouts(recruitment)
     if not dropouts:
         raise ValidationError(_("Nobody on the panel has declined or dropped out."))
-    seed = normalise_seed(seed)
-    if not seed:
-        raise ValidationError({"seed": _("Give the seed announced in public.")})
+    if recruitment.runs.filter(kind=RunKind.REPLACEMENT, status=RunStatus.READY).exists():
+        raise ValidationError(
+            _("A replacement lottery is published and waits for its seed: draw it first.")
+        )
     try:
         with transaction.atomic():
             run = SelectionRun.objects.create(
@@ -827,7 +980,6 @@ def replacement_start(*, actor: Any, recruitment: Recruitment, seed: str) -> Sel
                 kind=RunKind.REPLACEMENT,
                 parent=parent,
                 algorithm=recruitment.algorithm,
-                seed=seed,
                 dropouts=dropouts,
                 features_csv=parent.features_csv,
                 people_csv=parent.people_csv,
@@ -836,57 +988,60 @@ def replacement_start(*, actor: Any, recruitment: Recruitment, seed: str) -> Sel
         raise ValidationError(
             _("A selection is already running for this assembly: wait for it to finish.")
         ) from None
+    _record(recruitment.assembly, events.SELECTION_QUEUED, actor, algorithm=run.algorithm)
     from assemblea.recruitment.tasks import run_selection
 
     transaction.on_commit(lambda: run_selection.enqueue(run.pk))
     return run
 
 
-def _apply_replacement(run: SelectionRun) -> None:
-    assert run.report is not None
-    replacements = run.report["replacement"].get("replacements", [])
-    run.recruitment.registrations.filter(public_id__in=replacements).update(
-        status=RegistrationStatus.SELECTED
+CLAIM_DAYS = 30
+
+
+def _claim_issue(registration: Registration, seat: SeatHolder) -> str:
+    """A new one-time claim link for `seat`; earlier unused links of the seat stop working."""
+    now = timezone.now()
+    SeatClaim.objects.filter(seat=seat, used_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now
     )
-    _notify_selected(
-        list(
-            run.recruitment.registrations.filter(public_id__in=replacements).values_list(
-                "pk", flat=True
-            )
-        )
+    token, digest = identity.new_token()
+    SeatClaim.objects.create(
+        registration=registration,
+        seat=seat,
+        token_hash=digest,
+        expires_at=now + datetime.timedelta(days=CLAIM_DAYS),
     )
-    _record(
-        run.recruitment.assembly, events.REPLACEMENTS_DRAWN, count=len(replacements), seed=run.seed
-    )
+    return settings.BASE_URL + reverse("recruitment:claim", kwargs={"token": token})
 
 
 @transaction.atomic
 def recruitment_seat(
     *, actor: Any, recruitment: Recruitment, stipend_per_day: Decimal = Decimal("0")
 ) -> int:
-    """Confirmed people take the lottery seats (in the recruitment's cohort)."""
+    """Confirmed people take the lottery seats (in the recruitment's cohort).
+
+    No account is matched by e-mail address: each new member gets a one-time link to claim
+    the seat, and whoever opens it signs in or signs up and the seat becomes theirs."""
     require_manage(actor, recruitment.assembly)
     confirmed = list(
-        recruitment.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related(
-            "contact"
-        )
+        recruitment.registrations.filter(
+            status=RegistrationStatus.CONFIRMED, duplicate_of__isnull=True
+        ).select_related("contact")
     )
     if not confirmed:
         raise ValidationError(_("Nobody has confirmed yet."))
     links: dict[int, str] = {}
     for registration in confirmed:
-        contact = registration.contact
-        user = None
-        if contact.email:
-            user, path = account_invite(
-                email=contact.email, name=contact.name, language=contact.language
+        contact = getattr(registration, "contact", None)
+        if contact is None:
+            raise ValidationError(
+                _("%(id)s has no contact details left: they cannot be seated.")
+                % {"id": registration.public_id}
             )
-            links[registration.pk] = settings.BASE_URL + path
         holder = assembly_services.seat_fill(
             actor=actor,
             category=recruitment.category,
             name=contact.name,
-            user=user,
             consents_to_be_named=contact.consents_to_be_named,
             cohort=recruitment.cohort,
         )
@@ -898,11 +1053,91 @@ def recruitment_seat(
         registration.seat = holder
         registration.status = RegistrationStatus.SEATED
         registration.save(update_fields=["seat", "status"])
+        links[registration.pk] = _claim_issue(registration, holder)
     recruitment.seated_at = timezone.now()
     recruitment.save(update_fields=["seated_at"])
     _record(recruitment.assembly, events.SEATED, actor, count=len(confirmed))
     transaction.on_commit(lambda: notices.notices_send(confirmed, NoticeKind.SEATED, links))
     return len(confirmed)
+
+
+@transaction.atomic
+def seat_claim_reissue(*, actor: Any, registration: Registration) -> str:
+    """A new claim link for a seated member whose link expired or went astray (the old one
+    stops working). It is e-mailed when there is an address, and returned so the organizer
+    can hand it over otherwise."""
+    recruitment = registration.recruitment
+    require_manage(actor, recruitment.assembly)
+    seat = registration.seat
+    if registration.status != RegistrationStatus.SEATED or seat is None:
+        raise ValidationError(_("Only a seated member has a seat to claim."))
+    if seat.user_id is not None:
+        raise ValidationError(_("This seat has been claimed already."))
+    if seat.ended_on is not None:
+        raise ValidationError(_("This seat has ended."))
+    link = _claim_issue(registration, seat)
+    _record(recruitment.assembly, events.SEAT_CLAIM_SENT, actor, public=False)
+    chosen = Registration.objects.filter(pk=registration.pk).select_related(
+        "contact", "recruitment__assembly"
+    )
+    transaction.on_commit(
+        lambda: notices.notices_send(chosen, NoticeKind.SEATED, {registration.pk: link})
+    )
+    return link
+
+
+def claim_by_token(token: str) -> SeatClaim:
+    """The claim a link stands for, or a ValidationError saying what is wrong with it and
+    how to get a new one."""
+    claim = None
+    if token and len(token) <= 200:
+        claim = (
+            SeatClaim.objects.select_related("seat__category__assembly", "registration")
+            .filter(token_hash=identity.token_hash(token))
+            .first()
+        )
+    ask = _("Ask the assembly's organizers to send you a new link.")
+    if claim is None:
+        raise ValidationError(
+            _("This link is not one of ours. Check that you copied all of it.") + " " + ask
+        )
+    if claim.used_at is not None or claim.seat.user_id is not None:
+        raise ValidationError(
+            _("This link has been used already: the seat has been claimed.")
+            + " "
+            + _("If that was not you, tell the assembly's organizers at once.")
+        )
+    if claim.expires_at <= timezone.now() or claim.seat.ended_on is not None:
+        raise ValidationError(_("This link has expired.") + " " + ask)
+    return claim
+
+
+@transaction.atomic
+def seat_claim(*, actor: Any, token: str) -> SeatHolder:
+    """Whoever opens the one-time link and is signed in takes the seat it was sent for."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Sign in or create an account to claim your seat."))
+    claim = claim_by_token(token)
+    claim = SeatClaim.objects.select_for_update().get(pk=claim.pk)
+    claim = claim_by_token(token)  # again, under the lock: a link works once
+    seat = SeatHolder.objects.select_for_update().get(pk=claim.seat_id)
+    assembly = seat.category.assembly
+    if SeatHolder.objects.filter(
+        category__assembly=assembly, user=actor, ended_on__isnull=True
+    ).exists():
+        raise ValidationError(
+            _(
+                "Your account already holds a seat in this assembly. Sign in with another "
+                "account to claim this seat, or tell the organizers."
+            )
+        )
+    seat.user = actor
+    seat.save(update_fields=["user"])
+    claim.used_at = timezone.now()
+    claim.used_by = actor
+    claim.save(update_fields=["used_at", "used_by"])
+    _record(assembly, events.SEAT_CLAIMED, actor, public=False)
+    return seat
 
 
 @transaction.atomic
@@ -966,12 +1201,17 @@ def notice_template_save(
 # --- Personal data ----------------------------------------------------------------------
 
 
-def personal_data_access_record(*, actor: Any, recruitment: Recruitment, exported: bool) -> None:
+def personal_data_access_record(
+    *, actor: Any, recruitment: Recruitment, exported: bool, what: str
+) -> None:
+    """Every view or export of registrants' personal data leaves a private event: who (the
+    actor), when (the event's time) and what (e.g. "registrations list"), never the data."""
     _record(
         recruitment.assembly,
         events.PERSONAL_DATA_EXPORTED if exported else events.PERSONAL_DATA_VIEWED,
         actor,
         public=False,
+        what=what,
     )
 
 
@@ -979,16 +1219,36 @@ def personal_data_access_record(*, actor: Any, recruitment: Recruitment, exporte
 def personal_data_delete(
     *, recruitment: Recruitment, actor: Any = None, registration: Registration | None = None
 ) -> int:
-    """Delete contacts (one person's on request, or all after the retention period),
-    keeping the anonymous answers the published lottery was computed on."""
+    """Delete personal data (one person's on request, or all after the retention period),
+    keeping only the anonymous answers the published lottery was computed on.
+
+    Personal data is everywhere it can be: the contact row (name, e-mail, phone, address,
+    availability, support needs, free-text and own-question answers, year of birth, the keys
+    to find duplicates), the household key on each registration (a normalised home address),
+    the address list itself, and the support booked for seated members. What stays: the
+    pseudonymous id, the category answers, the status, the invitation draw (seed, size,
+    digest, area) and the lottery's published files."""
     if actor is not None:
         require_manage(actor, recruitment.assembly)
     contacts = Contact.objects.filter(registration__recruitment=recruitment)
+    registrations = recruitment.registrations.all()
     if registration is not None:
         contacts = contacts.filter(registration=registration)
+        registrations = registrations.filter(pk=registration.pk)
+        registrations.filter(status=RegistrationStatus.POOL).update(
+            status=RegistrationStatus.WITHDRAWN
+        )
     count = contacts.count()
     contacts.delete()
+    registrations.update(household_key="", response_token_hash="")
+    SupportArrangement.objects.filter(seat__registration__in=registrations).update(
+        support_booked=""
+    )
     if registration is None:
+        for household in recruitment.households.exclude(address=""):
+            household.address = ""
+            household.key = f"deleted-{household.pk}"
+            household.save(update_fields=["address", "key"])
         recruitment.personal_data_deleted_at = timezone.now()
         recruitment.save(update_fields=["personal_data_deleted_at"])
     _record(recruitment.assembly, events.PERSONAL_DATA_DELETED, actor, count=count)

@@ -97,8 +97,13 @@ def read_census(text: str) -> dict[str, dict[str, float]]:
     Refuses the whole file when a row is malformed or a category's shares do not add up to 1
     (or 100 %), naming the line or showing the sums.
     """
+    from assemblea.recruitment.uploads import csv_problem
+
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    rows = list(reader)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise CensusError(csv_problem(error)) from None
     if not rows:
         raise CensusError(_("The census file is empty."))
     header = [cell.strip().lower() for cell in rows[0]]
@@ -121,6 +126,11 @@ def read_census(text: str) -> dict[str, dict[str, float]]:
                 _("Line %(line)s: the share “%(share)s” is not a number.")
                 % {"line": number, "share": raw}
             ) from None
+        if not math.isfinite(share):
+            raise CensusError(
+                _("Line %(line)s: the share “%(share)s” is not a finite number.")
+                % {"line": number, "share": raw}
+            )
         if share < 0 or not category or not value:
             raise CensusError(
                 _("Line %(line)s: give a category, a value and a share of at least 0.")
@@ -163,7 +173,14 @@ def read_pairs(text: str, *, what: str) -> dict[str, float]:
             if not sep or not name.strip():
                 raise ValueError
             pairs[name.strip()] = float(number)
-        except ValueError:
+            if not math.isfinite(pairs[name.strip()]):
+                raise CensusError(
+                    _("“%(item)s”: the number must be finite (%(what)s).")
+                    % {"item": item.strip(), "what": what}
+                )
+        except ValueError as error:
+            if isinstance(error, CensusError):
+                raise
             raise CensusError(
                 _("“%(item)s” is not of the form name=number (%(what)s).")
                 % {"item": item.strip(), "what": what}

@@ -29,6 +29,7 @@ urlpatterns = [
     path("a/<slug:slug>/recruitment/messages/", views.notices, name="notices"),
     path("a/<slug:slug>/recruitment/support/<int:seat_id>/", views.support, name="support"),
     path("respond/<str:token>/", views.respond, name="respond"),
+    path("seat/claim/<str:token>/", views.claim, name="claim"),
     path("a/<slug:slug>/recruitment/form/", views.registration_form, name="registration_form"),
     path("register/<slug:slug>/page/<slug:page>/", views.register, name="register_page"),
     path("register/<slug:slug>/", views.register, name="register"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -14,13 +12,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from assemblea.assemblies.models import Assembly, SeatType
 from assemblea.assemblies.selectors import assembly_get
 from assemblea.core.forms import form_add_service_errors, form_submit
-from assemblea.recruitment import selectors, services
+from assemblea.core.params import posted_object
+from assemblea.recruitment import exports, selectors, services
 from assemblea.recruitment.forms import (
     AddressImportForm,
     InvitationDrawForm,
@@ -41,12 +41,12 @@ from assemblea.recruitment.models import (
     Recruitment,
     Registration,
     RegistrationPage,
-    RunStatus,
     SelectionRun,
     SupportArrangement,
 )
 from assemblea.recruitment.notices import notice_text
 from assemblea.recruitment.permissions import can_manage, registration_closed_reason
+from assemblea.recruitment.publication import public_report
 from assemblea.recruitment.targets import (
     CensusError,
     propose_bounds,
@@ -54,6 +54,7 @@ from assemblea.recruitment.targets import (
     read_pairs,
     read_shares_text,
 )
+from assemblea.recruitment.uploads import upload_text
 
 
 def _managed(request: HttpRequest, slug: str) -> tuple[Assembly, Recruitment | None]:
@@ -77,6 +78,42 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     assembly, recruitment = _managed(request, slug)
     if recruitment is None:
         return redirect("recruitment:start", slug=slug)
+    if request.method == "POST":
+        try:
+            if "walk_in" in request.POST:
+                services.walk_in_set(
+                    actor=request.user,
+                    recruitment=recruitment,
+                    open=request.POST["walk_in"] == "open",
+                )
+                messages.success(
+                    request,
+                    _("Registration without a letter is open.")
+                    if recruitment.walk_in_open
+                    else _("Registration without a letter is closed."),
+                )
+            elif "keep" in request.POST:
+                kept = services.registration_duplicate_keep(
+                    actor=request.user,
+                    registration=posted_object(request, recruitment.registrations.all(), "keep"),
+                )
+                messages.success(
+                    request,
+                    _("%(id)s stays in the pool; its duplicates stay out.")
+                    % {"id": kept.public_id},
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("recruitment:overview", slug=slug)
+    duplicates = services.duplicate_groups(recruitment)
+    if duplicates:
+        services.personal_data_access_record(
+            actor=request.user,
+            recruitment=recruitment,
+            exported=False,
+            what="duplicate registrations",
+        )
     context: dict[str, Any] = {
         "assembly": assembly,
         "recruitment": recruitment,
@@ -85,6 +122,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "households": recruitment.households.count(),
         "invitations": sum(d.size for d in recruitment.invitation_draws.all()),
         "registrations": recruitment.registrations.count(),
+        "without_invitation": recruitment.registrations.filter(without_invitation=True).count(),
+        "duplicates": duplicates,
         "runs": selectors.runs(recruitment),
         "closed_reason": registration_closed_reason(recruitment),
     }
@@ -227,7 +266,7 @@ def targets(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             upload = form.cleaned_data["census"]
             if upload:
-                shares = read_census(upload.read().decode("utf-8-sig", errors="replace"))
+                shares = read_census(upload_text(upload))
             elif form.cleaned_data["shares"].strip():
                 shares = read_shares_text(form.cleaned_data["shares"])
             else:
@@ -241,6 +280,8 @@ def targets(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except CensusError as error:
             form.add_error(None, str(error))
+        except ValidationError as error:
+            form_add_service_errors(form, error)
     current = list(recruitment.target_categories.prefetch_related("values"))
     return render(
         request,
@@ -262,12 +303,11 @@ def addresses(request: HttpRequest, slug: str) -> HttpResponse:
     form = AddressImportForm(request.POST or None, request.FILES or None)
     skipped: list[tuple[int, str]] = []
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["addresses"].read().decode("utf-8-sig", errors="replace")
         try:
             result = services.addresses_import(
                 actor=request.user,
                 recruitment=recruitment,
-                text=text,
+                text=upload_text(form.cleaned_data["addresses"]),
                 import_the_rest=form.cleaned_data["import_the_rest"],
                 mapping=ColumnMapping.parse(
                     form.cleaned_data["address_columns"],
@@ -339,24 +379,13 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def mail_merge(request: HttpRequest, slug: str) -> HttpResponse:
     assembly, recruitment = _recruitment(request, slug)
-    services.personal_data_access_record(actor=request.user, recruitment=recruitment, exported=True)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["code", "address", "area", "language", "registration_link"])
+    services.personal_data_access_record(
+        actor=request.user, recruitment=recruitment, exported=True, what="address list (CSV)"
+    )
     base = request.build_absolute_uri(f"/register/{assembly.slug}/")
-    for draw in recruitment.invitation_draws.all():
-        for invitation in draw.invitations.select_related("household"):
-            household = invitation.household
-            writer.writerow(
-                [
-                    invitation.code,
-                    household.address,
-                    household.area,
-                    household.language,
-                    f"{base}{invitation.code}/",
-                ]
-            )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        exports.invitations_csv(recruitment, base), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-invitations.csv"'
     return response
 
@@ -366,7 +395,12 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
     from assemblea.recruitment.letters import invitation_letters_pdf
 
     assembly, recruitment = _recruitment(request, slug)
-    services.personal_data_access_record(actor=request.user, recruitment=recruitment, exported=True)
+    services.personal_data_access_record(
+        actor=request.user,
+        recruitment=recruitment,
+        exported=True,
+        what="invitation letters with addresses (PDF)",
+    )
     base = request.build_absolute_uri(f"/register/{assembly.slug}/")
     pdf = invitation_letters_pdf(recruitment, base)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -397,7 +431,7 @@ def registrations(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The registration was entered."))
             return redirect("recruitment:registrations", slug=slug)
     services.personal_data_access_record(
-        actor=request.user, recruitment=recruitment, exported=False
+        actor=request.user, recruitment=recruitment, exported=False, what="registrations list"
     )
     return render(
         request,
@@ -415,56 +449,12 @@ def registrations(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def registrations_export(request: HttpRequest, slug: str) -> HttpResponse:
     assembly, recruitment = _recruitment(request, slug)
-    services.personal_data_access_record(actor=request.user, recruitment=recruitment, exported=True)
-    categories = list(recruitment.target_categories.values_list("name", flat=True))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "id",
-            "status",
-            "channel",
-            "registered",
-            "page",
-            *categories,
-            "name",
-            "email",
-            "phone",
-            "language",
-            "support_needs",
-            "consents_to_be_named",
-            *(q["question"] for q in recruitment.extra_questions),
-        ]
+    services.personal_data_access_record(
+        actor=request.user, recruitment=recruitment, exported=True, what="registrations (CSV)"
     )
-    for registration in recruitment.registrations.select_related("contact"):
-        contact = getattr(registration, "contact", None)
-        writer.writerow(
-            [
-                registration.public_id,
-                registration.status,
-                registration.channel,
-                registration.created_at.isoformat(),
-                registration.page,
-                *(registration.answers.get(c, "") for c in categories),
-                *(
-                    [
-                        contact.name,
-                        contact.email,
-                        contact.phone,
-                        contact.language,
-                        " ".join(contact.support_needs),
-                        contact.consents_to_be_named,
-                    ]
-                    if contact
-                    else ["", "", "", "", "", ""]
-                ),
-                *(
-                    (contact.extra_answers.get(q["key"], "") if contact else "")
-                    for q in recruitment.extra_questions
-                ),
-            ]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        exports.registrations_csv(recruitment), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-registrations.csv"'
     return response
 
@@ -491,7 +481,12 @@ def person(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
                 ),
             )
         return redirect("recruitment:registrations", slug=slug)
-    services.personal_data_access_record(actor=request.user, recruitment=recruitment, exported=True)
+    services.personal_data_access_record(
+        actor=request.user,
+        recruitment=recruitment,
+        exported=True,
+        what=f"one registrant's data ({registration.public_id})",
+    )
     contact = getattr(registration, "contact", None)
     data = {
         "id": registration.public_id,
@@ -551,8 +546,8 @@ def selection_action(request: HttpRequest, slug: str) -> HttpResponse:
     _assembly, recruitment = _recruitment(request, slug)
     action = request.POST.get("action")
     run = None
-    if request.POST.get("run"):
-        run = get_object_or_404(SelectionRun, pk=request.POST["run"], recruitment=recruitment)
+    if "run" in request.POST:
+        run = posted_object(request, SelectionRun.objects.filter(recruitment=recruitment), "run")
     try:
         if action == "start":
             services.selection_start(actor=request.user, recruitment=recruitment)
@@ -587,31 +582,61 @@ def selection_action(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def panel(request: HttpRequest, slug: str) -> HttpResponse:
+    """Confirmations, replacements (lottery first, then the seed), seating and claim links."""
     assembly, recruitment = _recruitment(request, slug)
-    seed_form = SeedForm(request.POST if "replace" in request.POST else None)
+    replacement = selectors.replacement_awaiting_draw(recruitment)
+    seed_form = SeedForm(request.POST if "replace_draw" in request.POST else None)
     seat_form = SeatForm(request.POST if "seat" in request.POST else None)
+    registrations = recruitment.registrations.all()
     if request.method == "POST":
         try:
             if "respond" in request.POST:
-                registration = get_object_or_404(
-                    Registration, recruitment=recruitment, pk=request.POST["registration"]
-                )
                 services.registration_respond(
                     actor=request.user,
-                    registration=registration,
+                    registration=posted_object(request, registrations, "registration"),
                     accepted=request.POST["respond"] == "yes",
                 )
                 return redirect("recruitment:panel", slug=slug)
-            if "replace" in request.POST and seed_form.is_valid():
-                run = services.replacement_start(
-                    actor=request.user, recruitment=recruitment, seed=seed_form.cleaned_data["seed"]
-                )
-                run.refresh_from_db()
+            if "replace" in request.POST:
+                services.replacement_start(actor=request.user, recruitment=recruitment)
                 messages.success(
                     request,
-                    _("Replacements were drawn.")
-                    if run.status == RunStatus.DRAWN
-                    else _("The replacement draw has started: reload this page in a moment."),
+                    _(
+                        "The replacement lottery is being computed. When it is published, "
+                        "announce the seed in public and enter it here."
+                    ),
+                )
+                return redirect("recruitment:panel", slug=slug)
+            if "replace_draw" in request.POST and seed_form.is_valid():
+                if replacement is None:
+                    raise ValidationError(
+                        _("No replacement lottery is published yet: compute it first.")
+                    )
+                drawn = services.selection_draw(
+                    actor=request.user, run=replacement, seed=seed_form.cleaned_data["seed"]
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "A replacement was drawn: %(count)s person was selected.",
+                        "Replacements were drawn: %(count)s people were selected.",
+                        len(drawn),
+                    )
+                    % {"count": len(drawn)},
+                )
+                return redirect("recruitment:panel", slug=slug)
+            if "reissue" in request.POST:
+                link = services.seat_claim_reissue(
+                    actor=request.user,
+                    registration=posted_object(request, registrations, "reissue"),
+                )
+                messages.success(
+                    request,
+                    _(
+                        "A new link to claim the seat was sent; the old one no longer works. "
+                        "If they have no e-mail, give them this link yourself: %(link)s"
+                    )
+                    % {"link": link},
                 )
                 return redirect("recruitment:panel", slug=slug)
             if "seat" in request.POST and seat_form.is_valid():
@@ -621,16 +646,27 @@ def panel(request: HttpRequest, slug: str) -> HttpResponse:
                     stipend_per_day=seat_form.cleaned_data["stipend_per_day"],
                 )
                 messages.success(
-                    request, _("%(count)s members took their seats.") % {"count": count}
+                    request,
+                    _(
+                        "%(count)s members took their seats. Each was sent a one-time link to "
+                        "claim it with their account."
+                    )
+                    % {"count": count},
                 )
                 return redirect("assemblies:members", slug=slug)
         except ValidationError as error:
-            target = seed_form if "replace" in request.POST else seat_form
+            target = seed_form if "replace_draw" in request.POST else seat_form
             if target.is_bound:
                 form_add_service_errors(target, error)
             else:
                 for message in error.messages:
                     messages.error(request, message)
+    services.personal_data_access_record(
+        actor=request.user,
+        recruitment=recruitment,
+        exported=False,
+        what="selected people's names, e-mail addresses, phones and support needs",
+    )
     return render(
         request,
         "recruitment/panel.html",
@@ -639,6 +675,8 @@ def panel(request: HttpRequest, slug: str) -> HttpResponse:
             "recruitment": recruitment,
             "registrations": selectors.panel_registrations(recruitment),
             "dropouts": services.pending_dropouts(recruitment),
+            "replacement": replacement,
+            "replacement_running": selectors.replacement_running(recruitment),
             "seed_form": seed_form,
             "seat_form": seat_form,
         },
@@ -700,7 +738,7 @@ def lottery(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "assembly": assembly,
             "recruitment": recruitment,
-            "runs": runs,
+            "runs": [(run, public_report(run.report)) for run in runs],
             "histogram": selectors.probability_histogram(runs[0].report)
             if runs and runs[0].report
             else [],
@@ -713,12 +751,12 @@ def lottery_file(request: HttpRequest, slug: str, run_id: int, name: str) -> Htt
     run = get_object_or_404(
         SelectionRun, pk=run_id, recruitment__assembly=assembly, status__in=["ready", "drawn"]
     )
+    # Not people.csv (per-person answers): see recruitment/publication.py for why.
     if name == "report.json":
-        body, kind = json.dumps(run.report, ensure_ascii=False, indent=1), "application/json"
+        body = json.dumps(public_report(run.report), ensure_ascii=False, indent=1)
+        kind = "application/json"
     elif name == "features.csv":
         body, kind = run.features_csv, "text/csv"
-    elif name == "people.csv":
-        body, kind = run.people_csv, "text/csv"
     else:
         raise Http404(name)
     response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
@@ -837,11 +875,16 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
     )
     page_form = RegistrationPageForm(request.POST if "page" in request.POST else None)
     if "delete" in request.POST:
-        page = get_object_or_404(
-            RegistrationPage, recruitment=recruitment, pk=request.POST["delete"]
+        page = posted_object(
+            request, RegistrationPage.objects.filter(recruitment=recruitment), "delete"
         )
-        services.registration_page_delete(actor=request.user, page=page)
-        messages.success(request, _("The page was removed."))
+        try:
+            services.registration_page_delete(actor=request.user, page=page)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The page was removed."))
         return redirect("recruitment:registration_form", slug=slug)
     if form_submit(
         request,
@@ -869,4 +912,32 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
             "page_form": page_form,
             "pages": recruitment.registration_pages.all(),
         },
+    )
+
+
+def claim(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link to a lottery seat: whoever opens it, signed in, may claim it.
+
+    Opening the link (GET) changes nothing, so mail scanners that follow links cannot use
+    it up; the seat is claimed with the button (POST)."""
+    try:
+        seat_claim = services.claim_by_token(token)
+    except ValidationError as error:
+        return render(request, "recruitment/claim.html", {"problem": error.messages[0]})
+    assembly = seat_claim.seat.category.assembly
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.seat_claim(actor=request.user, token=token)
+        except ValidationError as error:
+            return render(
+                request,
+                "recruitment/claim.html",
+                {"claim": seat_claim, "assembly": assembly, "problem": error.messages[0]},
+            )
+        messages.success(request, _("The seat is yours. Welcome!"))
+        return redirect(assembly.get_absolute_url())
+    return render(
+        request,
+        "recruitment/claim.html",
+        {"claim": seat_claim, "assembly": assembly, "next": request.get_full_path()},
     )
