@@ -35,7 +35,11 @@ def city(organizer: Any) -> Any:
 
 @pytest.fixture
 def make_assembly(organizer: Any, city: Any) -> Any:
+    """An assembly of the city, published by its organizer as most tests need; pass
+    visibility="private" for one that was never published (as every new assembly starts)."""
+
     def make(**overrides: Any) -> Any:
+        visibility = overrides.pop("visibility", "public")
         arguments: dict[str, Any] = {
             "actor": organizer,
             "organization": city,
@@ -47,7 +51,10 @@ def make_assembly(organizer: Any, city: Any) -> Any:
             "response_deadline": timezone.localdate() + datetime.timedelta(days=120),
         }
         arguments.update(overrides)
-        return services.assembly_create(**arguments)
+        assembly = services.assembly_create(**arguments)
+        if visibility == "public":
+            services.assembly_publish(actor=arguments["actor"], assembly=assembly)
+        return assembly
 
     return make
 
