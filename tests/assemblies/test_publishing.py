@@ -115,3 +115,19 @@ def test_the_settings_form_cannot_change_visibility(
     )
     assembly.refresh_from_db()
     assert assembly.visibility == Visibility.PRIVATE
+
+
+@pytest.mark.parametrize(
+    ("name", "what"), [("assemblies:members", "members"), ("assemblies:roles", "roles")]
+)
+def test_looking_at_members_or_roles_is_logged_privately(
+    client: Any, make_assembly: Any, organizer: Any, name: str, what: str
+) -> None:
+    assembly = make_assembly()
+    services.seat_fill(actor=organizer, category=assembly.categories.first(), name="Quiet Person")
+    client.force_login(organizer)
+    assert client.get(reverse(name, args=[assembly.slug])).status_code == 200
+    event = Event.objects.get(verb="assembly.personal_data_viewed")
+    assert (event.actor, event.public, event.data) == (organizer, False, {"what": what})
+    client.logout()
+    assert "Personal data" not in client.get(assembly.get_absolute_url()).content.decode()
