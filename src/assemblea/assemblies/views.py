@@ -106,7 +106,12 @@ def _manageable(request: HttpRequest, slug: str) -> Assembly:
         can(request.user, Action.MANAGE_ROLES, assembly)
         or any(
             can(request.user, action, assembly)
-            for action in (Action.EDIT_COMPOSITION, Action.SEAT_MEMBERS, Action.CHANGE_PHASE)
+            for action in (
+                Action.EDIT_COMPOSITION,
+                Action.SEAT_MEMBERS,
+                Action.CHANGE_PHASE,
+                Action.PUBLISH,
+            )
         )
     ):
         raise PermissionDenied(_("Only the assembly's organizers can manage it."))
