@@ -35,7 +35,11 @@ def city(organizer: Any) -> Any:
 
 @pytest.fixture
 def make_assembly(organizer: Any, city: Any) -> Any:
+    """An assembly of the city, published by its organizer as most tests need; pass
+    visibility="private" for one that was never published (as every new assembly starts)."""
+
     def make(**overrides: Any) -> Any:
+        visibility = overrides.pop("visibility", "public")
         arguments: dict[str, Any] = {
             "actor": organizer,
             "organization": city,
@@ -47,7 +51,10 @@ def make_assembly(organizer: Any, city: Any) -> Any:
             "response_deadline": timezone.localdate() + datetime.timedelta(days=120),
         }
         arguments.update(overrides)
-        return services.assembly_create(**arguments)
+        assembly = services.assembly_create(**arguments)
+        if visibility == "public":
+            services.assembly_publish(actor=arguments["actor"], assembly=assembly)
+        return assembly
 
     return make
 
@@ -81,3 +88,162 @@ def tasks_run(settings: Any) -> None:
 @pytest.fixture
 def run_tasks(settings: Any) -> Any:
     return lambda: tasks_run(settings)
+
+
+# --- Authorization matrices (tests/<app>/test_authorization.py) -------------------------
+
+# Every kind of person the permission rules tell apart, and two who must be told apart from
+# them (a member and an organizer of *another* assembly).
+CAST_ROLES = (
+    "anonymous",
+    "stranger",
+    "member",
+    "other_member",
+    "facilitator",
+    "organizer",
+    "other_organizer",
+    "observer",
+    "respondent",
+    "evaluator",
+    "delegating",
+)
+MATRIX_APPS = frozenset({"assemblies", "accountability", "deliberation", "evaluation", "network"})
+
+
+@pytest.fixture
+def cast(make_assembly: Any, make_user: Any, organizer: Any, city: Any) -> Any:
+    """`cast(phase=...)`: a public assembly of the city in `phase` with one person in each of
+    CAST_ROLES (`.users[role]`, None for anonymous), and another organization's assembly
+    (`.other`) with its own organizer and member."""
+    from types import SimpleNamespace
+
+    from assemblea.assemblies.models import (
+        Assembly,
+        AssemblyRoleName,
+        DelegateAllocation,
+        SeatCategory,
+        SeatType,
+    )
+    from assemblea.assemblies.phases import Phase
+    from assemblea.evaluation.models import EvaluatorGrant
+
+    def make(phase: str = Phase.DRAFT, **overrides: Any) -> Any:
+        assembly = make_assembly(**overrides)
+        users: dict[str, Any] = {"anonymous": None, "organizer": organizer}
+        for role in ("stranger", "member", "other_member", "evaluator", "delegating"):
+            users[role] = make_user(role)
+        users["other_organizer"] = make_user("other_organizer")
+        for role in ("facilitator", "observer", "respondent"):
+            users[role] = make_user(role)
+            services.assembly_role_grant(
+                actor=organizer, assembly=assembly, user=users[role], role=AssemblyRoleName(role)
+            )
+        lottery = assembly.categories.filter(seat_type=SeatType.LOTTERY).first()
+        assert lottery is not None
+        member_seat = services.seat_fill(
+            actor=organizer, category=lottery, name="Mara Member", user=users["member"]
+        )
+        delegates = SeatCategory.objects.create(
+            assembly=assembly,
+            seat_type=SeatType.DELEGATE,
+            name="Delegates",
+            seats=2,
+            position=99,
+        )
+        delegating_org = organization_create(
+            actor=users["delegating"], name="Tenants Union", kind=OrganizationKind.COMMUNITY
+        )
+        DelegateAllocation.objects.create(category=delegates, organization=delegating_org, seats=2)
+        Assembly.objects.filter(pk=assembly.pk).update(
+            planned_size=(assembly.planned_size or 0) + 2
+        )
+        other_org = organization_create(
+            actor=users["other_organizer"], name="Elsewhere", kind=OrganizationKind.GOVERNMENT
+        )
+        other = make_assembly(
+            actor=users["other_organizer"], organization=other_org, title="Elsewhere Assembly"
+        )
+        services.seat_fill(
+            actor=users["other_organizer"],
+            category=other.categories.first(),
+            name="Otto Other",
+            user=users["other_member"],
+        )
+        EvaluatorGrant.objects.create(assembly=assembly, user=users["evaluator"])
+        Assembly.objects.filter(pk__in=[assembly.pk, other.pk]).update(phase=phase)
+        assembly.refresh_from_db()
+        other.refresh_from_db()
+        return SimpleNamespace(
+            assembly=assembly,
+            other=other,
+            users=users,
+            lottery=lottery,
+            delegates=delegates,
+            member_seat=member_seat,
+            delegating_org=delegating_org,
+            other_org=other_org,
+        )
+
+    return make
+
+
+def db_state(*, include_views: bool = True) -> dict[str, Any]:
+    """Every row of the civic apps and the event log, to show that a refusal changed nothing.
+    `include_views=False` leaves out the private "personal data viewed" events (a permitted
+    look records one; it is not a change)."""
+    from django.apps import apps
+
+    from assemblea.core.models import Event
+
+    state: dict[str, Any] = {}
+    for model in apps.get_models():
+        if model._meta.app_label in MATRIX_APPS:
+            state[model._meta.label] = list(model.objects.order_by("pk").values())
+    events = Event.objects.order_by("pk")
+    if not include_views:
+        events = events.exclude(verb="assembly.personal_data_viewed")
+    state["events"] = list(events.values_list("pk", "verb"))
+    return state
+
+
+@pytest.fixture
+def matrix_check(client: Any) -> Any:
+    """`matrix_check(cast, role, method, url, data, allowed, refused=(403, 404))`.
+
+    Allowed: no refusal (status below 400, not sent to the login page) and, for a POST,
+    something changed. Refused: a refusal status (an anonymous visitor may also be sent to
+    log in) and nothing at all changed — not a row, not an event."""
+
+    def check(
+        cast: Any,
+        role: str,
+        method: str,
+        url: str,
+        data: dict[str, Any] | None,
+        allowed: bool,
+        refused: tuple[int, ...] = (403, 404),
+    ) -> Any:
+        user = cast.users[role]
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        before = db_state()
+        before_changes = db_state(include_views=False)
+        response = client.post(url, data or {}) if method == "post" else client.get(url)
+        status = response.status_code
+        to_login = status == 302 and "/login" in response.get("Location", "")
+        if allowed:
+            assert status < 400 and not to_login, (role, method, url, status)
+            if method == "post":
+                assert db_state(include_views=False) != before_changes, (role, url, "no change")
+        else:
+            assert status in refused or (role == "anonymous" and to_login), (
+                role,
+                method,
+                url,
+                status,
+            )
+            assert db_state() == before, (role, method, url, "changed on a refusal")
+        return response
+
+    return check

@@ -163,8 +163,10 @@ def test_reminders_go_to_respondents_before_the_deadline(reported: Any, organize
 
 def test_followers_hear_of_answers(reported: Any, organizer: Any) -> None:
     item = _adopt(reported, organizer)
-    services.follower_add(assembly=reported, email="Neighbour@Example.org")
+    assert services.follower_add(assembly=reported, email="Neighbour@Example.org")
     assert not services.follower_add(assembly=reported, email="neighbour@example.org")
+    token = mail.outbox[-1].body.split("/record/follow/")[1].split("/")[0]
+    services.follower_confirm(assembly=reported, token=token)
     mail.outbox.clear()
     services.response_publish(
         actor=reported.respondent, recommendation=item, verdict=Verdict.REJECTED, reasons="No."

@@ -99,7 +99,6 @@ def test_create_form_errors_show_next_to_the_field_and_keep_what_was_typed(clien
             "organization": city.pk,
             "title": "My carefully typed title",
             "kind": "civic_one_time",
-            "visibility": "public",
             "languages": ["en"],
             "question": "A question I do not want to type again",
             "authority": "advisory",
@@ -125,7 +124,6 @@ def test_create_with_mixed_seats_then_add_a_category(client, organizer, city):
             "organization": city.pk,
             "title": "Budget assembly",
             "kind": "governing_power",
-            "visibility": "public",
             "languages": ["en", "es"],
             "question": "What to fund?",
             "authority": "binding_threshold",
@@ -148,7 +146,6 @@ def test_create_with_mixed_seats_then_add_a_category(client, organizer, city):
         settings_url,
         {
             "title": assembly.title,
-            "visibility": "public",
             "languages": ["en"],
             "planned_size": "48",
             "is_standing": "on",

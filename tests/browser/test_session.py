@@ -38,6 +38,7 @@ def _assembly(django_user_model: Any) -> tuple[Any, Any]:
         kind="civic_one_time",
         question="How should Testville house everyone?",
     )
+    assembly_services.assembly_publish(actor=organizer, assembly=assembly)
     assembly.categories.all().delete()
     residents = SeatCategory.objects.create(
         assembly=assembly, seat_type=SeatType.LOTTERY, name="Residents", seats=6

@@ -89,3 +89,12 @@ def test_organizer_names_an_evaluator_who_annotates(
     assert (note.author, note.section) == (evaluator, "organizers")
     page = client.get(reverse("evaluation:report", args=[convened.slug])).content.decode()
     assert "Evaluator’s note, 2026-11-20, by Eva" in page and "Well run." in page
+
+
+def test_the_evaluators_list_is_a_logged_look(client, convened, organizer):
+    from assemblea.core.models import Event
+
+    client.force_login(organizer)
+    assert client.get(reverse("evaluation:manage", args=[convened.slug])).status_code == 200
+    event = Event.objects.get(verb="assembly.personal_data_viewed")
+    assert (event.actor, event.public, event.data) == (organizer, False, {"what": "evaluators"})

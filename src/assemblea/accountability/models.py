@@ -224,11 +224,18 @@ class FollowUpPlan(models.Model):
 
 
 class Follower(models.Model):
-    """Someone who asked for e-mail updates on an assembly's record."""
+    """Someone who asked for e-mail updates on an assembly's record.
+
+    Double opt-in: nothing but the confirmation e-mail goes to the address until its link is
+    used (`confirmed_at`). Only the SHA-256 of the one-time confirmation token is stored."""
 
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="followers")
     email = models.EmailField(_("e-mail"))
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmations_sent = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from assemblea.accountability import selectors, services
@@ -42,6 +43,7 @@ from assemblea.accounts.models import Organization
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.selectors import assemblies_visible_to, assembly_get
 from assemblea.core.forms import form_submit
+from assemblea.core.params import posted_object
 
 
 def _recommendation(request: HttpRequest, slug: str, number: int) -> Recommendation:
@@ -87,8 +89,20 @@ def tracker(request: HttpRequest, slug: str) -> HttpResponse:
         return _record_poll(request, assembly)
     follow_form = FollowForm(request.POST or None)
     if request.method == "POST" and follow_form.is_valid():
-        services.follower_add(assembly=assembly, email=follow_form.cleaned_data["email"])
-        messages.success(request, _("You will get an e-mail when the record changes."))
+        try:
+            services.follower_add(assembly=assembly, email=follow_form.cleaned_data["email"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            # The same words whatever happened: the form tells nobody who follows.
+            messages.success(
+                request,
+                _(
+                    "Check your e-mail: the updates start once you open the confirmation "
+                    "link we sent (unless this address asked very recently already)."
+                ),
+            )
         return redirect("accountability:tracker", slug=slug)
     context = _tracker_context(request, Recommendation.objects.filter(assembly=assembly))
     context.update(
@@ -114,7 +128,7 @@ def tracker(request: HttpRequest, slug: str) -> HttpResponse:
 def _record_poll(request: HttpRequest, assembly: Assembly) -> HttpResponse:
     from assemblea.decisions.models import Poll
 
-    poll = get_object_or_404(Poll, pk=request.POST["from_poll"], assembly=assembly)
+    poll = posted_object(request, Poll.objects.filter(assembly=assembly), "from_poll")
     try:
         item = services.recommendation_from_poll(
             actor=request.user, poll=poll, addressed_to=request.POST.get("addressed_to", "")
@@ -125,6 +139,45 @@ def _record_poll(request: HttpRequest, assembly: Assembly) -> HttpResponse:
         return redirect("accountability:tracker", slug=assembly.slug)
     messages.success(request, _("The recommendation was recorded."))
     return redirect(item_url(item))
+
+
+def follow_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The confirmation link: a button (so that mail scanners opening links confirm nothing),
+    then the address follows the record."""
+    assembly = assembly_get(user=request.user, slug=slug)
+    pending = services.follower_pending(assembly=assembly, token=token)
+    if request.method == "POST" and pending is not None:
+        services.follower_confirm(assembly=assembly, token=token)
+        messages.success(request, _("Confirmed: you will get an e-mail when the record changes."))
+        return redirect("accountability:tracker", slug=slug)
+    return render(
+        request,
+        "accountability/follow.html",
+        {"assembly": assembly, "step": "confirm", "valid": pending is not None},
+        status=200 if pending is not None else 404,
+    )
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" without a token.
+def unfollow(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """One-click unsubscribe: a POST forgets the address; a GET shows the button."""
+    follower = services.follower_from_unfollow_token(token)
+    if follower is None or follower.assembly.slug != slug:
+        return render(
+            request, "accountability/follow.html", {"step": "gone", "valid": False}, status=404
+        )
+    if request.method == "POST":
+        services.follower_remove(token=token)
+        return render(
+            request,
+            "accountability/follow.html",
+            {"assembly": follower.assembly, "step": "gone", "valid": True},
+        )
+    return render(
+        request,
+        "accountability/follow.html",
+        {"assembly": follower.assembly, "step": "unfollow", "valid": True},
+    )
 
 
 def organization_tracker(request: HttpRequest, slug: str) -> HttpResponse:

@@ -21,6 +21,28 @@ SEAT_ENDED = "assembly.seat_ended"
 COHORT_ROTATED = "assembly.cohort_rotated"
 ROLE_GRANTED = "assembly.role_granted"
 ROLE_REVOKED = "assembly.role_revoked"
+PUBLISHED = "assembly.published"
+UNPUBLISHED = "assembly.unpublished"
+PERSONAL_DATA_VIEWED = "assembly.personal_data_viewed"
+
+
+def _describe_personal_data_viewed(data: Mapping[str, Any]) -> str:
+    what = PERSONAL_DATA_LABELS.get(data.get("what", ""))
+    return gettext("Personal data was viewed: %(what)s.") % {
+        "what": str(what) if what is not None else data.get("what", "")
+    }
+
+
+# What a private "personal data viewed" event names (never the data itself).
+PERSONAL_DATA_LABELS = {
+    "members": _("the list of members, named or not"),
+    "roles": _("the people holding roles"),
+    "member_profiles": _("the members' balancing values"),
+    "roll": _("a session's roll of attendance"),
+    "tables": _("a session's tables"),
+    "credentials": _("the delegates' credentials"),
+    "evaluators": _("the evaluators"),
+}
 
 
 def _describe_phase_change(data: Mapping[str, Any]) -> str:
@@ -61,6 +83,9 @@ register_verbs(
         COHORT_ROTATED: _("Cohort %(cohort)s rotated out: %(count)s members completed their term."),
         ROLE_GRANTED: lambda data: _describe_role(data, granted=True),
         ROLE_REVOKED: lambda data: _describe_role(data, granted=False),
+        PUBLISHED: _("The assembly was published: its page and public record are open to all."),
+        UNPUBLISHED: _("The assembly was made private again."),
+        PERSONAL_DATA_VIEWED: lambda data: _describe_personal_data_viewed(data),
     }
 )
 

@@ -14,7 +14,6 @@ from assemblea.assemblies.models import (
     AuthorityLevel,
     SeatCategory,
     SeatType,
-    Visibility,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -78,7 +77,6 @@ class AssemblyCreateForm(MandateFields):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
     languages = forms.MultipleChoiceField(
         label=_("Working languages"),
         choices=settings.LANGUAGES,
@@ -103,7 +101,6 @@ class AssemblyCreateForm(MandateFields):
         "title",
         "kind",
         "summary",
-        "visibility",
         "languages",
         "planned_size",
         "use_usual_composition",
@@ -128,7 +125,6 @@ class AssemblySettingsForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
     languages = forms.MultipleChoiceField(
         label=_("Working languages"),
         choices=settings.LANGUAGES,

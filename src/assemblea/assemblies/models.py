@@ -28,8 +28,9 @@ class Assembly(models.Model):
     slug = models.SlugField(_("web address name"), max_length=80, unique=True)
     kind = models.CharField(_("kind of assembly"), max_length=40, choices=KIND_CHOICES)
     summary = models.TextField(_("short public description"), blank=True, max_length=2000)
+    # A new assembly is private until an organizer publishes it (services.assembly_publish).
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility, default=Visibility.PUBLIC
+        _("visibility"), max_length=10, choices=Visibility, default=Visibility.PRIVATE
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.DRAFT)
     planned_size = models.PositiveIntegerField(

@@ -47,6 +47,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.SEAT_MEMBERS,
             Action.NAME_DELEGATES,
             Action.ROTATE,
+            Action.PUBLISH,
         }
     ),
     Role.FACILITATOR: frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE, Action.SPEAK}),

@@ -35,6 +35,7 @@ class Action(models.TextChoices):
     SPEAK = "speak", _("speak")
     PROPOSE = "propose", _("make proposals")
     VOTE = "vote", _("vote")
+    PUBLISH = "publish", _("publish the assembly or make it private again")
 
 
 PHASE_DESCRIPTIONS = {
@@ -69,7 +70,7 @@ STANDING_LOOP: dict[str, tuple[str, ...]] = {
 }
 
 # What each phase allows, whoever asks. Roles narrow this further (permissions.py).
-ALWAYS = frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE, Action.MANAGE_ROLES})
+ALWAYS = frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE, Action.MANAGE_ROLES, Action.PUBLISH})
 PHASE_ALLOWS: dict[str, frozenset[str]] = {
     Phase.DRAFT: ALWAYS
     | {
@@ -103,7 +104,7 @@ PHASE_ALLOWS: dict[str, frozenset[str]] = {
     Phase.RESPONDED: ALWAYS | {Action.CHANGE_PHASE},
     Phase.MONITORING: ALWAYS | {Action.CHANGE_PHASE, Action.SPEAK, Action.ROTATE},
     Phase.EVALUATED: ALWAYS | {Action.CHANGE_PHASE},
-    Phase.CLOSED: frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE}),
+    Phase.CLOSED: frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE, Action.PUBLISH}),
 }
 
 

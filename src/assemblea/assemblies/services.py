@@ -85,7 +85,6 @@ def assembly_create(
     kind: str,
     question: str,
     summary: str = "",
-    visibility: str = Visibility.PUBLIC,
     commissioning_body: str = "",
     authority: str = "advisory",
     commits_to_respond: bool = False,
@@ -118,7 +117,8 @@ def assembly_create(
         slug=unique_slug(title),
         kind=kind,
         summary=summary,
-        visibility=visibility,
+        # Private until an organizer publishes it (assembly_publish), whatever the caller.
+        visibility=Visibility.PRIVATE,
         is_standing=info.standing,
         term_months=18 if info.standing else None,
         rotation_months=6 if info.standing else None,
@@ -165,7 +165,6 @@ def assembly_update(
     assembly: Assembly,
     title: str,
     summary: str,
-    visibility: str,
     languages: list[str],
     is_standing: bool,
     planned_size: int | None,
@@ -200,7 +199,6 @@ def assembly_update(
             )
     assembly.title = title
     assembly.summary = summary
-    assembly.visibility = visibility
     assembly.languages = languages
     assembly.is_standing = is_standing
     assembly.planned_size = planned_size
@@ -210,6 +208,41 @@ def assembly_update(
     assembly.save()
     _record(assembly, events.ASSEMBLY_UPDATED, actor)
     return assembly
+
+
+@transaction.atomic
+def assembly_publish(*, actor: Any, assembly: Assembly) -> Assembly:
+    """Open the assembly to everyone: its page, public record, sessions, evaluation and its
+    open data. Members are still named only with their consent; private details stay private."""
+    require(actor, Action.PUBLISH, assembly)
+    if assembly.is_public:
+        raise ValidationError(_("The assembly is already public."))
+    assembly.visibility = Visibility.PUBLIC
+    assembly.save(update_fields=["visibility"])
+    _record(assembly, events.PUBLISHED, actor)
+    return assembly
+
+
+@transaction.atomic
+def assembly_unpublish(*, actor: Any, assembly: Assembly) -> Assembly:
+    """Make a public assembly private again: only people with a role see it from now on."""
+    require(actor, Action.PUBLISH, assembly)
+    if not assembly.is_public:
+        raise ValidationError(_("The assembly is already private."))
+    assembly.visibility = Visibility.PRIVATE
+    assembly.save(update_fields=["visibility"])
+    _record(assembly, events.UNPUBLISHED, actor)
+    return assembly
+
+
+def personal_data_viewed(*, actor: Any, assembly: Assembly, what: str) -> None:
+    """Record, as a private event, that `actor` looked at personal data about people of the
+    assembly: who and when (the event), what (one of events.PERSONAL_DATA_LABELS), never
+    the data itself. Called by every view and export that shows such data."""
+    if what not in events.PERSONAL_DATA_LABELS:
+        raise ValueError(f"unknown kind of personal data {what!r}")
+    with transaction.atomic():
+        _record(assembly, events.PERSONAL_DATA_VIEWED, actor, public=False, what=what)
 
 
 @transaction.atomic

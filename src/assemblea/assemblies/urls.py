@@ -12,6 +12,7 @@ urlpatterns = [
     path("a/<slug:slug>/", views.public_page, name="public"),
     path("a/<slug:slug>/manage/", views.manage, name="manage"),
     path("a/<slug:slug>/manage/phase/", views.change_phase, name="change_phase"),
+    path("a/<slug:slug>/manage/publish/", views.publish, name="publish"),
     path("a/<slug:slug>/manage/settings/", views.edit_settings, name="settings"),
     path("a/<slug:slug>/manage/mandate/", views.edit_mandate, name="mandate"),
     path("a/<slug:slug>/manage/composition/", views.composition, name="composition"),

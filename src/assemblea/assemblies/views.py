@@ -30,10 +30,11 @@ from assemblea.assemblies.forms import (
     SeatFillForm,
 )
 from assemblea.assemblies.kinds import KINDS_BY_SLUG, kinds_by_family
-from assemblea.assemblies.models import Assembly, AssemblyRole, SeatCategory, SeatHolder, SeatType
+from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, SeatType
 from assemblea.assemblies.permissions import can, require
 from assemblea.assemblies.phases import PHASE_DESCRIPTIONS, Action, Phase, next_phases
 from assemblea.core.forms import form_add_service_errors
+from assemblea.core.params import posted_object
 
 
 def guide(request: HttpRequest) -> HttpResponse:
@@ -105,7 +106,12 @@ def _manageable(request: HttpRequest, slug: str) -> Assembly:
         can(request.user, Action.MANAGE_ROLES, assembly)
         or any(
             can(request.user, action, assembly)
-            for action in (Action.EDIT_COMPOSITION, Action.SEAT_MEMBERS, Action.CHANGE_PHASE)
+            for action in (
+                Action.EDIT_COMPOSITION,
+                Action.SEAT_MEMBERS,
+                Action.CHANGE_PHASE,
+                Action.PUBLISH,
+            )
         )
     ):
         raise PermissionDenied(_("Only the assembly's organizers can manage it."))
@@ -126,8 +132,31 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "problems": services.composition_problems(assembly),
         "timeline": selectors.timeline(assembly, include_private=True),
         "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
+        "can_publish": can(request.user, Action.PUBLISH, assembly),
     }
     return render(request, "assemblies/manage.html", context)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """Publish the assembly, or make it private again: an explicit act, on the record."""
+    assembly = _manageable(request, slug)
+    make_public = request.POST.get("publish") == "1"
+    try:
+        if make_public:
+            services.assembly_publish(actor=request.user, assembly=assembly)
+        else:
+            services.assembly_unpublish(actor=request.user, assembly=assembly)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The assembly is public.") if make_public else _("The assembly is private again."),
+        )
+    return redirect("assemblies:manage", slug=slug)
 
 
 @login_required
@@ -312,6 +341,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("assemblies:members", slug=slug)
         except ValidationError as error:
             form_add_service_errors(rotate_form if "rotate" in request.POST else form, error)
+    services.personal_data_viewed(actor=request.user, assembly=assembly, what="members")
     return render(
         request,
         "assemblies/members.html",
@@ -336,6 +366,8 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def seat_end(request: HttpRequest, slug: str, holder_id: int) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
+    if not can(request.user, Action.VIEW_MEMBERS_PRIVATE, assembly):
+        raise PermissionDenied(_("Only people with a role in this assembly can see this page."))
     holder = get_object_or_404(SeatHolder, pk=holder_id, category__assembly=assembly)
     form = SeatEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -383,12 +415,13 @@ def roles(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The role was given."))
                 return redirect("assemblies:roles", slug=slug)
             if "revoke" in request.POST:
-                role = get_object_or_404(AssemblyRole, pk=request.POST["revoke"], assembly=assembly)
+                role = posted_object(request, assembly.roles.all(), "revoke")
                 services.assembly_role_revoke(actor=request.user, role=role)
                 messages.success(request, _("The role was removed."))
                 return redirect("assemblies:roles", slug=slug)
         except ValidationError as error:
             form_add_service_errors(form, error)
+    services.personal_data_viewed(actor=request.user, assembly=assembly, what="roles")
     return render(
         request,
         "assemblies/roles.html",

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from assemblea.accounts.models import Organization
 from assemblea.assemblies.models import Assembly, SeatHolder
 from assemblea.assemblies.selectors import assembly_get
+from assemblea.assemblies.services import personal_data_viewed
 from assemblea.core.forms import action_run, form_add_service_errors
 from assemblea.core.ics import CalendarEvent, ics_calendar
+from assemblea.core.params import posted_object
 from assemblea.deliberation import selectors, services
 from assemblea.deliberation.forms import (
     AgendaItemForm,
@@ -165,6 +167,7 @@ def profiles(request: HttpRequest, slug: str) -> HttpResponse:
             values=values,
         ):
             return redirect("deliberation:profiles", slug=slug)
+    personal_data_viewed(actor=request.user, assembly=assembly, what="member_profiles")
     return render(
         request,
         "deliberation/profiles.html",
@@ -205,7 +208,9 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
                     kind=join_form.cleaned_data["kind"],
                 )
         elif "withdraw" in post:
-            found = get_object_or_404(SpeakerRequest, pk=post["withdraw"], item__session=session)
+            found = posted_object(
+                request, SpeakerRequest.objects.filter(item__session=session), "withdraw"
+            )
             action_run(
                 request,
                 services.speaker_request_withdraw,
@@ -257,8 +262,11 @@ def session_you(request: HttpRequest, slug: str, session_id: int) -> HttpRespons
     return response
 
 
-def _seat(session: Session, seat_id: str) -> SeatHolder:
-    return get_object_or_404(SeatHolder, pk=seat_id, category__assembly=session.assembly)
+def _seat(request: HttpRequest, session: Session, name: str) -> SeatHolder:
+    """The seat of this assembly whose id is posted as `name` (400/404 otherwise)."""
+    return posted_object(
+        request, SeatHolder.objects.filter(category__assembly=session.assembly), name
+    )
 
 
 @login_required
@@ -274,6 +282,7 @@ def chair(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
         if _chair_post(request, session, item_form, report_form, committee_form, minutes_form):
             return redirect("deliberation:chair", slug=slug, session_id=session.pk)
         session = selectors.session_get(assembly, session_id)
+    personal_data_viewed(actor=request.user, assembly=assembly, what="roll")
     return render(
         request,
         "deliberation/chair.html",
@@ -338,7 +347,9 @@ def _chair_post(
             **committee_form.cleaned_data,
         )
     elif "committee_status" in post:
-        report = get_object_or_404(CommitteeReport, pk=post["committee_status"], session=session)
+        report = posted_object(
+            request, CommitteeReport.objects.filter(session=session), "committee_status"
+        )
         status_form = CommitteeStatusForm(post)
         if status_form.is_valid():
             action_run(
@@ -358,15 +369,17 @@ def _chair_post(
             services.session_adopt,
             _("Adopted."),
             session=session,
-            what=post["adopt"],
+            what=post.get("adopt", ""),
         )
     elif "move_up" in post or "move_down" in post:
-        found = get_object_or_404(
-            AgendaItem, pk=post.get("move_up") or post.get("move_down"), session=session
+        found = posted_object(
+            request,
+            AgendaItem.objects.filter(session=session),
+            "move_up" if "move_up" in post else "move_down",
         )
         action_run(request, services.agenda_item_move, "", item=found, up="move_up" in post)
     elif "remove_item" in post:
-        found = get_object_or_404(AgendaItem, pk=post["remove_item"], session=session)
+        found = posted_object(request, AgendaItem.objects.filter(session=session), "remove_item")
         action_run(
             request,
             services.agenda_item_remove,
@@ -374,7 +387,7 @@ def _chair_post(
             item=found,
         )
     elif "start_item" in post:
-        found = get_object_or_404(AgendaItem, pk=post["start_item"], session=session)
+        found = posted_object(request, AgendaItem.objects.filter(session=session), "start_item")
         action_run(request, services.agenda_item_start, "", item=found)
     elif "finish_item" in post and item is not None:
         minutes = minutes_form.cleaned_data["minutes_text"] if minutes_form.is_valid() else ""
@@ -385,7 +398,7 @@ def _chair_post(
             services.attendance_check_in,
             _("Checked in."),
             session=session,
-            seat=_seat(session, post["check_in"]),
+            seat=_seat(request, session, "check_in"),
         )
     elif "leave" in post:
         action_run(
@@ -393,7 +406,7 @@ def _chair_post(
             services.attendance_leave,
             _("Marked as left."),
             session=session,
-            seat=_seat(session, post["leave"]),
+            seat=_seat(request, session, "leave"),
         )
     elif "call_next" in post and item is not None:
         action_run(request, services.speaker_call_next, "", item=item)
@@ -408,10 +421,12 @@ def _chair_post(
                 _("Added to the speakers' list."),
                 item=item,
                 kind=kind_form.cleaned_data["kind"],
-                seat=_seat(session, post["add_speaker"]),
+                seat=_seat(request, session, "add_speaker"),
             )
     elif "withdraw" in post:
-        withdrawn = get_object_or_404(SpeakerRequest, pk=post["withdraw"], item__session=session)
+        withdrawn = posted_object(
+            request, SpeakerRequest.objects.filter(item__session=session), "withdraw"
+        )
         action_run(
             request,
             services.speaker_request_withdraw,
@@ -443,11 +458,16 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
                 services.tables_swap,
                 _("The two members swapped tables."),
                 session=session,
-                seat_a=_seat(session, post.get("seat_a", "0")),
-                seat_b=_seat(session, post.get("seat_b", "0")),
+                seat_a=_seat(request, session, "seat_a"),
+                seat_b=_seat(request, session, "seat_b"),
             )
         elif "facilitator_of" in post:
-            table = get_object_or_404(SmallTable, session=session, number=post["facilitator_of"])
+            table = posted_object(
+                request,
+                SmallTable.objects.filter(session=session),
+                "facilitator_of",
+                field="number",
+            )
             chosen = post.get("facilitator", "")
             action_run(
                 request,
@@ -455,7 +475,7 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
                 _("The table's facilitator was saved."),
                 table=table,
                 facilitator=(
-                    get_object_or_404(selectors.table_facilitators(assembly), pk=chosen)
+                    posted_object(request, selectors.table_facilitators(assembly), "facilitator")
                     if chosen
                     else None
                 ),
@@ -466,12 +486,13 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
                 services.table_pin,
                 "",
                 session=session,
-                seat=_seat(session, post.get("pin") or post.get("unpin", "0")),
+                seat=_seat(request, session, "pin" if "pin" in post else "unpin"),
                 pinned="pin" in post,
             )
         return redirect("deliberation:tables", slug=slug, session_id=session.pk)
     view = selectors.tables_of(session)
     rules = selectors.room_rules_of(assembly.pk)
+    personal_data_viewed(actor=request.user, assembly=assembly, what="tables")
     return render(
         request,
         "deliberation/tables.html",
@@ -628,8 +649,8 @@ def evidence(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 done = True
             elif "answer" in request.POST:
-                found = get_object_or_404(
-                    EvidenceRequest, pk=request.POST["answer"], assembly=assembly
+                found = posted_object(
+                    request, EvidenceRequest.objects.filter(assembly=assembly), "answer"
                 )
                 answer_form = EvidenceAnswerForm(request.POST, evidence=library)
                 if answer_form.is_valid():
@@ -686,7 +707,9 @@ def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The resolution for action was recorded."))
                 return redirect("deliberation:resolutions", slug=slug)
         elif "status_of" in request.POST:
-            found = get_object_or_404(Resolution, pk=request.POST["status_of"], assembly=assembly)
+            found = posted_object(
+                request, Resolution.objects.filter(assembly=assembly), "status_of"
+            )
             status_form = ResolutionStatusForm(request.POST)
             if status_form.is_valid():
                 action_run(
@@ -716,8 +739,8 @@ def credentials(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _assembly(request, slug, Action.VIEW_ROOM)
     if request.method == "POST":
         form = CredentialForm(request.POST)
-        seat = get_object_or_404(
-            SeatHolder, pk=request.POST.get("seat", "0"), category__assembly=assembly
+        seat = posted_object(
+            request, SeatHolder.objects.filter(category__assembly=assembly), "seat"
         )
         if form.is_valid():
             action_run(
@@ -730,6 +753,7 @@ def credentials(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.error(request, _("Choose pending, seated or contested."))
         return redirect("deliberation:credentials", slug=slug)
+    personal_data_viewed(actor=request.user, assembly=assembly, what="credentials")
     return render(
         request,
         "deliberation/credentials.html",

@@ -9,12 +9,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.selectors import assembly_get
+from assemblea.assemblies.services import personal_data_viewed
 from assemblea.core.forms import form_add_service_errors, form_submit
+from assemblea.core.params import posted_object
 from assemblea.evaluation import selectors, services
 from assemblea.evaluation.forms import AnnotationForm, EvaluatorForm, SurveyForm
 from assemblea.evaluation.models import EvaluatorGrant, Section, Survey
@@ -71,12 +73,12 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             if "open" in request.POST:
                 services.survey_open(
-                    actor=request.user, assembly=assembly, audience=request.POST["open"]
+                    actor=request.user, assembly=assembly, audience=request.POST.get("open", "")
                 )
                 messages.success(request, _("The questionnaire is open."))
                 return redirect("evaluation:manage", slug=slug)
             if "close" in request.POST:
-                survey = get_object_or_404(Survey, assembly=assembly, pk=request.POST["close"])
+                survey = posted_object(request, Survey.objects.filter(assembly=assembly), "close")
                 services.survey_close(actor=request.user, survey=survey)
                 messages.success(request, _("The questionnaire is closed."))
                 return redirect("evaluation:manage", slug=slug)
@@ -102,6 +104,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
                 for message in error.messages:
                     messages.error(request, message)
     surveys = {s.audience: s for s in Survey.objects.filter(assembly=assembly)}
+    personal_data_viewed(actor=request.user, assembly=assembly, what="evaluators")
     return render(
         request,
         "evaluation/manage.html",

@@ -33,6 +33,7 @@ def load(people: dict[str, Any]) -> None:
         commissioning_body="Riverton Region Assemblies Network",
         authority="internal",
     )
+    assembly_services.assembly_publish(actor=people["grace"], assembly=regional)
     local = Assembly.objects.get(slug="riverton-peoples-movement-assembly-for-housing-justice")
     link = services.link_request(actor=people["olu"], child=local, parent=regional)
     services.link_accept(actor=people["grace"], link=link)

@@ -336,6 +336,7 @@ class Command(BaseCommand):
             response_deadline=today + datetime.timedelta(days=150),
             languages=["en", "es"],
         )
+        services.assembly_publish(actor=people["ana"], assembly=civic)
         services.assembly_role_grant(
             actor=people["ana"],
             assembly=civic,
@@ -377,6 +378,7 @@ class Command(BaseCommand):
             commits_to_respond=True,
             response_deadline=today + datetime.timedelta(days=90),
         )
+        services.assembly_publish(actor=people["ana"], assembly=council)
         seats = council.categories.get()
         for index in range(seats.seats):
             services.seat_fill(
@@ -430,6 +432,7 @@ class Command(BaseCommand):
             authority="internal",
             languages=["en", "es"],
         )
+        services.assembly_publish(actor=people["olu"], assembly=pma)
         delegates = pma.categories.get(seat_type=SeatType.DELEGATE)
         frontline = pma.categories.get(seat_type=SeatType.RESERVED)
         for organization, count in ((coalition, 10), (tenants, 20), (eastside, 10)):
@@ -471,6 +474,7 @@ class Command(BaseCommand):
             commissioning_body="Riverton Workers' Council",
             authority="binding",
         )
+        services.assembly_publish(actor=people["grace"], assembly=convention)
         local_delegates = convention.categories.get(seat_type=SeatType.DELEGATE)
         for organization, count in zip(locals_, (40, 30, 20), strict=True):
             services.delegate_allocation_set(
@@ -501,6 +505,7 @@ class Command(BaseCommand):
             response_deadline=today + datetime.timedelta(days=240),
             languages=["en", "es"],
         )
+        services.assembly_publish(actor=people["olu"], assembly=budget)
         org_seats = budget.categories.get(seat_type=SeatType.DELEGATE)
         for organization, count in ((eastside, 8), (tenants, 6), (coalition, 6)):
             services.delegate_allocation_set(
@@ -519,13 +524,12 @@ class Command(BaseCommand):
 
         load_sessions_demo(people=people, civic=civic, council=council, pma=pma)
 
-        # A private draft: only its organizers can see it.
+        # A private draft (never published): only its organizers can see it.
         services.assembly_create(
             actor=people["sam"],
             organization=tenants,
             title="Tenants United strategy assembly",
             kind="shadow",
-            visibility="private",
             question="Should we convene a shadow assembly on the city's rent policy?",
             authority="internal",
         )
