@@ -512,3 +512,22 @@ def test_the_public_lottery_files_link_no_id_to_answers(
     assert check.returncode == 0 and "VERIFIED" in check.stdout, check.stdout + check.stderr
     page = client.get(reverse("recruitment:lottery", args=[slug])).content.decode()
     assert "people.csv" not in page
+
+
+def test_the_public_composition_withholds_small_cells(
+    recruiting: Any, register: Any, organizer: Any
+) -> None:
+    from assemblea.recruitment.selectors import seated_against_population_public
+
+    for number, (gender, age) in enumerate(
+        [("woman", "40+")] * 3 + [("woman", "16-39")] * 2 + [("man", "16-39")]
+    ):
+        registration = register(gender, age, number)
+        Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.SEATED)
+    lines = {
+        (line.category, line.value): line.seated
+        for line in seated_against_population_public(recruiting)
+    }
+    assert lines[("gender", "woman")] is None  # withheld with the small cell beside it
+    assert lines[("gender", "man")] is None
+    assert lines[("age", "40+")] == 3 and lines[("age", "16-39")] == 3
