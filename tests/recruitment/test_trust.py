@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from assemblea.assemblies import services as assembly_services
 from assemblea.core.models import Event
 from assemblea.recruitment import services
 from assemblea.recruitment.models import (
@@ -27,6 +28,7 @@ from assemblea.recruitment.models import (
     RunKind,
     RunStatus,
     SeatClaim,
+    SupportArrangement,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -422,6 +424,10 @@ def test_every_view_and_export_of_personal_data_is_logged(
     codes = _codes(recruiting, organizer, 2)
     registration = _submit(recruiting, 0, code=codes[0])
     _submit(recruiting, 1, code=codes[1], email=registration.contact.email)
+    seat = assembly_services.seat_fill(
+        actor=organizer, category=recruiting.category, name="Seated Member"
+    )
+    SupportArrangement.objects.create(seat=seat, support_booked="childcare")
     client.force_login(organizer)
     slug = recruiting.assembly.slug
     urls = [
@@ -432,6 +438,7 @@ def test_every_view_and_export_of_personal_data_is_logged(
         reverse("recruitment:panel", args=[slug]),
         reverse("recruitment:overview", args=[slug]),  # shows the duplicates' names
         reverse("recruitment:person", args=[slug, registration.public_id]),
+        reverse("recruitment:support", args=[slug, seat.pk]),
     ]
     for url in urls:
         before = Event.objects.filter(verb__startswith="recruitment.personal_data_").count()

@@ -805,6 +805,14 @@ def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
         for field in ("stipend_per_day", "days", "paid", "support_booked")
     }
     form = SupportForm(request.POST or None, initial=initial)
+    recruitment = selectors.current_recruitment(assembly)
+    if request.method != "POST" and recruitment is not None:
+        services.personal_data_access_record(
+            actor=request.user,
+            recruitment=recruitment,
+            exported=False,
+            what=f"a member's support needs (seat {arrangement.seat_id})",
+        )
     if form_submit(
         request,
         form,
