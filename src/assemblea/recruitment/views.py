@@ -746,8 +746,16 @@ def lottery(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _url_id(value: int) -> int:
+    """An id from the address, as the database can hold it (a 404 for a number too large)."""
+    if value > 2**63 - 1:
+        raise Http404(_("No such object."))
+    return value
+
+
 def lottery_file(request: HttpRequest, slug: str, run_id: int, name: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
+    run_id = _url_id(run_id)
     run = get_object_or_404(
         SelectionRun, pk=run_id, recruitment__assembly=assembly, status__in=["ready", "drawn"]
     )
@@ -795,6 +803,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     assembly = _recruitment(request, slug)[0]
+    seat_id = _url_id(seat_id)
     arrangement = get_object_or_404(
         SupportArrangement.objects.select_related("seat"),
         seat_id=seat_id,
