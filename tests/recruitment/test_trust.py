@@ -519,6 +519,13 @@ def test_the_public_lottery_files_link_no_id_to_answers(
     assert check.returncode == 0 and "VERIFIED" in check.stdout, check.stdout + check.stderr
     page = client.get(reverse("recruitment:lottery", args=[slug])).content.decode()
     assert "people.csv" not in page
+    # The organizers can hand the inputs to an auditor; that is logged, and no one else can.
+    audit = reverse("recruitment:audit_file", args=[slug, run.pk])
+    assert client.get(audit).status_code == 302  # to the login page
+    client.force_login(organizer)
+    assert client.get(audit).content.decode() == run.people_csv
+    exported = Event.objects.filter(verb="recruitment.personal_data_exported")
+    assert any("audit" in event.data["what"] for event in exported)
 
 
 def test_the_public_composition_withholds_small_cells(

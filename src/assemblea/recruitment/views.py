@@ -772,6 +772,23 @@ def lottery_file(request: HttpRequest, slug: str, run_id: int, name: str) -> Htt
     return response
 
 
+@login_required
+def audit_file(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    """The anonymous inputs of a run (pseudonymous id and answers per person), for the
+    organizers to hand to an independent auditor; never published (publication.py)."""
+    _assembly, recruitment = _recruitment(request, slug)
+    run = get_object_or_404(SelectionRun, pk=_url_id(run_id), recruitment=recruitment)
+    services.personal_data_access_record(
+        actor=request.user,
+        recruitment=recruitment,
+        exported=True,
+        what=f"anonymous lottery inputs of run {run.pk} (people.csv), for an audit",
+    )
+    response = HttpResponse(run.people_csv, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="people.csv"'
+    return response
+
+
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     """A selected person's own answer, through the personal link in their e-mail."""
     try:
