@@ -18,7 +18,7 @@ from assemblea.assemblies import services as assembly_services
 from assemblea.assemblies.models import Assembly
 from assemblea.core.models import Event
 from assemblea.recruitment import services
-from assemblea.recruitment.models import Recruitment, SupportArrangement
+from assemblea.recruitment.models import Recruitment, SelectionRun, SupportArrangement
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,7 @@ PRIVATE_READS = [
 ] + [
     Endpoint("person", "get", _url("person", "public_id")),
     Endpoint("support", "get", _url("support", "seat_id")),
+    Endpoint("audit_file", "get", _url("audit_file", "run_id")),
 ]
 
 WRITES = [
@@ -216,6 +217,7 @@ def world(recruiting: Any, organizer: Any, make_user: Any, register: Any) -> dic
         kind="civic_one_time",
         question="?",
     )
+    run = SelectionRun.objects.create(recruitment=recruiting, people_csv="id,gender\n")
     return {
         "slug": assembly.slug,
         "assembly": assembly,
@@ -226,6 +228,7 @@ def world(recruiting: Any, organizer: Any, make_user: Any, register: Any) -> dic
         "page": str(page.pk),
         "seat_id": str(seat.pk),
         "category": str(recruiting.category.pk),
+        "run_id": str(run.pk),
     }
 
 

@@ -236,3 +236,12 @@ def test_fuzz_targets_save(
         },
     )
     assert response.status_code in (200, 302)
+
+
+def test_an_id_in_the_address_too_large_for_the_database_is_a_404(
+    signed_in: Any, recruiting: Any
+) -> None:
+    huge = "9" * 30
+    slug = recruiting.assembly.slug
+    assert signed_in.get(f"/a/{slug}/lottery/{huge}/report.json").status_code == 404
+    assert signed_in.get(f"/a/{slug}/recruitment/support/{huge}/").status_code == 404

@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from assemblea.assemblies import services as assembly_services
 from assemblea.core.models import Event
 from assemblea.recruitment import services
 from assemblea.recruitment.models import (
@@ -27,6 +28,7 @@ from assemblea.recruitment.models import (
     RunKind,
     RunStatus,
     SeatClaim,
+    SupportArrangement,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -422,6 +424,10 @@ def test_every_view_and_export_of_personal_data_is_logged(
     codes = _codes(recruiting, organizer, 2)
     registration = _submit(recruiting, 0, code=codes[0])
     _submit(recruiting, 1, code=codes[1], email=registration.contact.email)
+    seat = assembly_services.seat_fill(
+        actor=organizer, category=recruiting.category, name="Seated Member"
+    )
+    SupportArrangement.objects.create(seat=seat, support_booked="childcare")
     client.force_login(organizer)
     slug = recruiting.assembly.slug
     urls = [
@@ -432,6 +438,7 @@ def test_every_view_and_export_of_personal_data_is_logged(
         reverse("recruitment:panel", args=[slug]),
         reverse("recruitment:overview", args=[slug]),  # shows the duplicates' names
         reverse("recruitment:person", args=[slug, registration.public_id]),
+        reverse("recruitment:support", args=[slug, seat.pk]),
     ]
     for url in urls:
         before = Event.objects.filter(verb__startswith="recruitment.personal_data_").count()
@@ -512,3 +519,29 @@ def test_the_public_lottery_files_link_no_id_to_answers(
     assert check.returncode == 0 and "VERIFIED" in check.stdout, check.stdout + check.stderr
     page = client.get(reverse("recruitment:lottery", args=[slug])).content.decode()
     assert "people.csv" not in page
+    # The organizers can hand the inputs to an auditor; that is logged, and no one else can.
+    audit = reverse("recruitment:audit_file", args=[slug, run.pk])
+    assert client.get(audit).status_code == 302  # to the login page
+    client.force_login(organizer)
+    assert client.get(audit).content.decode() == run.people_csv
+    exported = Event.objects.filter(verb="recruitment.personal_data_exported")
+    assert any("audit" in event.data["what"] for event in exported)
+
+
+def test_the_public_composition_withholds_small_cells(
+    recruiting: Any, register: Any, organizer: Any
+) -> None:
+    from assemblea.recruitment.selectors import seated_against_population_public
+
+    for number, (gender, age) in enumerate(
+        [("woman", "40+")] * 3 + [("woman", "16-39")] * 2 + [("man", "16-39")]
+    ):
+        registration = register(gender, age, number)
+        Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.SEATED)
+    lines = {
+        (line.category, line.value): line.seated
+        for line in seated_against_population_public(recruiting)
+    }
+    assert lines[("gender", "woman")] is None  # withheld with the small cell beside it
+    assert lines[("gender", "man")] is None
+    assert lines[("age", "40+")] == 3 and lines[("age", "16-39")] == 3

@@ -184,3 +184,38 @@ def seated_against_population(recruitment: Recruitment) -> list[SeatedShare]:
                 )
             )
     return lines
+
+
+@dataclass
+class PublicSeatedShare:
+    category: str
+    value: str
+    population_share: float
+    seated: int | None  # None: fewer than SMALL_CELL_MINIMUM, withheld
+    seated_share: float | None
+
+
+def seated_against_population_public(recruitment: Recruitment) -> list[PublicSeatedShare]:
+    """`seated_against_population` as it may be published: the members' names are public, so
+    a count of one or two members with some answer tells who answered it; such cells are
+    withheld per category (`counts_suppressed`, with complementary suppression)."""
+    from assemblea.core.privacy import counts_suppressed
+
+    lines = seated_against_population(recruitment)
+    public: list[PublicSeatedShare] = []
+    categories = list(dict.fromkeys(line.category for line in lines))
+    for category in categories:
+        rows = [line for line in lines if line.category == category]
+        shown = counts_suppressed({line.value: line.seated for line in rows})
+        for line in rows:
+            count = shown[line.value]
+            public.append(
+                PublicSeatedShare(
+                    category=line.category,
+                    value=line.value,
+                    population_share=line.population_share,
+                    seated=count,
+                    seated_share=None if count is None else line.seated_share,
+                )
+            )
+    return public

@@ -23,6 +23,11 @@ urlpatterns = [
     path(
         "a/<slug:slug>/recruitment/selection/do/", views.selection_action, name="selection_action"
     ),
+    path(
+        "a/<slug:slug>/recruitment/selection/<int:run_id>/people.csv",
+        views.audit_file,
+        name="audit_file",
+    ),
     path("a/<slug:slug>/recruitment/panel/", views.panel, name="panel"),
     path("a/<slug:slug>/lottery/", views.lottery, name="lottery"),
     path("a/<slug:slug>/lottery/<int:run_id>/<str:name>", views.lottery_file, name="lottery_file"),

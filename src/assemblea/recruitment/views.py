@@ -746,8 +746,16 @@ def lottery(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _url_id(value: int) -> int:
+    """An id from the address, as the database can hold it (a 404 for a number too large)."""
+    if value > 2**63 - 1:
+        raise Http404(_("No such object."))
+    return value
+
+
 def lottery_file(request: HttpRequest, slug: str, run_id: int, name: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
+    run_id = _url_id(run_id)
     run = get_object_or_404(
         SelectionRun, pk=run_id, recruitment__assembly=assembly, status__in=["ready", "drawn"]
     )
@@ -761,6 +769,23 @@ def lottery_file(request: HttpRequest, slug: str, run_id: int, name: str) -> Htt
         raise Http404(name)
     response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def audit_file(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    """The anonymous inputs of a run (pseudonymous id and answers per person), for the
+    organizers to hand to an independent auditor; never published (publication.py)."""
+    _assembly, recruitment = _recruitment(request, slug)
+    run = get_object_or_404(SelectionRun, pk=_url_id(run_id), recruitment=recruitment)
+    services.personal_data_access_record(
+        actor=request.user,
+        recruitment=recruitment,
+        exported=True,
+        what=f"anonymous lottery inputs of run {run.pk} (people.csv), for an audit",
+    )
+    response = HttpResponse(run.people_csv, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="people.csv"'
     return response
 
 
@@ -795,6 +820,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     assembly = _recruitment(request, slug)[0]
+    seat_id = _url_id(seat_id)
     arrangement = get_object_or_404(
         SupportArrangement.objects.select_related("seat"),
         seat_id=seat_id,
@@ -805,6 +831,14 @@ def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
         for field in ("stipend_per_day", "days", "paid", "support_booked")
     }
     form = SupportForm(request.POST or None, initial=initial)
+    recruitment = selectors.current_recruitment(assembly)
+    if request.method != "POST" and recruitment is not None:
+        services.personal_data_access_record(
+            actor=request.user,
+            recruitment=recruitment,
+            exported=False,
+            what=f"a member's support needs (seat {arrangement.seat_id})",
+        )
     if form_submit(
         request,
         form,
