@@ -43,6 +43,8 @@ FIX_THRESHOLD = 1e-7
 PRICING_TOLERANCE = 1e-10
 # Fixed probabilities are relaxed by this much so later stages stay feasible in floating point.
 FIX_SLACK = 1e-10
+# Weight of the stability center in the dual vector used for pricing (0 = no smoothing).
+SMOOTHING = 0.7
 
 
 @dataclass
@@ -179,7 +181,11 @@ class PanelOracle:
         # for column generation; only a proof of "no improving panel" needs the full solve).
         self.target = INF
         self.mip.cbMipInterrupt.subscribe(self._interrupt)
+        # Every improving MIP solution is a valid panel: column generation takes them all.
+        self.improving: list[FloatArray] = []
+        self.mip.cbMipImprovingSolution.subscribe(self._improving)
         self.calls = 0
+        self.last_bound = INF
         self.mip_calls = 0
         self.seconds = 0.0
         self._all = np.arange(problem.n_types, dtype=np.int32)
@@ -188,6 +194,9 @@ class PanelOracle:
         bound = event.data_out.mip_primal_bound
         # The flag persists between runs: always set it, to False as well.
         event.interrupt(math.isfinite(bound) and bound > self.target)
+
+    def _improving(self, event: Any) -> None:
+        self.improving.append(np.array(event.data_out.mip_solution, dtype=np.float64))
 
     def _solve(self, h: highspy.Highs, weights: FloatArray) -> FloatArray | None:
         h.changeColsCost(len(weights), self._all, np.asarray(weights, dtype=np.float64))
@@ -225,8 +234,10 @@ class PanelOracle:
         try:
             relaxed = self._solve(self.lp, weights)
             if relaxed is None:
+                self.last_bound = -INF
                 return None
             bound = float(np.dot(weights, relaxed))
+            self.last_bound = bound
             if bound <= threshold:
                 return None
             rounded = np.rint(relaxed)
@@ -238,6 +249,7 @@ class PanelOracle:
                     self.target = threshold + 0.5 * (bound - threshold)
                 else:
                     self.target = INF
+                self.improving = []
                 found = self._solve(self.mip, weights)
                 if found is not None and float(np.dot(weights, np.rint(found))) <= threshold:
                     # Interrupted without an improving panel: solve to optimality.
@@ -293,6 +305,7 @@ class MasterLP:
         self.calls = 0
         self.seconds = 0.0
         self.inv_counts = 1.0 / np.maximum(problem.counts, 1).astype(np.float64)
+        self.fixed_lower = np.zeros(t_count)  # f_t of fixed types, 0 for the others
 
     def add_panel(self, x: IntArray) -> bool:
         key = x.tobytes()
@@ -309,7 +322,8 @@ class MasterLP:
 
     def fix(self, t: int, value: float) -> None:
         self.h.changeCoeff(t, 0, 0.0)
-        self.h.changeRowBounds(t, max(0.0, value - FIX_SLACK), INF)
+        self.fixed_lower[t] = max(0.0, value - FIX_SLACK)
+        self.h.changeRowBounds(t, self.fixed_lower[t], INF)
 
     def solve(self) -> tuple[float, FloatArray, float, FloatArray]:
         """z, type duals, convexity dual, lambda."""
@@ -373,23 +387,75 @@ def _column_generation(
     oracle: PanelOracle,
     report: Callable[[float], None],
 ) -> tuple[float, FloatArray, FloatArray]:
-    """Solve the current stage to optimality over all panels: z, type duals, lambda."""
+    """Solve the current stage to optimality over all panels: z, type duals, lambda.
+
+    Dual smoothing (Wentges 1997; Pessoa, Sadykov, Uchoa, Vanderbeck 2018): pricing uses a
+    convex combination of the best dual vector found so far (the *stability center*, whose
+    Lagrangian bound is lowest) and the restricted master's duals, instead of the master's
+    duals alone, which jump between the vertices of a highly degenerate dual. Any dual vector
+    y (duals of the type rows, sum 1 over unfixed types) proves z* <= max_P y.a_P - sum over
+    fixed t of y_t f_t; the LP relaxation of the pricing problem bounds the maximum, so a
+    center whose bound meets the master's value proves the stage optimal, and its duals
+    then prove which types are tight (see `leximin`).
+    """
     inv_counts = master.inv_counts
+    center: FloatArray | None = None
+    center_bound = INF
+    alpha = SMOOTHING
     while True:
         z, duals, convexity_dual, lam = master.solve()
         report(z)
-        weights = np.maximum(duals, 0.0) * inv_counts
+        duals = np.maximum(duals, 0.0)
+        floor = master.fixed_lower
         # Reduced cost of a column is -(value + convexity_dual): improving when negative.
         threshold = -convexity_dual + PRICING_TOLERANCE * max(1.0, abs(convexity_dual))
+        gap_tolerance = threshold - (-convexity_dual)
+        if center is not None and center_bound <= z + gap_tolerance:
+            return z, center, lam
+        weights = duals * inv_counts
+        if center is not None and alpha > 0:
+            mixed = alpha * center + (1 - alpha) * duals
+            mixed_weights = mixed * inv_counts
+            # The mixed dual's own bound: max_P mixed.a_P - sum_F mixed_t f_t.
+            offset = float(np.dot(mixed, floor))
+            relaxed = oracle.relaxed(mixed_weights)
+            if relaxed is None:
+                raise SolverError("no valid panel in the pricing relaxation")
+            bound = float(np.dot(mixed_weights, relaxed)) - offset
+            if bound < center_bound:
+                center, center_bound = mixed, bound
+            if center_bound <= z + gap_tolerance:
+                return z, center, lam
+            found = oracle.price(mixed_weights, z + offset)
+            improving = found is not None and float(np.dot(weights, found[0])) > threshold
+            if improving and found is not None and master.add_panel(found[0]):
+                _add_improving(master, oracle, weights, threshold)
+                continue
+            # Mis-pricing: fall back to the master's duals for this round.
+            alpha = max(0.0, alpha - 0.1)
         found = oracle.price(weights, threshold)
+        bound = oracle.last_bound - float(np.dot(duals, floor))
+        if bound < center_bound:
+            center, center_bound = duals, bound
         if found is None:
             return z, duals, lam
         x, value = found
-        if value <= threshold:
+        if value <= threshold or not master.add_panel(x):
+            # No improving panel (or only one already in the LP: numerical noise).
             return z, duals, lam
-        if not master.add_panel(x):
-            # The best panel is already in the LP: numerical noise, the stage is optimal.
-            return z, duals, lam
+        _add_improving(master, oracle, weights, threshold)
+        alpha = SMOOTHING if alpha > 0 else 0.0
+
+
+def _add_improving(
+    master: MasterLP, oracle: PanelOracle, weights: FloatArray, threshold: float
+) -> None:
+    """Add the other improving panels the MIP found on its way (a cheap extra column each)."""
+    for extra in oracle.improving:
+        y = np.rint(extra).astype(np.int64)
+        if float(np.dot(weights, y)) > threshold and master.problem.is_valid_panel(y):
+            master.add_panel(y)
+    oracle.improving = []
 
 
 def leximin(
@@ -440,9 +506,15 @@ def leximin(
         unfixed = np.nonzero(np.isnan(fixed))[0]
         if stop_after_first_stage:
             break
-        to_fix = unfixed[duals[unfixed] > FIX_THRESHOLD]
+        # Complementary slackness: a type with a positive dual is at z in every optimal
+        # solution. The duals may come from the smoothing center, which is optimal but not
+        # complementary to the master's solution: only types at z in that solution are fixed.
+        probabilities = (lam @ np.array(master.panels, dtype=np.float64)) * master.inv_counts
+        tight = unfixed[probabilities[unfixed] <= z + 1e-9]
+        to_fix = tight[duals[tight] > FIX_THRESHOLD]
         if len(to_fix) == 0:
-            to_fix = unfixed[[int(np.argmax(duals[unfixed]))]]
+            candidates = tight if len(tight) else unfixed
+            to_fix = candidates[[int(np.argmax(duals[candidates]))]]
         for t in to_fix:
             fixed[t] = z
             master.fix(int(t), z)
