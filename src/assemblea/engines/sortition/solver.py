@@ -32,7 +32,7 @@ from typing import Any
 import highspy
 import numpy as np
 
-from .errors import SolverError
+from .errors import SelectionCancelled, SolverError
 from .problem import FloatArray, IntArray, Problem
 
 INF = highspy.kHighsInf
@@ -49,7 +49,20 @@ SMOOTHING = 0.7
 
 @dataclass
 class Progress:
-    """What a progress display shows: stage, iteration, current minimum probability, elapsed."""
+    """One progress report of a run (given to the `progress` callback, often many a second).
+
+    * `algorithm`: "leximin", "maximin", "nash", "goldilocks" or "legacy".
+    * `stage`: 0 during the warm-up, then the LEXIMIN stage (one per probability level).
+    * `iteration`: column-generation iterations so far (all stages).
+    * `fixed_types` / `n_types`: types whose probability is final, of all types.
+    * `current_min`: the smallest selection probability proven so far (the current stage's
+      value while nothing is fixed).
+    * `elapsed`: seconds since the run started.
+    * `columns`: panels generated so far.
+    * `remaining`: an estimate of the seconds left (None while there is nothing to go on); it
+      extrapolates from the share of types fixed, so it is rough and usually pessimistic.
+    * `phase`: "optimise" or "lottery".
+    """
 
     algorithm: str
     stage: int
@@ -59,9 +72,19 @@ class Progress:
     current_min: float
     elapsed: float
     columns: int
+    remaining: float | None = None
+    phase: str = "optimise"
 
 
 ProgressCallback = Callable[[Progress], None]
+# Called between solves; returning True cancels the run with `SelectionCancelled`.
+StopCheck = Callable[[], bool]
+
+
+def check_stop(should_stop: StopCheck | None) -> None:
+    """Raise `SelectionCancelled` when the caller asked to stop."""
+    if should_stop is not None and should_stop():
+        raise SelectionCancelled()
 
 
 @dataclass
@@ -184,6 +207,8 @@ class PanelOracle:
         # Every improving MIP solution is a valid panel: column generation takes them all.
         self.improving: list[FloatArray] = []
         self.mip.cbMipImprovingSolution.subscribe(self._improving)
+        self.should_stop: StopCheck | None = None
+        self.cancelled = False
         self.calls = 0
         self.last_bound = INF
         self.mip_calls = 0
@@ -191,6 +216,10 @@ class PanelOracle:
         self._all = np.arange(problem.n_types, dtype=np.int32)
 
     def _interrupt(self, event: Any) -> None:
+        if self.should_stop is not None and self.should_stop():
+            self.cancelled = True
+            event.interrupt(True)
+            return
         bound = event.data_out.mip_primal_bound
         # The flag persists between runs: always set it, to False as well.
         event.interrupt(math.isfinite(bound) and bound > self.target)
@@ -201,6 +230,8 @@ class PanelOracle:
     def _solve(self, h: highspy.Highs, weights: FloatArray) -> FloatArray | None:
         h.changeColsCost(len(weights), self._all, np.asarray(weights, dtype=np.float64))
         h.run()
+        if self.cancelled:
+            raise SelectionCancelled()
         status = h.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
@@ -463,15 +494,19 @@ def leximin(
     progress: ProgressCallback | None = None,
     stop_after_first_stage: bool = False,
     warm_up_rounds: int | None = None,
+    *,
+    should_stop: StopCheck | None = None,
 ) -> Distribution:
     """Exact LEXIMIN (or MAXIMIN with `stop_after_first_stage`) over types.
 
-    `warm_up_rounds`: multiplicative-weights rounds before column generation (default: one
-    per type)."""
+    `warm_up_rounds`: multiplicative-weights rounds before column generation (default: three
+    per type). `progress` is called after every LP solve; `should_stop` is checked there and
+    inside the MIP, and cancels the run with `SelectionCancelled` when it returns True."""
     algorithm = "maximin" if stop_after_first_stage else "leximin"
     started = time.perf_counter()
     t_count = problem.n_types
     oracle = PanelOracle(problem)
+    oracle.should_stop = should_stop
     master = MasterLP(problem)
     master.add_panel(_first_panel(oracle, problem))
     fixed = np.full(t_count, np.nan)
@@ -482,8 +517,13 @@ def leximin(
     def report(z: float) -> None:
         nonlocal iteration
         iteration += 1
+        check_stop(should_stop)
         if progress is not None:
             done = int(np.count_nonzero(~np.isnan(fixed)))
+            elapsed = time.perf_counter() - started
+            remaining = None
+            if done and not stop_after_first_stage:
+                remaining = elapsed * (t_count - done) / done
             progress(
                 Progress(
                     algorithm,
@@ -492,8 +532,9 @@ def leximin(
                     done,
                     t_count,
                     z if done == 0 else float(np.nanmin(fixed)),
-                    time.perf_counter() - started,
+                    elapsed,
                     len(master.panels),
+                    remaining,
                 )
             )
 
@@ -558,9 +599,14 @@ def _finish(
     return Distribution(problem, algorithm, panels, weights, type_probabilities, stats)
 
 
-def maximin(problem: Problem, progress: ProgressCallback | None = None) -> Distribution:
+def maximin(
+    problem: Problem,
+    progress: ProgressCallback | None = None,
+    *,
+    should_stop: StopCheck | None = None,
+) -> Distribution:
     """MAXIMIN: maximise the smallest selection probability only (first LEXIMIN stage)."""
-    return leximin(problem, progress, stop_after_first_stage=True)
+    return leximin(problem, progress, stop_after_first_stage=True, should_stop=should_stop)
 
 
 def entropy_check(probabilities: FloatArray) -> float:
