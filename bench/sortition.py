@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from sortition_pools import INSTANCES as SYNTHETIC  # noqa: E402
 from sortition_pools import generate  # noqa: E402
 
-# name -> (quota file, people file, seats, id column or None)
+# name -> (quota file, people file, seats, id column or None); no households
 SHARED_INSTANCES = {
     "example_small_20": ("categories.csv", "respondents.csv", 20, None),
     "sortition_algorithms_fixture_22": ("features.csv", "candidates.csv", 22, "nationbuilder_id"),
@@ -52,29 +52,35 @@ ORDER = [
     "fixture_x2_44",
     "fixture_x4_88",
     "example_large_200",
+    "civic_400_40",
+    "civic_900_60",
+    "standing_1800_100",
+    "civic_3000_150",
     "paper_1727_110",
     "large_10000_150",
 ]
 
 
-def instance_files(name: str, cache: Path) -> tuple[Path, Path, int, str | None]:
+def instance_files(name: str, cache: Path) -> tuple[Path, Path, int, str | None, tuple[str, ...]]:
+    """Quota file, people file, seats, id column, address columns (households)."""
     if name in SHARED_INSTANCES:
         quota, people, seats, id_column = SHARED_INSTANCES[name]
-        return SHARED / name / quota, SHARED / name / people, seats, id_column
+        return SHARED / name / quota, SHARED / name / people, seats, id_column, ()
     directory = generate(cache / "pools", [name])[name]
-    _, seats, id_column = SYNTHETIC[name]
-    return directory / "features.csv", directory / "people.csv", seats, id_column
+    _, seats, id_column, address = SYNTHETIC[name]
+    return directory / "features.csv", directory / "people.csv", seats, id_column, address
 
 
-def peer_files(name: str, cache: Path) -> tuple[Path, Path, int]:
-    """The instance in the peer's format: feature,value,min,max and a people CSV with `id`."""
+def peer_files(name: str, cache: Path) -> tuple[Path, Path, int, bool]:
+    """The instance in the peer's format: feature,value,min,max and a people CSV with `id`
+    (and `address` when the pool has households); the last item says whether it has."""
     from assemblea.engines.sortition import load_inputs
 
-    quota, people, seats, id_column = instance_files(name, cache)
+    quota, people, seats, id_column, address = instance_files(name, cache)
     out = cache / "peer" / name
     if not (out / "people.csv").exists():
         out.mkdir(parents=True, exist_ok=True)
-        inputs = load_inputs(str(quota), str(people), seats, id_column)
+        inputs = load_inputs(str(quota), str(people), seats, id_column, address)
         with (out / "features.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["feature", "value", "min", "max"])
@@ -82,24 +88,39 @@ def peer_files(name: str, cache: Path) -> tuple[Path, Path, int]:
                 writer.writerow([q.category, q.value, q.min, q.max])
         with (out / "people.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(["id", *inputs.pool.categories])
-            for pid, profile in zip(inputs.pool.ids, inputs.pool.profiles, strict=True):
-                writer.writerow([pid, *profile])
-    return out / "features.csv", out / "people.csv", seats
+            homes = inputs.pool.households
+            writer.writerow(["id", *inputs.pool.categories, *(["address"] if homes else [])])
+            for i, (pid, profile) in enumerate(
+                zip(inputs.pool.ids, inputs.pool.profiles, strict=True)
+            ):
+                home = [homes[i].replace("\x1f", " ")] if homes else []
+                writer.writerow([pid, *profile, *home])
+    return out / "features.csv", out / "people.csv", seats, bool(address)
 
 
 def worker_ours(name: str, cache: Path, algorithm: str) -> dict[str, Any]:
-    from assemblea.engines.sortition import build_problem, find_distribution, load_inputs
+    from assemblea.engines.sortition import (
+        build_lottery,
+        build_problem,
+        find_distribution,
+        load_inputs,
+    )
 
-    quota, people, seats, id_column = instance_files(name, cache)
-    inputs = load_inputs(str(quota), str(people), seats, id_column)
+    quota, people, seats, id_column, address = instance_files(name, cache)
+    inputs = load_inputs(str(quota), str(people), seats, id_column, address)
     start = time.perf_counter()
     problem = build_problem(inputs.pool, inputs.quotas, seats)
     distribution = find_distribution(problem, algorithm)
     seconds = time.perf_counter() - start
     probabilities = distribution.person_probabilities()
+    start = time.perf_counter()
+    lottery = build_lottery(distribution, inputs.pool.ids, 1000)
+    lottery_seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
+        "lottery_seconds": lottery_seconds,
+        "lottery": lottery.fairness_loss,
+        "lottery_method": lottery.rounding_method,
         "n": len(inputs.pool),
         "k": seats,
         "types": problem.n_types,
@@ -116,18 +137,25 @@ def worker_peer(name: str, cache: Path, algorithm: str, backend: str) -> dict[st
     from sortition_algorithms.people import read_in_people
     from sortition_algorithms.settings import Settings
 
-    features_path, people_path, seats = peer_files(name, cache)
+    features_path, people_path, seats, homes = peer_files(name, cache)
+    address = ["address"] if homes else []
     with features_path.open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         features, fcol, _ = read_in_features(list(reader.fieldnames or []), list(reader), seats)
     with people_path.open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         head = list(reader.fieldnames or [])
-        settings = Settings(id_column="id", columns_to_keep=[], solver_backend=backend)
+        settings = Settings(
+            id_column="id",
+            columns_to_keep=[],
+            solver_backend=backend,
+            check_same_address=bool(address),
+            check_same_address_columns=address,
+        )
         people, _ = read_in_people(head, list(reader), features, settings, fcol)
     find = find_distribution_leximin if algorithm == "leximin" else find_distribution_maximin
     start = time.perf_counter()
-    committees, weights, _ = find(features, people, seats, [], solver_backend=backend)
+    committees, weights, _ = find(features, people, seats, address, solver_backend=backend)
     seconds = time.perf_counter() - start
     marginal = {pid: 0.0 for pid in people}
     for committee, weight in zip(committees, weights, strict=True):

@@ -26,12 +26,18 @@ from .engine import (
     verify,
     write_selection,
 )
-from .errors import InfeasibleQuotasError, InputError, QuotaChange, SortitionError
+from .errors import (
+    InfeasibleQuotasError,
+    InputError,
+    QuotaChange,
+    SelectionCancelled,
+    SortitionError,
+)
 from .feasibility import check_feasibility, smallest_relaxation
 from .io import Pool, Quota, QuotaSet, load_people, load_quotas
 from .lottery import Lottery, build_lottery, draw, draw_index
 from .problem import Problem, build_problem
-from .solver import Distribution, Progress, leximin, maximin
+from .solver import Distribution, Progress, ProgressCallback, StopCheck, leximin, maximin
 
 __all__ = [
     "Distribution",
@@ -42,11 +48,14 @@ __all__ = [
     "Pool",
     "Problem",
     "Progress",
+    "ProgressCallback",
     "Quota",
     "QuotaChange",
     "QuotaSet",
     "Selection",
+    "SelectionCancelled",
     "SortitionError",
+    "StopCheck",
     "Verification",
     "__version__",
     "build_lottery",

@@ -29,7 +29,15 @@ from .lottery import (
 )
 from .methods import goldilocks, legacy_distribution, nash
 from .problem import Problem, build_problem
-from .solver import ALGORITHMS, Distribution, ProgressCallback, leximin, maximin
+from .solver import (
+    ALGORITHMS,
+    Distribution,
+    ProgressCallback,
+    StopCheck,
+    check_stop,
+    leximin,
+    maximin,
+)
 
 REPORT_FORMAT = "assemblea-sortition-report/1"
 
@@ -72,19 +80,28 @@ def find_distribution(
     problem: Problem,
     algorithm: str = "leximin",
     progress: ProgressCallback | None = None,
+    *,
+    should_stop: StopCheck | None = None,
 ) -> Distribution:
-    """The fair distribution over panels for `algorithm` (checks feasibility first)."""
+    """The fair distribution over panels for `algorithm` (checks feasibility first).
+
+    `progress(Progress)` is called after every solve; `should_stop()` is checked between
+    solves and raises `SelectionCancelled` when it returns True."""
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"unknown algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}")
+    check_stop(should_stop)
     check_feasibility(problem)
+    check_stop(should_stop)
     if algorithm == "leximin":
-        return leximin(problem, progress)
+        return leximin(problem, progress, should_stop=should_stop)
     if algorithm == "maximin":
-        return maximin(problem, progress)
+        return maximin(problem, progress, should_stop=should_stop)
     if algorithm == "nash":
-        return nash(problem, progress)
+        return nash(problem, progress, should_stop=should_stop)
     if algorithm == "goldilocks":
-        return goldilocks(problem, progress)
+        return goldilocks(problem, progress, should_stop=should_stop)
     if algorithm == "legacy":
-        return legacy_distribution(problem)
+        return legacy_distribution(problem, should_stop=should_stop)
     raise ValueError(f"unknown algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}")
 
 
@@ -115,13 +132,22 @@ def select(
     seed: str | None = None,
     lottery_size: int = DEFAULT_LOTTERY_SIZE,
     progress: ProgressCallback | None = None,
+    *,
+    should_stop: StopCheck | None = None,
 ) -> Selection:
-    """Optimise, round to a lottery of `lottery_size` panels and, with a seed, draw one."""
+    """Optimise, round to a lottery of `lottery_size` panels and, with a seed, draw one.
+
+    For a background run: `progress(Progress)` reports stage, types fixed, current minimum,
+    elapsed and an estimate of the time left; `should_stop()` (checked between solves, and
+    inside long MIP solves) cancels the run by raising `SelectionCancelled` before anything
+    is drawn. Both are optional; without them the call runs to the end."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     problem = build_problem(inputs.pool, inputs.quotas, inputs.seats)
     timings["aggregate_types"] = time.perf_counter() - started
-    return _optimise_and_draw(inputs, problem, algorithm, seed, lottery_size, progress, timings)
+    return _optimise_and_draw(
+        inputs, problem, algorithm, seed, lottery_size, progress, timings, should_stop
+    )
 
 
 def _optimise_and_draw(
@@ -132,14 +158,17 @@ def _optimise_and_draw(
     lottery_size: int,
     progress: ProgressCallback | None,
     timings: dict[str, float],
+    should_stop: StopCheck | None = None,
 ) -> Selection:
     if lottery_size < 1:
         raise InputError(f"the lottery size must be at least 1, not {lottery_size}")
     mark = time.perf_counter()
-    distribution = find_distribution(problem, algorithm, progress)
+    distribution = find_distribution(problem, algorithm, progress, should_stop=should_stop)
     timings["optimise"] = time.perf_counter() - mark
+    check_stop(should_stop)
     mark = time.perf_counter()
-    lottery = build_lottery(distribution, inputs.pool.ids, lottery_size)
+    lottery = build_lottery(distribution, inputs.pool.ids, lottery_size, should_stop=should_stop)
+    check_stop(should_stop)
     timings["lottery"] = time.perf_counter() - mark
     selection = Selection(inputs, problem, algorithm, distribution, lottery, timings=timings)
     eligible = len(problem.eligible)

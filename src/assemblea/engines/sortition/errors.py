@@ -79,3 +79,12 @@ class InfeasibleQuotasError(SortitionError):
 
 class SolverError(SortitionError):
     """The LP/ILP solver returned an unexpected status."""
+
+
+class SelectionCancelled(SortitionError):
+    """The run was cancelled: its `should_stop()` returned True (checked between solves).
+
+    Nothing is drawn and nothing is written; the same run can simply be started again."""
+
+    def __init__(self, message: str = "the selection was cancelled") -> None:
+        super().__init__(message)

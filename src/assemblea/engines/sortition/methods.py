@@ -35,6 +35,8 @@ from .solver import (
     PanelOracle,
     Progress,
     ProgressCallback,
+    StopCheck,
+    check_stop,
     leximin,
     new_highs,
 )
@@ -145,12 +147,18 @@ def _price_loop(
             return cols, pi
 
 
-def nash(problem: Problem, progress: ProgressCallback | None = None) -> Distribution:
+def nash(
+    problem: Problem,
+    progress: ProgressCallback | None = None,
+    *,
+    should_stop: StopCheck | None = None,
+) -> Distribution:
     """Maximise sum_i log pi_i over people who can be selected at all."""
     started = time.perf_counter()
-    start = leximin(problem, progress)
+    start = leximin(problem, progress, should_stop=should_stop)
     positive = np.nonzero(start.type_probabilities > 1e-9)[0]
     oracle = PanelOracle(problem)
+    oracle.should_stop = should_stop
     master = _Master(problem, sense_max=True)
     # Columns w_t (objective c_t w_t) for the types that can be selected.
     w_col = {}
@@ -165,6 +173,7 @@ def nash(problem: Problem, progress: ProgressCallback | None = None) -> Distribu
     cut_types = positive
     while True:
         iterations += 1
+        check_stop(should_stop)
         # Tangent cuts of log at the current point: w_t <= log a + (pi_t - a) / a.
         for t in cut_types:
             a = max(float(pi[t]), 1e-9)
@@ -203,14 +212,20 @@ def nash(problem: Problem, progress: ProgressCallback | None = None) -> Distribu
     return master.distribution("nash", lam, stats)
 
 
-def goldilocks(problem: Problem, progress: ProgressCallback | None = None) -> Distribution:
+def goldilocks(
+    problem: Problem,
+    progress: ProgressCallback | None = None,
+    *,
+    should_stop: StopCheck | None = None,
+) -> Distribution:
     """Minimise max pi / (k/n) + (k/n) / min pi (people who cannot be selected excluded)."""
     started = time.perf_counter()
-    start = leximin(problem, progress, stop_after_first_stage=False)
+    start = leximin(problem, progress, stop_after_first_stage=False, should_stop=should_stop)
     positive = np.nonzero(start.type_probabilities > 1e-9)[0]
     floor_max = float(start.type_probabilities[positive].min())
     mean = problem.seats / float(problem.counts[positive].sum())
     oracle = PanelOracle(problem)
+    oracle.should_stop = should_stop
     master = _Master(problem, sense_max=False)
     u_col = master.h.getNumCol()
     master.h.addCol(1.0, 0.0, 1.0, 0, np.zeros(0, np.int32), np.zeros(0))
@@ -225,6 +240,7 @@ def goldilocks(problem: Problem, progress: ProgressCallback | None = None) -> Di
     def ceiling(floor: float) -> float:
         for row in lower_rows:
             master.h.changeRowBounds(row, floor, INF)
+        check_stop(should_stop)
         cols, _ = _price_loop(master, oracle, minimise=True)
         value = float(cols[u_col]) / mean + mean / floor
         evaluations[floor] = (value, cols[master.panel_cols].copy())
@@ -301,14 +317,22 @@ def legacy_panel(problem: Problem, rng: random.Random, attempts: int = 100) -> I
     return None
 
 
-def legacy_distribution(problem: Problem, draws: int = 1000, seed: int = 0) -> Distribution:
+def legacy_distribution(
+    problem: Problem,
+    draws: int = 1000,
+    seed: int = 0,
+    *,
+    should_stop: StopCheck | None = None,
+) -> Distribution:
     """Empirical distribution of `draws` seeded legacy draws (Python's Mersenne Twister,
     reproducible across platforms for the same seed)."""
     started = time.perf_counter()
     rng = random.Random(seed)
     panels: dict[bytes, tuple[IntArray, int]] = {}
     failures = 0
-    for _ in range(draws):
+    for draw in range(draws):
+        if draw % 50 == 0:
+            check_stop(should_stop)
         x = legacy_panel(problem, rng)
         if x is None:
             failures += 1

@@ -19,7 +19,7 @@ from .engine import Inputs, Selection, _optimise_and_draw
 from .errors import InputError
 from .lottery import DEFAULT_LOTTERY_SIZE
 from .problem import build_problem, household_groups
-from .solver import ProgressCallback
+from .solver import ProgressCallback, StopCheck
 
 
 def current_panel(report: dict[str, Any]) -> list[str]:
@@ -39,8 +39,12 @@ def draw_replacements(
     algorithm: str = "leximin",
     lottery_size: int = DEFAULT_LOTTERY_SIZE,
     progress: ProgressCallback | None = None,
+    *,
+    should_stop: StopCheck | None = None,
 ) -> Selection:
-    """Draw len(dropouts) replacements; the result's `full_panel` is the new panel."""
+    """Draw len(dropouts) replacements; the result's `full_panel` is the new panel.
+
+    `progress` and `should_stop` work as in `select`."""
     pool = inputs.pool
     if report["inputs"]["people"]["sha256"] != inputs.people_file.sha256:
         raise InputError(
@@ -77,7 +81,7 @@ def draw_replacements(
     problem = build_problem(pool, inputs.quotas, len(leaving), sorted(excluded), shift)
     timings["aggregate_types"] = time.perf_counter() - started
     selection = _optimise_and_draw(
-        inputs, problem, algorithm, seed, lottery_size, progress, timings
+        inputs, problem, algorithm, seed, lottery_size, progress, timings, should_stop
     )
     selection.kept = kept
     parent = json.dumps(report, ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -32,7 +32,7 @@ from typing import Any
 import highspy
 import numpy as np
 
-from .errors import SolverError
+from .errors import SelectionCancelled, SolverError
 from .problem import FloatArray, IntArray, Problem
 
 INF = highspy.kHighsInf
@@ -43,11 +43,26 @@ FIX_THRESHOLD = 1e-7
 PRICING_TOLERANCE = 1e-10
 # Fixed probabilities are relaxed by this much so later stages stay feasible in floating point.
 FIX_SLACK = 1e-10
+# Weight of the stability center in the dual vector used for pricing (0 = no smoothing).
+SMOOTHING = 0.7
 
 
 @dataclass
 class Progress:
-    """What a progress display shows: stage, iteration, current minimum probability, elapsed."""
+    """One progress report of a run (given to the `progress` callback, often many a second).
+
+    * `algorithm`: "leximin", "maximin", "nash", "goldilocks" or "legacy".
+    * `stage`: 0 during the warm-up, then the LEXIMIN stage (one per probability level).
+    * `iteration`: column-generation iterations so far (all stages).
+    * `fixed_types` / `n_types`: types whose probability is final, of all types.
+    * `current_min`: the smallest selection probability proven so far (the current stage's
+      value while nothing is fixed).
+    * `elapsed`: seconds since the run started.
+    * `columns`: panels generated so far.
+    * `remaining`: an estimate of the seconds left (None while there is nothing to go on); it
+      extrapolates from the share of types fixed, so it is rough and usually pessimistic.
+    * `phase`: "optimise" or "lottery".
+    """
 
     algorithm: str
     stage: int
@@ -57,9 +72,19 @@ class Progress:
     current_min: float
     elapsed: float
     columns: int
+    remaining: float | None = None
+    phase: str = "optimise"
 
 
 ProgressCallback = Callable[[Progress], None]
+# Called between solves; returning True cancels the run with `SelectionCancelled`.
+StopCheck = Callable[[], bool]
+
+
+def check_stop(should_stop: StopCheck | None) -> None:
+    """Raise `SelectionCancelled` when the caller asked to stop."""
+    if should_stop is not None and should_stop():
+        raise SelectionCancelled()
 
 
 @dataclass
@@ -179,19 +204,34 @@ class PanelOracle:
         # for column generation; only a proof of "no improving panel" needs the full solve).
         self.target = INF
         self.mip.cbMipInterrupt.subscribe(self._interrupt)
+        # Every improving MIP solution is a valid panel: column generation takes them all.
+        self.improving: list[FloatArray] = []
+        self.mip.cbMipImprovingSolution.subscribe(self._improving)
+        self.should_stop: StopCheck | None = None
+        self.cancelled = False
         self.calls = 0
+        self.last_bound = INF
         self.mip_calls = 0
         self.seconds = 0.0
         self._all = np.arange(problem.n_types, dtype=np.int32)
 
     def _interrupt(self, event: Any) -> None:
+        if self.should_stop is not None and self.should_stop():
+            self.cancelled = True
+            event.interrupt(True)
+            return
         bound = event.data_out.mip_primal_bound
         # The flag persists between runs: always set it, to False as well.
         event.interrupt(math.isfinite(bound) and bound > self.target)
 
+    def _improving(self, event: Any) -> None:
+        self.improving.append(np.array(event.data_out.mip_solution, dtype=np.float64))
+
     def _solve(self, h: highspy.Highs, weights: FloatArray) -> FloatArray | None:
         h.changeColsCost(len(weights), self._all, np.asarray(weights, dtype=np.float64))
         h.run()
+        if self.cancelled:
+            raise SelectionCancelled()
         status = h.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
@@ -225,8 +265,10 @@ class PanelOracle:
         try:
             relaxed = self._solve(self.lp, weights)
             if relaxed is None:
+                self.last_bound = -INF
                 return None
             bound = float(np.dot(weights, relaxed))
+            self.last_bound = bound
             if bound <= threshold:
                 return None
             rounded = np.rint(relaxed)
@@ -238,6 +280,7 @@ class PanelOracle:
                     self.target = threshold + 0.5 * (bound - threshold)
                 else:
                     self.target = INF
+                self.improving = []
                 found = self._solve(self.mip, weights)
                 if found is not None and float(np.dot(weights, np.rint(found))) <= threshold:
                     # Interrupted without an improving panel: solve to optimality.
@@ -293,6 +336,7 @@ class MasterLP:
         self.calls = 0
         self.seconds = 0.0
         self.inv_counts = 1.0 / np.maximum(problem.counts, 1).astype(np.float64)
+        self.fixed_lower = np.zeros(t_count)  # f_t of fixed types, 0 for the others
 
     def add_panel(self, x: IntArray) -> bool:
         key = x.tobytes()
@@ -309,7 +353,8 @@ class MasterLP:
 
     def fix(self, t: int, value: float) -> None:
         self.h.changeCoeff(t, 0, 0.0)
-        self.h.changeRowBounds(t, max(0.0, value - FIX_SLACK), INF)
+        self.fixed_lower[t] = max(0.0, value - FIX_SLACK)
+        self.h.changeRowBounds(t, self.fixed_lower[t], INF)
 
     def solve(self) -> tuple[float, FloatArray, float, FloatArray]:
         """z, type duals, convexity dual, lambda."""
@@ -373,23 +418,75 @@ def _column_generation(
     oracle: PanelOracle,
     report: Callable[[float], None],
 ) -> tuple[float, FloatArray, FloatArray]:
-    """Solve the current stage to optimality over all panels: z, type duals, lambda."""
+    """Solve the current stage to optimality over all panels: z, type duals, lambda.
+
+    Dual smoothing (Wentges 1997; Pessoa, Sadykov, Uchoa, Vanderbeck 2018): pricing uses a
+    convex combination of the best dual vector found so far (the *stability center*, whose
+    Lagrangian bound is lowest) and the restricted master's duals, instead of the master's
+    duals alone, which jump between the vertices of a highly degenerate dual. Any dual vector
+    y (duals of the type rows, sum 1 over unfixed types) proves z* <= max_P y.a_P - sum over
+    fixed t of y_t f_t; the LP relaxation of the pricing problem bounds the maximum, so a
+    center whose bound meets the master's value proves the stage optimal, and its duals
+    then prove which types are tight (see `leximin`).
+    """
     inv_counts = master.inv_counts
+    center: FloatArray | None = None
+    center_bound = INF
+    alpha = SMOOTHING
     while True:
         z, duals, convexity_dual, lam = master.solve()
         report(z)
-        weights = np.maximum(duals, 0.0) * inv_counts
+        duals = np.maximum(duals, 0.0)
+        floor = master.fixed_lower
         # Reduced cost of a column is -(value + convexity_dual): improving when negative.
         threshold = -convexity_dual + PRICING_TOLERANCE * max(1.0, abs(convexity_dual))
+        gap_tolerance = threshold - (-convexity_dual)
+        if center is not None and center_bound <= z + gap_tolerance:
+            return z, center, lam
+        weights = duals * inv_counts
+        if center is not None and alpha > 0:
+            mixed = alpha * center + (1 - alpha) * duals
+            mixed_weights = mixed * inv_counts
+            # The mixed dual's own bound: max_P mixed.a_P - sum_F mixed_t f_t.
+            offset = float(np.dot(mixed, floor))
+            relaxed = oracle.relaxed(mixed_weights)
+            if relaxed is None:
+                raise SolverError("no valid panel in the pricing relaxation")
+            bound = float(np.dot(mixed_weights, relaxed)) - offset
+            if bound < center_bound:
+                center, center_bound = mixed, bound
+            if center_bound <= z + gap_tolerance:
+                return z, center, lam
+            found = oracle.price(mixed_weights, z + offset)
+            improving = found is not None and float(np.dot(weights, found[0])) > threshold
+            if improving and found is not None and master.add_panel(found[0]):
+                _add_improving(master, oracle, weights, threshold)
+                continue
+            # Mis-pricing: fall back to the master's duals for this round.
+            alpha = max(0.0, alpha - 0.1)
         found = oracle.price(weights, threshold)
+        bound = oracle.last_bound - float(np.dot(duals, floor))
+        if bound < center_bound:
+            center, center_bound = duals, bound
         if found is None:
             return z, duals, lam
         x, value = found
-        if value <= threshold:
+        if value <= threshold or not master.add_panel(x):
+            # No improving panel (or only one already in the LP: numerical noise).
             return z, duals, lam
-        if not master.add_panel(x):
-            # The best panel is already in the LP: numerical noise, the stage is optimal.
-            return z, duals, lam
+        _add_improving(master, oracle, weights, threshold)
+        alpha = SMOOTHING if alpha > 0 else 0.0
+
+
+def _add_improving(
+    master: MasterLP, oracle: PanelOracle, weights: FloatArray, threshold: float
+) -> None:
+    """Add the other improving panels the MIP found on its way (a cheap extra column each)."""
+    for extra in oracle.improving:
+        y = np.rint(extra).astype(np.int64)
+        if float(np.dot(weights, y)) > threshold and master.problem.is_valid_panel(y):
+            master.add_panel(y)
+    oracle.improving = []
 
 
 def leximin(
@@ -397,15 +494,19 @@ def leximin(
     progress: ProgressCallback | None = None,
     stop_after_first_stage: bool = False,
     warm_up_rounds: int | None = None,
+    *,
+    should_stop: StopCheck | None = None,
 ) -> Distribution:
     """Exact LEXIMIN (or MAXIMIN with `stop_after_first_stage`) over types.
 
-    `warm_up_rounds`: multiplicative-weights rounds before column generation (default: one
-    per type)."""
+    `warm_up_rounds`: multiplicative-weights rounds before column generation (default: three
+    per type). `progress` is called after every LP solve; `should_stop` is checked there and
+    inside the MIP, and cancels the run with `SelectionCancelled` when it returns True."""
     algorithm = "maximin" if stop_after_first_stage else "leximin"
     started = time.perf_counter()
     t_count = problem.n_types
     oracle = PanelOracle(problem)
+    oracle.should_stop = should_stop
     master = MasterLP(problem)
     master.add_panel(_first_panel(oracle, problem))
     fixed = np.full(t_count, np.nan)
@@ -416,8 +517,13 @@ def leximin(
     def report(z: float) -> None:
         nonlocal iteration
         iteration += 1
+        check_stop(should_stop)
         if progress is not None:
             done = int(np.count_nonzero(~np.isnan(fixed)))
+            elapsed = time.perf_counter() - started
+            remaining = None
+            if done and not stop_after_first_stage:
+                remaining = elapsed * (t_count - done) / done
             progress(
                 Progress(
                     algorithm,
@@ -426,8 +532,9 @@ def leximin(
                     done,
                     t_count,
                     z if done == 0 else float(np.nanmin(fixed)),
-                    time.perf_counter() - started,
+                    elapsed,
                     len(master.panels),
+                    remaining,
                 )
             )
 
@@ -440,9 +547,15 @@ def leximin(
         unfixed = np.nonzero(np.isnan(fixed))[0]
         if stop_after_first_stage:
             break
-        to_fix = unfixed[duals[unfixed] > FIX_THRESHOLD]
+        # Complementary slackness: a type with a positive dual is at z in every optimal
+        # solution. The duals may come from the smoothing center, which is optimal but not
+        # complementary to the master's solution: only types at z in that solution are fixed.
+        probabilities = (lam @ np.array(master.panels, dtype=np.float64)) * master.inv_counts
+        tight = unfixed[probabilities[unfixed] <= z + 1e-9]
+        to_fix = tight[duals[tight] > FIX_THRESHOLD]
         if len(to_fix) == 0:
-            to_fix = unfixed[[int(np.argmax(duals[unfixed]))]]
+            candidates = tight if len(tight) else unfixed
+            to_fix = candidates[[int(np.argmax(duals[candidates]))]]
         for t in to_fix:
             fixed[t] = z
             master.fix(int(t), z)
@@ -486,9 +599,14 @@ def _finish(
     return Distribution(problem, algorithm, panels, weights, type_probabilities, stats)
 
 
-def maximin(problem: Problem, progress: ProgressCallback | None = None) -> Distribution:
+def maximin(
+    problem: Problem,
+    progress: ProgressCallback | None = None,
+    *,
+    should_stop: StopCheck | None = None,
+) -> Distribution:
     """MAXIMIN: maximise the smallest selection probability only (first LEXIMIN stage)."""
-    return leximin(problem, progress, stop_after_first_stage=True)
+    return leximin(problem, progress, stop_after_first_stage=True, should_stop=should_stop)
 
 
 def entropy_check(probabilities: FloatArray) -> float:
