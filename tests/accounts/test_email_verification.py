@@ -161,3 +161,20 @@ def test_choosing_a_password_through_the_mailed_link_confirms_the_address(
     user.refresh_from_db()
     assert user.check_password("a long new passphrase")
     assert user.email_verified
+
+
+def test_administrators_see_which_members_have_not_confirmed(client: Any, make_user: Any) -> None:
+    from assemblea.accounts.models import OrganizationKind, OrganizationRole
+    from assemblea.accounts.services import organization_create, organization_member_add
+
+    admin = make_user("admin", email="admin@example.org", email_verified_at=timezone.now())
+    make_user("newbie", email="newbie@example.org")
+    city = organization_create(actor=admin, name="City", kind=OrganizationKind.GOVERNMENT)
+    organization_member_add(
+        actor=admin, organization=city, username="newbie", role=OrganizationRole.MEMBER
+    )
+    client.force_login(admin)
+    page = client.get(reverse("accounts:organization", kwargs={"slug": city.slug}))
+    text = page.content.decode()
+    assert text.count("e-mail not confirmed") == 1
+    assert text.index("newbie") < text.index("e-mail not confirmed")

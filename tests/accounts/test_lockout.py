@@ -158,3 +158,29 @@ def test_control_characters_in_the_name_are_refused_without_an_error(
     make_user("ana")
     response = _login(client, "wrong", username="an\x00a")
     assert response.status_code == 200
+
+
+def test_choosing_a_new_password_through_the_mailed_link_lifts_the_lock(
+    client: Any, make_user: Any, settings: Any
+) -> None:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    ana = make_user("ana", email="ana@example.org")
+    for _attempt in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, "wrong", address=MEMBER)
+    assert "Too many failed attempts" in _login(client, RIGHT).content.decode()
+    link = reverse(
+        "accounts:password_set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(ana.pk)),
+            "token": default_token_generator.make_token(ana),
+        },
+    )
+    form = client.get(link, follow=True)
+    client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a long new passphrase", "new_password2": "a long new passphrase"},
+    )
+    assert _signed_in(_login(client, "a long new passphrase"))

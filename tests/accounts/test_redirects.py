@@ -49,9 +49,7 @@ def test_sign_up_does_not_redirect_elsewhere(client: Any, target: str) -> None:
 
 
 def test_sign_up_follows_a_next_page_of_this_site(client: Any) -> None:
-    response = client.post(
-        reverse("accounts:signup") + "?next=/assemblies/", _signup_data("lena")
-    )
+    response = client.post(reverse("accounts:signup") + "?next=/assemblies/", _signup_data("lena"))
     assert response["Location"] == "/assemblies/"
 
 

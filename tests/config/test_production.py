@@ -42,7 +42,8 @@ def _run(
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("ASSEMBLEA_") and key != "DATABASE_URL"
+        # Not the test run's own (e.g. DJANGO_ALLOW_ASYNC_UNSAFE, set for Playwright).
+        if not key.startswith(("ASSEMBLEA_", "DJANGO_")) and key != "DATABASE_URL"
     }
     env.update(
         {

@@ -93,6 +93,12 @@ def login_success_record(account: str, client: str) -> None:
     LoginThrottle.objects.filter(account=account, client=client).delete()
 
 
+def account_locks_lift(user: Any) -> None:
+    """A new password chosen through a mailed link ends the account's locks (from every
+    address; the per-address counts across accounts stay)."""
+    LoginThrottle.objects.filter(account=f"user:{user.pk}").delete()
+
+
 def _locked_error(minutes: int, whole_client: bool) -> forms.ValidationError:
     if whole_client:
         message = ngettext(

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assemblea.accounts import permissions, selectors, services
+from assemblea.accounts import lockout, permissions, selectors, services
 from assemblea.accounts.forms import (
     OrganizationForm,
     OrganizationMemberForm,
@@ -100,11 +100,13 @@ def email_verification_resend(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordSetView(auth_views.PasswordResetConfirmView):
-    """Choosing a password through a link mailed to the account also confirms its address."""
+    """Choosing a password through a link mailed to the account also confirms its address,
+    and lifts the account's sign-in locks (as the lockout message promises)."""
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         services.user_email_verified_by_password_link(user=form.user)
+        lockout.account_locks_lift(form.user)
         return response
 
 
