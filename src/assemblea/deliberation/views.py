@@ -648,9 +648,11 @@ def evidence(request: HttpRequest, slug: str) -> HttpResponse:
                     request, _("Your request is published; the organizers will answer it.")
                 )
                 done = True
-            elif "answer" in request.POST:
+            elif "answer_to" in request.POST:
+                # The button names the request; "answer" is the text typed (the two used to
+                # share a name, and the request's number replaced the answer).
                 found = posted_object(
-                    request, EvidenceRequest.objects.filter(assembly=assembly), "answer"
+                    request, EvidenceRequest.objects.filter(assembly=assembly), "answer_to"
                 )
                 answer_form = EvidenceAnswerForm(request.POST, evidence=library)
                 if answer_form.is_valid():
