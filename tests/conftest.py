@@ -247,3 +247,9 @@ def matrix_check(client: Any) -> Any:
         return response
 
     return check
+
+
+@pytest.fixture
+def snapshot() -> Any:
+    """`snapshot()`: db_state() — every row of the civic apps and the event log."""
+    return db_state

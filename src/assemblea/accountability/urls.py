@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from assemblea.accountability import views
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("a/<slug:slug>/record/unfollow/<str:token>/", views.unfollow, name="unfollow"),
     path("a/<slug:slug>/record/review/", views.review, name="review"),
     path("a/<slug:slug>/record/plan/", views.plan, name="plan"),
-    path("a/<slug:slug>/record/feed.rss", views.RecordFeed(), name="feed"),
+    path("a/<slug:slug>/record/feed.rss", require_safe(views.RecordFeed()), name="feed"),
     path("a/<slug:slug>/record/calendar.ics", views.calendar, name="calendar"),
     path("a/<slug:slug>/record/<int:number>/", views.recommendation, name="recommendation"),
     path("a/<slug:slug>/record/<int:number>/answer/", views.respond, name="respond"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assemblea.accountability import selectors, services
 from assemblea.accountability.calendar import record_calendar
@@ -180,6 +180,7 @@ def unfollow(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     )
 
 
+@require_safe
 def organization_tracker(request: HttpRequest, slug: str) -> HttpResponse:
     """Every visible assembly of an organization, in one tracker."""
     organization = get_object_or_404(Organization, slug=slug)
@@ -419,6 +420,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
     return _form_page(request, assembly, form, _("Follow-up plan"), back)
 
 
+@require_safe
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     return render(
@@ -426,6 +428,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     response = HttpResponse(final_report_pdf(assembly), content_type="application/pdf")
@@ -433,6 +436,7 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     response = HttpResponse(

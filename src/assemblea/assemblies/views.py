@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assemblea.accounts.selectors import organizations_administered_by
 from assemblea.assemblies import selectors, services
@@ -37,10 +37,12 @@ from assemblea.core.forms import form_add_service_errors
 from assemblea.core.params import posted_object
 
 
+@require_safe
 def guide(request: HttpRequest) -> HttpResponse:
     return render(request, "assemblies/guide.html", {"families": kinds_by_family()})
 
 
+@require_safe
 def which_model(request: HttpRequest) -> HttpResponse:
     form = FitForm(request.GET or None)
     ranking = None
@@ -57,6 +59,7 @@ def which_model(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     assemblies = selectors.assemblies_visible_to(request.user)
     return render(request, "assemblies/directory.html", {"assemblies": assemblies})
@@ -85,6 +88,7 @@ def assembly_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
     context = {

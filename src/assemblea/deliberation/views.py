@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from assemblea.accounts.models import Organization
 from assemblea.assemblies.models import Assembly, SeatHolder
@@ -250,6 +251,7 @@ def _you(request: HttpRequest, assembly: Assembly, session: Session) -> dict[str
     }
 
 
+@require_safe
 def session_you(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     """The member's part of the session page, refreshed every 2 s while they are not using it."""
     assembly = _assembly(request, slug)
@@ -512,6 +514,7 @@ def tables(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
 # The live room view
 
 
+@require_safe
 def room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     assembly = _assembly(request, slug, Action.VIEW_ROOM)
     session = selectors.session_get(assembly, session_id)
@@ -522,6 +525,7 @@ def room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 def room_live(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     assembly = _assembly(request, slug, Action.VIEW_ROOM)
     session = selectors.session_get(assembly, session_id)
@@ -534,6 +538,7 @@ def room_live(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     return response
 
 
+@require_safe
 def summary(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     assembly = _assembly(request, slug, Action.VIEW_ROOM)
     session = selectors.session_get(assembly, session_id)
@@ -587,6 +592,7 @@ def _ics(body: str, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def assembly_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _assembly(request, slug)
     sessions = selectors.sessions_of(assembly).select_related("assembly")
@@ -594,6 +600,7 @@ def assembly_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     return _ics(body, f"{assembly.slug}.ics")
 
 
+@require_safe
 def member_calendar(request: HttpRequest, token: str) -> HttpResponse:
     user, sessions = selectors.sessions_for_member(token)
     body = ics_calendar(
@@ -648,9 +655,11 @@ def evidence(request: HttpRequest, slug: str) -> HttpResponse:
                     request, _("Your request is published; the organizers will answer it.")
                 )
                 done = True
-            elif "answer" in request.POST:
+            elif "answer_to" in request.POST:
+                # The button names the request; "answer" is the text typed (the two used to
+                # share a name, and the request's number replaced the answer).
                 found = posted_object(
-                    request, EvidenceRequest.objects.filter(assembly=assembly), "answer"
+                    request, EvidenceRequest.objects.filter(assembly=assembly), "answer_to"
                 )
                 answer_form = EvidenceAnswerForm(request.POST, evidence=library)
                 if answer_form.is_valid():

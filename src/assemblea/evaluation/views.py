@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from assemblea.assemblies.selectors import assembly_get
 from assemblea.assemblies.services import personal_data_viewed
@@ -30,6 +31,7 @@ def _allowed(request: HttpRequest, do: str, assembly: Any) -> None:
         raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
 
 
+@require_safe
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """The evaluation report: figures, questionnaires' results, the evaluator's notes."""
     assembly = assembly_get(user=request.user, slug=slug)
@@ -56,6 +58,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     response = HttpResponse(evaluation_report_pdf(assembly), content_type="application/pdf")

@@ -27,7 +27,7 @@ from assemblea.network.models import (
     LinkStatus,
     TemplateKind,
 )
-from assemblea.network.permissions import require_organizer
+from assemblea.network.permissions import require_organizer_of_open
 
 
 def _stream(assembly: Assembly) -> str:
@@ -48,7 +48,7 @@ def _ancestors(assembly: Assembly) -> list[Assembly]:
 
 @transaction.atomic
 def link_request(*, actor: Any, child: Assembly, parent: Assembly) -> AssemblyLink:
-    require_organizer(actor, child)
+    require_organizer_of_open(actor, child)
     if parent.pk == child.pk:
         raise ValidationError({"parent": _("An assembly cannot be its own parent.")})
     if child.pk in {a.pk for a in _ancestors(parent)}:
@@ -83,7 +83,7 @@ def link_request(*, actor: Any, child: Assembly, parent: Assembly) -> AssemblyLi
 
 @transaction.atomic
 def link_accept(*, actor: Any, link: AssemblyLink) -> AssemblyLink:
-    require_organizer(actor, link.parent)
+    require_organizer_of_open(actor, link.parent)
     if link.status == LinkStatus.ACCEPTED:
         raise ValidationError(_("This link was already accepted."))
     link.status = LinkStatus.ACCEPTED
@@ -129,7 +129,7 @@ def item_forward(
 ) -> ForwardedItem:
     """Forward one of the assembly's resolutions or recommendations, or an item it adopted
     from below, to its parent. The new item carries every earlier origin."""
-    require_organizer(actor, assembly)
+    require_organizer_of_open(actor, assembly)
     if sum(x is not None for x in (resolution, recommendation, item)) != 1:
         raise ValidationError(_("Choose one resolution, recommendation or forwarded item."))
     parent = _accepted_parent(assembly)
@@ -189,7 +189,7 @@ def item_forward(
 @transaction.atomic
 def item_decide(*, actor: Any, item: ForwardedItem, status: str, note: str = "") -> ForwardedItem:
     """The parent adopts a forwarded item into its agenda, or declines it, with a note."""
-    require_organizer(actor, item.to_assembly)
+    require_organizer_of_open(actor, item.to_assembly)
     if status not in (ForwardStatus.ACCEPTED, ForwardStatus.DECLINED):
         raise ValidationError({"status": _("Choose to adopt or to decline.")})
     if status == ForwardStatus.DECLINED and not note.strip():

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assemblea.accountability.models import Recommendation
 from assemblea.assemblies.kinds import KINDS, Family
@@ -43,6 +44,8 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
     """The assembly's place in its network: parent, local assemblies, and for organizers
     the link request, what can be forwarded up and the inbox of forwarded items."""
     assembly = assembly_get(user=request.user, slug=slug)
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     organizer = may_organize(request.user, assembly)
     link = selectors.parent_link(assembly)
     link_form = LinkForm(
@@ -139,6 +142,7 @@ def forward(request: HttpRequest, slug: str, what: str, pk: int) -> HttpResponse
     return redirect("network:assembly", slug=slug)
 
 
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     """Public assemblies across all organizations, their outcomes and their links."""
     kind = request.GET.get("kind", "")
@@ -156,6 +160,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def library(request: HttpRequest) -> HttpResponse:
     """The shared library: templates that organizations publish for others to reuse."""
     kind = request.GET.get("kind", "")
@@ -201,6 +206,7 @@ def template(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "network/template.html", {"item": item, "form": form})
 
 
+@require_safe
 def template_download(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(LibraryTemplate, pk=pk)
     is_json = item.body.lstrip().startswith(("{", "["))
