@@ -383,7 +383,8 @@ def test_nothing_of_an_open_secret_poll_is_shown_to_anyone(
     text = page.content.decode()
     assert "Member 2" not in text and "Member 9" not in text  # who voted, who did not
     assert "not voted yet" not in text and "chart-bar" not in text
-    receipt = client.get(_url(world, "receipt", pk=world.poll.pk), {"code": "whatever"})
+    receipt = client.post(_url(world, "receipt", pk=world.poll.pk), {"code": "whatever"})
     assert b"the ballot was counted" not in receipt.content
+    assert b"receipts can be checked once it closes" in receipt.content
     panel = client.get(_url(world, "turnout", pk=world.poll.pk))
     assert b"Member" not in panel.content

@@ -118,3 +118,19 @@ def test_small_categories_are_not_named_on_published_ballots(room: Any) -> None:
     lines = {line["name"]: line for line in closed.result["by_category"]}
     assert lines["Youth"].get("withheld") and lines["Elders"].get("withheld")
     assert lines["Residents"]["counts"] == {"no": 10}
+
+
+def test_the_migration_writes_existing_ballots_again_under_fresh_ids(room: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("assemblea.decisions.migrations.0002_ballot_secrecy")
+    poll = _poll(room, secrecy=Secrecy.ROLL_CALL)
+    for member in room.members:
+        services.vote_cast(actor=member, poll=poll, choice="yes")
+    before = Counter(Ballot.objects.values_list("poll_id", "voter_id", "choice", "receipt"))
+    old_ids = set(Ballot.objects.values_list("pk", flat=True))
+    migration.rekey_ballots(apps, None)
+    assert Counter(Ballot.objects.values_list("poll_id", "voter_id", "choice", "receipt")) == before
+    assert not set(Ballot.objects.values_list("pk", flat=True)) & old_ids

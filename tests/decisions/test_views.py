@@ -75,7 +75,7 @@ def test_a_decision_through_the_pages(client, room):
     client.post(_url(room, "close", pk=poll.pk))
     result = client.get(_url(room, "poll", pk=poll.pk))
     assert b"Adopted." in result.content and b"chart-bar" in result.content
-    receipt = client.get(_url(room, "receipt", pk=poll.pk), {"code": codes[0]})
+    receipt = client.post(_url(room, "receipt", pk=poll.pk), {"code": codes[0]})
     assert b"the ballot was counted" in receipt.content
     published = json.loads(client.get(_url(room, "ballots", pk=poll.pk)).content)
     assert len(published["ballots"]) == 3 and published["digest"] == Poll.objects.get().digest
@@ -214,3 +214,24 @@ def test_the_chair_calls_for_blocks_before_the_ballot_opens(client, room):
     client.force_login(room.members[0])
     page = client.get(_url(room, "poll", pk=poll.pk))
     assert b"Stand aside" in page.content and b"Cast my vote" in page.content
+
+
+def test_a_receipt_code_is_posted_never_read_from_the_address(client, room):
+    from assemblea.decisions import services
+
+    poll = services.poll_open(
+        actor=room.facilitator, agenda_item=room.item, title="Q", method="yes_no"
+    )
+    code = services.vote_cast(actor=room.members[0], poll=poll, choice="yes")
+    services.poll_close(actor=room.facilitator, poll=poll)
+    page = client.get(_url(room, "poll", pk=poll.pk)).content.decode()
+    assert re.search(r'<form method="post" action="[^"]*/receipt/"', page)
+    # A code in the address (which access logs keep) is not looked up.
+    assert (
+        b"the ballot was counted"
+        not in client.get(_url(room, "receipt", pk=poll.pk), {"code": code}).content
+    )
+    assert (
+        b"the ballot was counted"
+        in client.post(_url(room, "receipt", pk=poll.pk), {"code": code}).content
+    )

@@ -9,6 +9,7 @@ on (poll, voter) backs that up, and closing takes the same lock, so no vote land
 from __future__ import annotations
 
 import hashlib
+import random
 import secrets
 import threading
 from collections.abc import Iterator, Sequence
@@ -909,6 +910,7 @@ def _rewrite_ballots(poll: Poll) -> None:
     in the closing transaction: where and when each row was first written (its place in the
     table, the transaction that wrote it) no longer lines up with the order of voting."""
     rows = list(poll.ballots.values("category_id", "weight", "choice", "receipt"))
+    random.SystemRandom().shuffle(rows)
     poll.ballots.all().delete()
     ids: set[int] = set()
     while len(ids) < len(rows):

@@ -439,9 +439,11 @@ def poll_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def poll_receipt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Check a receipt. The code is posted, never put in the address: addresses end up in
+    access logs, and a logged code, hashed, finds its ballot."""
     assembly = assembly_get(user=request.user, slug=slug)
     item = selectors.poll_get(assembly=assembly, pk=pk)
-    code = request.GET.get("code", "")
+    code = request.POST.get("code", "")[:100] if request.method == "POST" else ""
     return render(
         request,
         "decisions/receipt.html",

@@ -1,8 +1,11 @@
 """Secret ballots hold no sequential id and "has voted" holds no time.
 
-Ballots get random ids (existing rows are re-keyed, visited in a random order so that even
-the order of the rewrite says nothing); a voter's `voted_at` time becomes a `voted` flag;
+Ballots get random ids (existing rows are written again under fresh ids, in the order of
+those ids, so that neither the ids nor the rows' places in the table follow the order of
+voting); a voter's `voted_at` time becomes a `voted` flag;
 polls keep the hash of their closing event as an anchor of the event chain."""
+
+import random
 
 from django.db import migrations, models
 
@@ -10,14 +13,21 @@ import assemblea.decisions.models
 
 
 def rekey_ballots(apps, schema_editor):
+    """Every ballot written again under a fresh random id, in the order of those ids: the old
+    rows' places in the table (and SQLite's hidden rowid, which a non-integer-typed primary
+    key does not replace) followed the order of voting."""
     Ballot = apps.get_model("decisions", "Ballot")
-    taken: set[int] = set()
-    for old in list(Ballot.objects.order_by("?").values_list("pk", flat=True)):
-        new = assemblea.decisions.models.random_ballot_id()
-        while new in taken or Ballot.objects.filter(pk=new).exists():
-            new = assemblea.decisions.models.random_ballot_id()
-        taken.add(new)
-        Ballot.objects.filter(pk=old).update(id=new)
+    fields = ["poll_id", "category_id", "weight", "choice", "receipt", "voter_id"]
+    rows = list(Ballot.objects.values(*fields))
+    random.SystemRandom().shuffle(rows)  # read in the order of voting; paired at random
+    ids: set[int] = set()
+    while len(ids) < len(rows):
+        ids.add(assemblea.decisions.models.random_ballot_id())
+    Ballot.objects.all().delete()
+    Ballot.objects.bulk_create(
+        (Ballot(id=new, **row) for new, row in zip(sorted(ids), rows, strict=True)),
+        batch_size=1000,
+    )
 
 
 def flag_voters(apps, schema_editor):
