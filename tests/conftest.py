@@ -35,8 +35,8 @@ def city(organizer: Any) -> Any:
 
 @pytest.fixture
 def make_assembly(organizer: Any, city: Any) -> Any:
-    """An assembly of the city, published by its organizer as most tests need; pass
-    visibility="private" for one that was never published (as every new assembly starts)."""
+    """An assembly of the city, public as most tests need; pass visibility="private" for one
+    that was never published (as every new assembly starts)."""
 
     def make(**overrides: Any) -> Any:
         visibility = overrides.pop("visibility", "public")
@@ -53,7 +53,13 @@ def make_assembly(organizer: Any, city: Any) -> Any:
         arguments.update(overrides)
         assembly = services.assembly_create(**arguments)
         if visibility == "public":
-            services.assembly_publish(actor=arguments["actor"], assembly=assembly)
+            # As if published, without the "published" event, so that tests which read the
+            # event log see only what they did (tests/assemblies/test_publishing.py covers
+            # publishing itself).
+            from assemblea.assemblies.models import Assembly, Visibility
+
+            Assembly.objects.filter(pk=assembly.pk).update(visibility=Visibility.PUBLIC)
+            assembly.refresh_from_db()
         return assembly
 
     return make

@@ -97,6 +97,7 @@ def test_the_token_is_stored_hashed_and_works_once_through_a_button(
     assert update.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert update.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe in update.body
+    assert ADDRESS not in unsubscribe and "bmVpZ2hib3Vy" not in unsubscribe  # not even base64
 
 
 def test_a_wrong_or_expired_confirmation_link_is_refused(

@@ -115,3 +115,8 @@ def test_a_post_of_nonsense_is_refused_never_a_500(
             assert "/login" in response["Location"], (name, response["Location"])
     if not (name in ONE_BUTTON and who != "anonymous"):
         assert snapshot(include_views=False) == before, (name, who, "changed")
+
+
+def test_the_home_page_is_read_only(client: Any) -> None:
+    assert client.post("/", {"x": "1"}).status_code == 405
+    assert client.get("/").status_code == 200

@@ -77,6 +77,15 @@ def test_sign_up_choose_a_model_create_a_mixed_assembly_and_switch_language(
     ]
     assert assembly.categories.get(seat_type=SeatType.OFFICIAL).may_vote is False
 
+    # A new assembly is private until its organizer publishes it, knowing what that shows.
+    assert assembly.visibility == "private"
+    page.get_by_role("link", name="Overview").click()
+    expect(page.get_by_text("Publishing shows everyone", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Publish this assembly").click()
+    expect(page.get_by_text("The assembly is public.")).to_be_visible()
+    assembly.refresh_from_db()
+    assert assembly.visibility == "public"
+
     page.get_by_role("link", name="Public page").click()
     expect(page.get_by_role("heading", name="Northside Budget Assembly", level=1)).to_be_visible()
     expect(page.get_by_text("Which Northside projects should be funded?")).to_be_visible()

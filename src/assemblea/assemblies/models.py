@@ -28,9 +28,11 @@ class Assembly(models.Model):
     slug = models.SlugField(_("web address name"), max_length=80, unique=True)
     kind = models.CharField(_("kind of assembly"), max_length=40, choices=KIND_CHOICES)
     summary = models.TextField(_("short public description"), blank=True, max_length=2000)
-    # A new assembly is private until an organizer publishes it (services.assembly_publish).
+    # services.assembly_create makes every new assembly private until an organizer publishes
+    # it (services.assembly_publish). The column's default is left as it was for the
+    # open-data importer, which sets up copies of already public records.
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility, default=Visibility.PRIVATE
+        _("visibility"), max_length=10, choices=Visibility, default=Visibility.PUBLIC
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.DRAFT)
     planned_size = models.PositiveIntegerField(
