@@ -226,10 +226,11 @@ def _civic_lottery(actor: Any, assembly: Any, lottery: Any, names: Any, today: A
         recruitment.registration_respond(actor=actor, registration=registration, accepted=False)
     for registration in selected[2:]:
         recruitment.registration_respond(actor=actor, registration=registration, accepted=True)
-    replacement = recruitment.replacement_start(
-        actor=actor, recruitment=run_started, seed="03 09 27 81"
-    )
+    # The replacement lottery is computed and published first; the seed picks from it after.
+    replacement = recruitment.replacement_start(actor=actor, recruitment=run_started)
     recruitment.selection_execute(replacement.pk)
+    replacement.refresh_from_db()
+    recruitment.selection_draw(actor=actor, run=replacement, seed="03 09 27 81")
     for registration in run_started.registrations.filter(status=RegistrationStatus.SELECTED):
         recruitment.registration_respond(actor=actor, registration=registration, accepted=True)
     recruitment.recruitment_seat(actor=actor, recruitment=run_started, stipend_per_day=Decimal(75))
