@@ -12,10 +12,14 @@ from assemblea.accountability import selectors
 from assemblea.accountability.models import Verdict
 from assemblea.assemblies.models import Assembly
 from assemblea.core.pdf import pdf_new, pdf_text
+from assemblea.core.privacy import SMALL_CELL_MINIMUM
 
 
 def final_report(assembly: Assembly) -> dict[str, Any]:
-    from assemblea.recruitment.selectors import current_recruitment, seated_against_population
+    from assemblea.recruitment.selectors import (
+        current_recruitment,
+        seated_against_population_public,
+    )
 
     recruitment = current_recruitment(assembly)
     lottery = None
@@ -28,7 +32,7 @@ def final_report(assembly: Assembly) -> dict[str, Any]:
             "seed": run.seed if run else "",
             "min": (report or {}).get("probabilities", {}).get("min"),
             "max": (report or {}).get("probabilities", {}).get("max"),
-            "composition": seated_against_population(recruitment),
+            "composition": seated_against_population_public(recruitment),
         }
     items = []
     for item in selectors.recommendations_of(assembly):
@@ -58,6 +62,7 @@ def final_report(assembly: Assembly) -> dict[str, Any]:
         "lottery": lottery,
         "items": items,
         "clock": selectors.response_clock(assembly, timezone.localdate()),
+        "small_cell_minimum": SMALL_CELL_MINIMUM,
     }
 
 
@@ -108,6 +113,20 @@ def final_report_pdf(assembly: Assembly) -> bytes:
                 % {"min": lottery["min"], "max": lottery["max"]}
             )
         for line in lottery["composition"]:
+            if line.seated_share is None:
+                para(
+                    _(
+                        "%(category)s · %(value)s: %(population)s %% of the population, "
+                        "fewer than %(minimum)s members"
+                    )
+                    % {
+                        "category": line.category,
+                        "value": line.value,
+                        "population": round(100 * line.population_share),
+                        "minimum": SMALL_CELL_MINIMUM,
+                    }
+                )
+                continue
             para(
                 _(
                     "%(category)s · %(value)s: %(population)s %% of the population, "

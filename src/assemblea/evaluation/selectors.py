@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly, AssemblyRoleName, SeatHolder
+from assemblea.core.privacy import SMALL_CELL_MINIMUM
 from assemblea.evaluation.models import Annotation, Section, Survey
 from assemblea.evaluation.questions import (
     AUDIENCES,
@@ -90,7 +91,10 @@ def registration_rate(assembly: Assembly) -> Figure:
 
 
 def panel_against_population(assembly: Assembly) -> Figure:
-    from assemblea.recruitment.selectors import seated_against_population
+    from assemblea.recruitment.selectors import (
+        seated_against_population,
+        seated_against_population_public,
+    )
 
     title = _("Members against the population and the quotas")
     recruitment = _recruitment(assembly)
@@ -107,19 +111,26 @@ def panel_against_population(assembly: Assembly) -> Figure:
     }
     rows = []
     outside = 0
-    for line in lines:
+    # The members are named in public: a count of one or two is withheld (core.privacy), and
+    # so is whether that cell met its quota, which would tell the count in small quotas.
+    shown = seated_against_population_public(recruitment)
+    for line, public in zip(lines, shown, strict=True):
         low, high = quotas.get((line.category, line.value), (0, 0))
         within = low <= line.seated <= high
         outside += 0 if within else 1
+        if public.seated is None or public.seated_share is None:
+            members = _("fewer than %(minimum)s") % {"minimum": SMALL_CELL_MINIMUM}
+            quota = f"{low}–{high}"
+            bars = [100 * line.population_share, 0.0]
+        else:
+            members = f"{public.seated} ({_percent(public.seated_share, 1)})"
+            quota = f"{low}–{high}" + ("" if within else " ⚠")
+            bars = [100 * line.population_share, 100 * public.seated_share]
         rows.append(
             ChartRow(
                 f"{line.category}: {line.value}",
-                [
-                    _percent(line.population_share, 1),
-                    f"{line.seated} ({_percent(line.seated_share, 1)})",
-                    f"{low}–{high}" + ("" if within else " ⚠"),
-                ],
-                [100 * line.population_share, 100 * line.seated_share],
+                [_percent(line.population_share, 1), members, quota],
+                bars,
             )
         )
     chart = Chart(title, [_("Population"), _("Members"), _("Quota (seats)")], rows)
