@@ -379,3 +379,32 @@ def test_someone_else_cannot_cancel_on_the_page(
     assert response.status_code in (403, 404)
     queued.refresh_from_db()
     assert queued.status == RunStatus.RUNNING
+
+
+# --- The in-process worker from a management command ------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_by_a_command_finishes_before_the_command_exits(monkeypatch: Any) -> None:
+    """With the in-process worker, a task queued by a short-lived command would die with
+    the process: the command waits for it."""
+    import io
+    import threading
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    ran: list[str] = []
+
+    def slow_delete() -> int:
+        threading.Event().wait(0.3)
+        ran.append(threading.current_thread().name)
+        return 0
+
+    monkeypatch.setattr(services, "personal_data_delete_expired", slow_delete)
+    out = io.StringIO()
+    with override_settings(
+        TASKS={"default": {"BACKEND": "assemblea.core.tasks_backend.ThreadBackend"}}
+    ):
+        call_command("delete_expired_personal_data", "--queue", stdout=out)
+    assert ran == ["assemblea-tasks"] and "Queued." in out.getvalue()

@@ -7,7 +7,8 @@ with their traceback) but runs each task on one daemon worker thread of this pro
 task at a time, after the enqueuing transaction commits; the worker closes its database
 connections after each task.
 
-Queued tasks live in this process's memory: they are lost when it stops. Code that must
+Queued tasks live in this process's memory: they are lost when it stops (at exit the
+worker gets EXIT_WAIT_SECONDS to finish what is queued). Code that must
 survive that (the selection runs) keeps its own state in the database and notices a run
 that stopped (`recruitment.selectors.run_stalled`). Several processes or machines need
 the database backend (`ASSEMBLEA_TASKS=database` and `manage.py db_worker`).
@@ -15,6 +16,7 @@ the database backend (`ASSEMBLEA_TASKS=database` and `manage.py db_worker`).
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import logging
 import queue
@@ -42,6 +44,9 @@ T = TypeVar("T")
 
 # Results kept for `get_result` (the oldest finished ones are forgotten first).
 KEEP_RESULTS = 1000
+# When the process exits, queued tasks (e-mails queued by a management command) get this
+# long to finish before the daemon worker is stopped with the process.
+EXIT_WAIT_SECONDS = 10.0
 
 
 class _Worker:
@@ -150,6 +155,12 @@ class _Worker:
 
 
 _worker = _Worker()
+
+
+@atexit.register
+def _finish_before_exit() -> None:
+    if _worker.pending and not _worker.wait(EXIT_WAIT_SECONDS):
+        logger.warning("%s background tasks were left unfinished at exit", _worker.pending)
 
 
 def tasks_wait(timeout: float | None = None) -> bool:
