@@ -289,6 +289,22 @@ def test_the_worker_keeps_a_sign_of_life_and_saves_progress(queued: SelectionRun
     assert run.progress["types"] == 9 and run.progress["remaining"] == 4.0
 
 
+def test_a_check_from_the_solver_s_own_thread_does_not_touch_the_database(
+    queued: SelectionRun,
+) -> None:
+    import threading
+
+    run = _running(queued)
+    watch = services._RunWatch(run.pk)
+    SelectionRun.objects.filter(pk=run.pk).update(status=RunStatus.CANCELLED)
+    answers: list[bool] = []
+    solver = threading.Thread(target=lambda: answers.append(watch.should_stop()))
+    solver.start()
+    solver.join()
+    assert answers == [False]  # the last answer, no query from that thread
+    assert watch.should_stop()  # the task's thread reads the cancellation
+
+
 # --- The organizer's page ---------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import io
 import math
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -688,13 +689,16 @@ class _RunWatch:
         self.last_progress = 0.0
         self.last_check = 0.0
         self.last_beat = time.monotonic()
+        # The solver may call back from a thread of its own: only the task's thread (and
+        # its database connection, inside its transaction) reads the run.
+        self.thread = threading.get_ident()
 
     def _running(self) -> Any:
         return SelectionRun.objects.filter(pk=self.run_id, status=RunStatus.RUNNING)
 
     def progress(self, state: Any) -> None:
         now = time.monotonic()
-        if now - self.last_progress < 1 or self.stopped:
+        if now - self.last_progress < 1 or self.stopped or threading.get_ident() != self.thread:
             return
         self.last_progress = self.last_beat = now
         saved = self._running().update(
@@ -717,7 +721,11 @@ class _RunWatch:
 
     def should_stop(self) -> bool:
         now = time.monotonic()
-        if self.stopped or now - self.last_check < STOP_CHECK_SECONDS:
+        if (
+            self.stopped
+            or now - self.last_check < STOP_CHECK_SECONDS
+            or threading.get_ident() != self.thread
+        ):
             return self.stopped
         self.last_check = now
         if now - self.last_beat >= HEARTBEAT_SECONDS:
