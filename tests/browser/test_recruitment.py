@@ -148,10 +148,12 @@ def test_targets_invitations_registration_selection_draw_replacement_seating(
     expect(status).to_contain_text("smallest chance of selection so far: 25.00%")
     expect(page.get_by_role("heading", name="Selection: Running")).to_be_visible()
     expect(page.get_by_text("Running for")).to_be_visible()
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Cancel this run").click()
     expect(page.get_by_text("The run was cancelled.")).to_be_visible()
     expect(page.get_by_text("Cancelled by")).to_be_visible()
     expect(page.get_by_text("Nothing was drawn and the pool is as it was")).to_be_visible()
+    assert serious_violations(page) == []
     # Started again; the page follows the run by itself until the lottery is ready.
     worker_free.set()
     page.get_by_role("button", name="Run the selection").click()

@@ -327,6 +327,7 @@ def test_the_page_shows_the_progress_and_a_cancel_button(
     assert re.search(r"Running for [3-5]\d seconds\.", html)
     assert "About 1 min" in html  # 95 s estimated, some of it gone already
     assert 'name="action" value="cancel"' in html
+    assert 'value="start"' not in html  # one run at a time
     assert "part=progress" in html and 'hx-trigger="every 2s"' in html
     # Without JavaScript, it reloads only when asked to (WCAG 2.2.1).
     assert "Refresh" not in response.headers
