@@ -3,18 +3,42 @@
 import csv
 import io
 import re
+import threading
 
+import pytest
+from django.utils import timezone
+from django_tasks import task
 from playwright.sync_api import expect
 
 from assemblea.assemblies.models import Assembly
+from assemblea.core.tasks_backend import tasks_wait
 from assemblea.recruitment import services
-from assemblea.recruitment.models import Invitation, Recruitment
+from assemblea.recruitment.models import Invitation, Recruitment, SelectionRun
 
 SLUG = "eastside-participatory-budget-assembly"
 
+worker_free = threading.Event()
+
+
+@task()
+def hold_the_worker() -> None:
+    """Keeps the one background worker busy until the test lets it go, so the selection
+    stays queued long enough to be seen (and cancelled) on the page."""
+    worker_free.wait(timeout=60)
+
+
+@pytest.fixture
+def background_tasks(settings):
+    """The embedded default: tasks on the in-process worker thread, never in the request."""
+    settings.TASKS = {"default": {"BACKEND": "assemblea.core.tasks_backend.ThreadBackend"}}
+    worker_free.clear()
+    yield
+    worker_free.set()
+    assert tasks_wait(timeout=60)
+
 
 def test_targets_invitations_registration_selection_draw_replacement_seating(
-    live_server, page, demo, run_tasks
+    live_server, page, demo, background_tasks, serious_violations
 ):
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(live_server.url + "/accounts/login/")
@@ -102,13 +126,40 @@ def test_targets_invitations_registration_selection_draw_replacement_seating(
     page.goto(f"{live_server.url}/a/{SLUG}/recruitment/")
     expect(page.get_by_role("table", name="tenure")).to_be_visible()
 
-    # 5. Selection, then the public draw.
+    # 5. Selection, in the background: the page answers at once while the run waits for the
+    # busy worker, shows its state in a live region, and the organizer cancels it.
+    hold_the_worker.enqueue()
     page.goto(f"{live_server.url}/a/{SLUG}/recruitment/selection/")
-    with page.expect_navigation():  # the form's answer must land before the reload below
-        page.get_by_role("button", name="Run the selection").click()
-    run_tasks()  # a worker's batch when tasks go through the database (CI on PostgreSQL)
-    page.reload()
-    expect(page.get_by_text("Ready for the public draw")).to_be_visible()
+    page.get_by_role("button", name="Run the selection").click()
+    expect(page.get_by_text("The selection has started.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Selection: Queued")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Waiting for the engine")).to_be_visible()
+    assert serious_violations(page) == []
+    # The engine starts and reports its progress (as the task does, at most once a second):
+    # the page shows it without being reloaded.
+    SelectionRun.objects.filter(status="queued").update(
+        status="running",
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        progress={"stage": 2, "current_min": 0.25, "fixed_types": 1, "types": 2, "remaining": 9},
+    )
+    status = page.get_by_role("status").filter(has_text="Stage 2")
+    expect(status).to_contain_text("1 of 2 groups of people with the same answers")
+    expect(status).to_contain_text("smallest chance of selection so far: 25.00%")
+    expect(page.get_by_role("heading", name="Selection: Running")).to_be_visible()
+    expect(page.get_by_text("Running for")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Cancel this run").click()
+    expect(page.get_by_text("The run was cancelled.")).to_be_visible()
+    expect(page.get_by_text("Cancelled by")).to_be_visible()
+    expect(page.get_by_text("Nothing was drawn and the pool is as it was")).to_be_visible()
+    assert serious_violations(page) == []
+    # Started again; the page follows the run by itself until the lottery is ready.
+    worker_free.set()
+    page.get_by_role("button", name="Run the selection").click()
+    expect(page.get_by_role("heading", name="Selection: Ready for the public draw")).to_be_visible(
+        timeout=60_000
+    )
     page.get_by_label("Seed announced in public").fill("12 24 36")
     page.get_by_role("button", name="Draw the panel").click()
     expect(page.get_by_text("The panel was drawn: 4 people were selected.")).to_be_visible()
@@ -117,10 +168,13 @@ def test_targets_invitations_registration_selection_draw_replacement_seating(
     # then is there a place for the seed. Everyone confirms, and they are seated.
     page.get_by_role("button", name="Declined").first.click()
     expect(page.get_by_label("Seed announced in public")).to_have_count(0)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Compute and publish the replacement lottery").click()
-    run_tasks()
-    page.reload()
+    page.get_by_role("button", name="Compute and publish the replacement lottery").click()
+    expect(page.get_by_text("The replacement lottery is being computed").first).to_be_visible()
+    page.goto(f"{live_server.url}/a/{SLUG}/recruitment/selection/")
+    expect(
+        page.get_by_role("heading", name="Replacement: Ready for the public draw")
+    ).to_be_visible(timeout=60_000)
+    page.goto(f"{live_server.url}/a/{SLUG}/recruitment/panel/")
     page.get_by_label("Seed announced in public").fill("7 7 7")
     page.get_by_role("button", name="Draw the replacements").click()
     expect(page.get_by_text("A replacement was drawn: 1 person was selected.")).to_be_visible()

@@ -113,6 +113,12 @@ WRITES = [
     ),
     Endpoint("selection: start", "post", _url("selection_action"), lambda w: {"action": "start"}),
     Endpoint(
+        "selection: cancel",
+        "post",
+        _url("selection_action"),
+        lambda w: {"action": "cancel", "run": w["run_id"]},
+    ),
+    Endpoint(
         "panel: respond",
         "post",
         _url("panel"),

@@ -10,6 +10,7 @@ REGISTERED = "recruitment.registered"
 SELECTION_QUEUED = "recruitment.selection_queued"
 SELECTION_READY = "recruitment.selection_ready"
 SELECTION_FAILED = "recruitment.selection_failed"
+SELECTION_CANCELLED = "recruitment.selection_cancelled"
 PANEL_DRAWN = "recruitment.panel_drawn"
 CONFIRMED = "recruitment.confirmed"
 DECLINED = "recruitment.declined"
@@ -42,6 +43,7 @@ register_verbs(
             "The selection is ready: a lottery of %(panels)s panels awaits the public draw."
         ),
         SELECTION_FAILED: _("The selection failed: %(reason)s"),
+        SELECTION_CANCELLED: _("An organizer cancelled a selection run before it finished."),
         PANEL_DRAWN: _("The panel was drawn in public with the seed “%(seed)s”."),
         CONFIRMED: _("A selected person confirmed."),
         DECLINED: _("A selected person declined or dropped out."),

@@ -259,6 +259,11 @@ class RunStatus(models.TextChoices):
     READY = "ready", _("Ready for the public draw")
     DRAWN = "drawn", _("Drawn")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A run in one of these is still to finish: at most one per recruitment.
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 class SelectionRun(models.Model):
@@ -282,6 +287,12 @@ class SelectionRun(models.Model):
     report = models.JSONField(null=True, blank=True)
     progress = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # The worker's last sign of life (saved with the progress, and at least every few seconds
+    # while it checks for a cancellation): a run that gives none for a while has stopped.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     relaxation = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,9 @@ from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assemblea.assemblies.models import Assembly
 from assemblea.recruitment.models import (
@@ -109,6 +112,94 @@ def replacement_running(recruitment: Recruitment) -> bool:
     return recruitment.runs.filter(
         kind=RunKind.REPLACEMENT, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
     ).exists()
+
+
+# A queued or running run with no sign of life for this long has stopped (its worker was
+# stopped or restarted): it is shown as stalled and can be started again.
+STALL_AFTER = datetime.timedelta(minutes=10)
+
+
+def run_last_sign_of_life(run: SelectionRun) -> datetime.datetime:
+    return run.heartbeat_at or run.started_at or run.created_at
+
+
+def run_stalled(run: SelectionRun, now: datetime.datetime | None = None) -> bool:
+    """A queued or running run whose worker has given no sign of life for STALL_AFTER."""
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return False
+    return (now or timezone.now()) - run_last_sign_of_life(run) > STALL_AFTER
+
+
+def duration_text(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return ngettext("%(s)d second", "%(s)d seconds", seconds) % {"s": seconds}
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return _("%(m)d min %(s)d s") % {"m": minutes, "s": seconds}
+    hours, minutes = divmod(minutes, 60)
+    return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+
+
+@dataclass
+class RunProgress:
+    """What the organizer's page says about a queued or running run."""
+
+    active: bool  # queued or running, and not stalled: the page keeps updating
+    stalled: bool
+    summary: str  # stage, profiles settled of all, smallest chance so far (the live region)
+    timing: str  # elapsed and the estimate of what remains
+
+
+def run_progress(run: SelectionRun, now: datetime.datetime | None = None) -> RunProgress:
+    now = now or timezone.now()
+    stalled = run_stalled(run, now)
+    active = run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and not stalled
+    if run.status == RunStatus.QUEUED or (run.status == RunStatus.RUNNING and not run.progress):
+        waited = duration_text((now - (run.started_at or run.created_at)).total_seconds())
+        if run.status == RunStatus.QUEUED:
+            return RunProgress(
+                active,
+                stalled,
+                _("Waiting for the engine to start."),
+                _("Queued for %(time)s.") % {"time": waited},
+            )
+        return RunProgress(active, stalled, _("The engine is reading the pool and the quotas."), "")
+    if run.status != RunStatus.RUNNING:
+        return RunProgress(False, False, "", "")
+    state = run.progress
+    minimum = float(state.get("current_min") or 0)
+    chance = _("smallest chance of selection so far: %(percent)s%%") % {
+        "percent": f"{100 * minimum:.2f}"
+    }
+    if state.get("phase") == "lottery":
+        summary = _(
+            "Turning the fair distribution into a lottery of panels to draw from; %(chance)s."
+        ) % {"chance": chance}
+    else:
+        types = int(state.get("types") or 0)
+        fixed = int(state.get("fixed_types") or 0)
+        stage = int(state.get("stage") or 0)
+        where = _("Stage %(stage)s") % {"stage": stage} if stage else _("Warming up")
+        settled = ngettext(
+            "%(fixed)s of %(types)s group of people with the same answers has its final chance",
+            "%(fixed)s of %(types)s groups of people with the same answers have their final chance",
+            types,
+        ) % {"fixed": fixed, "types": types}
+        summary = f"{where}: {settled}; {chance}."
+    started = run.started_at or run.created_at
+    elapsed = (now - started).total_seconds()
+    timing = _("Running for %(elapsed)s.") % {"elapsed": duration_text(elapsed)}
+    remaining = state.get("remaining")
+    if remaining is not None:
+        # The estimate was made when the progress was saved; time has passed since.
+        left = float(remaining) - max(0.0, elapsed - float(state.get("elapsed") or 0))
+        timing += " " + (
+            _("About %(left)s left (a rough estimate).") % {"left": duration_text(left)}
+            if left >= 1
+            else _("Finishing soon (a rough estimate).")
+        )
+    return RunProgress(active, stalled, summary, timing)
 
 
 def public_runs(recruitment: Recruitment) -> list[SelectionRun]:

@@ -516,28 +516,48 @@ def person(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     return response
 
 
+# Without JavaScript, the page reloads itself this often while a run goes on, once the
+# organizer asks for it (a page that reloads by itself unasked fails WCAG 2.2.1).
+NO_SCRIPT_REFRESH_SECONDS = 10
+
+
 @login_required
 def selection(request: HttpRequest, slug: str) -> HttpResponse:
+    """The runs and the public draw. While a run goes on, its progress region updates by
+    htmx polling (`?part=progress`); without JavaScript, by reloading on request."""
     assembly, recruitment = _recruitment(request, slug)
     runs = selectors.runs(recruitment)
     latest = runs[0] if runs else None
+    progress = selectors.run_progress(latest) if latest is not None else None
+    updates = request.GET.get("updates", "")
+    if updates not in ("auto", "off"):
+        updates = ""
     context = {
         "assembly": assembly,
         "recruitment": recruitment,
         "runs": runs,
         "run": latest,
+        "progress": progress,
+        "updates": updates,
+        "polling": progress is not None and progress.active and updates != "off",
+        "refresh_seconds": NO_SCRIPT_REFRESH_SECONDS,
+        "stall_minutes": int(selectors.STALL_AFTER.total_seconds() // 60),
         "drawn": any(r.kind == "selection" and r.status == "drawn" for r in runs),
         "seed_form": SeedForm(),
         "histogram": selectors.probability_histogram(latest.report)
         if latest is not None and latest.report
         else [],
     }
-    template = (
-        "recruitment/_run_status.html"
-        if request.headers.get("HX-Request")
-        else "recruitment/selection.html"
-    )
-    return render(request, template, context)
+    if request.GET.get("part") == "progress":
+        response = render(request, "recruitment/_run_progress.html", {**context, "oob": True})
+        if progress is None or not progress.active:
+            # The run ended (or stalled): htmx reloads the whole page to show the result.
+            response["HX-Refresh"] = "true"
+        return response
+    response = render(request, "recruitment/selection.html", context)
+    if updates == "auto" and progress is not None and progress.active:
+        response["Refresh"] = str(NO_SCRIPT_REFRESH_SECONDS)
+    return response
 
 
 @login_required
@@ -568,6 +588,12 @@ def selection_action(request: HttpRequest, slug: str) -> HttpResponse:
         elif action == "retry" and run is not None:
             services.selection_retry(actor=request.user, run=run)
             messages.success(request, _("The selection was started again."))
+        elif action == "cancel" and run is not None:
+            services.selection_cancel(actor=request.user, run=run)
+            messages.success(
+                request,
+                _("The run was cancelled. Nothing was drawn; you can start again at once."),
+            )
         elif action == "relax" and run is not None:
             services.relaxation_accept(actor=request.user, run=run)
             services.selection_start(actor=request.user, recruitment=recruitment)

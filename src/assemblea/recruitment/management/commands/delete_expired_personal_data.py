@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from assemblea.core.tasks_backend import ThreadBackend, tasks_wait
 from assemblea.recruitment.tasks import delete_expired_personal_data
 
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["queue"]:
             delete_expired_personal_data.enqueue()
+            if isinstance(delete_expired_personal_data.get_backend(), ThreadBackend):
+                # The in-process worker stops with this command: let it finish first.
+                tasks_wait()
             self.stdout.write("Queued.")
             return
         deleted = delete_expired_personal_data.call()
