@@ -451,3 +451,27 @@ def test_fuzz_broken_files_on_the_import_page_never_answer_500(
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert _written() == before
+
+
+def test_bad_input_to_the_open_data_pages_is_a_message_or_a_404_never_a_500(
+    source: Any, client: Any, make_user: Any
+) -> None:
+    admin = make_user("admin")
+    mine = Organization.objects.create(name="Mine", slug="mine", kind="civil_society")
+    OrganizationMembership.objects.create(
+        organization=mine, user=admin, role=OrganizationRole.ADMIN
+    )
+    client.force_login(admin)
+    url = reverse("opendata:import")
+    for data in (
+        {"organization": "abc", "document": SimpleUploadedFile("a.json", b"{}")},
+        {"organization": str(10**30)},
+        {"organization": mine.pk, "document": SimpleUploadedFile("a.bin", bytes(range(256)))},
+        {"organization": mine.pk, "document": SimpleUploadedFile("a.json", b"\x00" * 1000)},
+        {"organization": mine.pk, "slug": "../../x", "document": SimpleUploadedFile("a", b"{}")},
+    ):
+        assert client.post(url, data).status_code == 200, data
+    slug = source.assembly.slug
+    assert client.get(f"/a/{slug}/open-data.json?x=%00").status_code == 200
+    assert client.get("/a/no-such-assembly/open-data.zip").status_code == 404
+    assert client.get("/open-data/schema/99999999999999999999.json").status_code == 404

@@ -35,7 +35,7 @@ from assemblea.opendata.export import (
     document_zip,
     public_assemblies,
 )
-from assemblea.opendata.tables import AGGREGATES_BY_NAME, PEOPLE, TABLES, TABLES_BY_NAME
+from assemblea.opendata.tables import AGGREGATES_BY_NAME, PEOPLE, TABLES_BY_NAME
 from assemblea.recruitment.models import Registration, SelectionRun, TargetCategory
 from tests.decisions.conftest import build_room
 
@@ -46,13 +46,18 @@ LOTTERY_FILES = "selection_runs"
 PERSON_TARGETS = {PEOPLE, "seat_holders"}
 
 
-def _person_keys() -> set[str]:
-    """Fields that point at a person or a seat (or are one)."""
-    keys = {"name", "public_id", "seat", "voter"}
-    for table in TABLES:
-        keys.update(name for name, target in table.refs.items() if target in PERSON_TARGETS)
-        keys.update(name for name, target in table.many.items() if target in PERSON_TARGETS)
-    return keys
+def _person_fields(collection: str) -> set[str]:
+    """A collection's fields that point at a person or a seat, or name one."""
+    table = TABLES_BY_NAME.get(collection)
+    fields = {"name"} if collection in PERSON_TARGETS else set()
+    if table is not None:
+        fields.update(name for name, target in table.refs.items() if target in PERSON_TARGETS)
+        fields.update(name for name, target in table.many.items() if target in PERSON_TARGETS)
+    return fields
+
+
+# Keys that point at a seat or a voter inside a row's objects (a poll's eligible list...).
+NESTED_PERSON_KEYS = {"seat", "voter", "user"}
 
 
 def _walk(value: Any) -> Any:
@@ -82,9 +87,13 @@ def _holds_answers(row: dict[str, Any], answer_keys: set[str]) -> bool:
     return False
 
 
-def _names_a_person(row: dict[str, Any], person_keys: set[str], names: set[str]) -> bool:
+def _names_a_person(row: dict[str, Any], collection: str, names: set[str]) -> bool:
+    if collection in PERSON_TARGETS:  # each row is a person or a seat
+        return True
+    if any(row.get(name) not in (None, "", []) for name in _person_fields(collection)):
+        return True
     for key, value in _walk(row):
-        if key in person_keys and value not in (None, "", []):
+        if key in NESTED_PERSON_KEYS and value not in (None, "", []):
             return True
         if isinstance(value, str) and value in names:
             return True
@@ -113,7 +122,6 @@ def _private_facts(assembly: Assembly) -> tuple[set[str], set[str], set[str]]:
 
 def _privacy_problems(assembly: Assembly, document: dict[str, Any]) -> list[str]:
     answer_keys, public_ids, names = _private_facts(assembly)
-    person_keys = _person_keys()
     problems = []
     for name in COLLECTIONS:
         for index, row in enumerate(document[name]):
@@ -121,7 +129,7 @@ def _privacy_problems(assembly: Assembly, document: dict[str, Any]) -> list[str]
             answers = _holds_answers(row, answer_keys)
             if answers and name != LOTTERY_FILES:
                 problems.append(f"{where} holds answers (only counts may leave)")
-            if answers and _names_a_person(row, person_keys, names):
+            if answers and _names_a_person(row, name, names):
                 problems.append(f"{where} holds answers next to a person or a seat")
             if name != LOTTERY_FILES:
                 texts = {value for _key, value in _walk(row) if isinstance(value, str)}
