@@ -421,8 +421,9 @@ def _scheme(link: str) -> str:
 def _ballot_plan(document: dict[str, Any]) -> tuple[dict[int, tuple[int, str]], list[str]]:
     """The seat category (and weight) a ballot whose category was withheld is stored with
     here: one of the vote's eligible categories that no published ballot shows, taken in
-    turn, so no category holds more than the few it could have held. The stored result
-    of the vote is imported as it was published; only a recount here would see these."""
+    turn. The stored result
+    of the vote is imported as it was published; only a recount here would see these (a
+    re-export may then show a category that the first export withheld)."""
     polls = {row["id"]: row for row in document["polls"]}
     categories = [row["id"] for row in document["seat_categories"]]
     by_poll: dict[int, list[dict[str, Any]]] = {}
@@ -442,7 +443,10 @@ def _ballot_plan(document: dict[str, Any]) -> tuple[dict[int, tuple[int, str]], 
         candidates = [c for c in weights if c not in shown] or list(weights) or categories
         if not candidates:
             problems.append(
-                _("ballots of polls %(poll)s: a ballot without a seat category, and no category.")
+                _(
+                    "ballots of poll %(poll)s: a ballot without a seat category, and no seat "
+                    "category in the document to keep it in."
+                )
                 % {"poll": poll_id}
             )
             continue
