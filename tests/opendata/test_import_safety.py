@@ -91,7 +91,7 @@ def test_every_row_is_validated_by_its_model_and_links_are_http(source: Any, imp
     document["seat_categories"][0]["seats"] = 10**19
     document["organizations"][0]["website"] = "ftp://example.org/"
     document["assembly"]["slug"] = "not a slug!"
-    problems = _refused(importer, document, slug="copy")
+    problems = _refused(importer, document)
     assert (
         "evidence[0].link: “javascript:alert(document.cookie)” is not a web address starting "
         "with http:// or https://; other kinds of links are refused."
@@ -99,6 +99,7 @@ def test_every_row_is_validated_by_its_model_and_links_are_http(source: Any, imp
     assert any(p.startswith("organizations[0].website: “ftp://example.org/”") for p in problems)
     assert any(p.startswith("seat_categories[0].seats: Ensure this value") for p in problems)
     assert any(p.startswith("assembly.slug: ") for p in problems)
+    assert "“not a slug!” is not a web address name: use letters, digits and hyphens." in problems
 
     document = copy.deepcopy(source.document)
     document["evidence"][0]["link"] = "https://example.org/fine"

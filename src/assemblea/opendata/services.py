@@ -110,7 +110,7 @@ def _no_constants(name: str) -> Any:
 def document_load(raw: bytes | str) -> dict[str, Any]:
     """Parse uploaded bytes; a file that is not a JSON object within the limits is refused
     with a reason."""
-    document_size_check(len(raw.encode() if isinstance(raw, str) else raw))
+    document_size_check(len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw))
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         document = json.loads(text, parse_constant=_no_constants)
@@ -333,7 +333,7 @@ def document_problems(document: Mapping[str, Any], *, slug: str | None = None) -
     problems = _reference_problems(dict(document)) + _time_problems(dict(document))
     if problems:
         return problems[:MAX_PROBLEMS]
-    problems = _model_problems(dict(document)) + _ballot_plan(dict(document))[1]
+    problems = _model_problems(dict(document), slug=slug) + _ballot_plan(dict(document))[1]
     wanted_slug = slug or document["assembly"]["slug"]
     try:
         validate_slug(wanted_slug)
@@ -353,7 +353,7 @@ def document_problems(document: Mapping[str, Any], *, slug: str | None = None) -
     return problems[:MAX_PROBLEMS]
 
 
-def _model_problems(document: dict[str, Any]) -> list[str]:
+def _model_problems(document: dict[str, Any], *, slug: str | None = None) -> list[str]:
     """Every row checked by its model's own validation (lengths, choices, number ranges,
     web addresses), as a form would; a link must be http:// or https://."""
     problems: list[str] = []
@@ -385,7 +385,10 @@ def _model_problems(document: dict[str, Any]) -> list[str]:
             problems.extend(f"{where}.{name}: {message}" for message in messages)
 
     assembly = document["assembly"]
-    check("assembly", Assembly, {name: assembly[name] for name in ASSEMBLY_FIELDS})
+    values = {name: assembly[name] for name in ASSEMBLY_FIELDS}
+    if slug:  # imported under another name (checked below)
+        values.pop("slug")
+    check("assembly", Assembly, values)
     if assembly["mandate"]:
         check(
             "assembly.mandate",
