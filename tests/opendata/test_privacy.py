@@ -159,8 +159,11 @@ def _ballot_problems(assembly: Assembly, document: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _name_problems(assembly: Assembly, document: dict[str, Any]) -> list[str]:
+def _name_problems(assembly: Assembly, document: dict[str, Any]) -> tuple[list[str], int]:
+    """Names published without consent or for a seat drawn alone; and how many draws of
+    fewer than three were checked."""
     problems = []
+    small_draws = 0
     consenting = set(
         SeatHolder.objects.filter(
             category__assembly=assembly, consents_to_be_named=True
@@ -174,17 +177,20 @@ def _name_problems(assembly: Assembly, document: dict[str, Any]) -> list[str]:
         problems.append(f"{assembly.slug}: seats are published by their database id")
     # A seat drawn in a draw of fewer than three: never named.
     for run in SelectionRun.objects.filter(recruitment__assembly=assembly):
-        if 0 < len(run.panel) < SMALL_CELL_MINIMUM:
+        draw = (run.report or {}).get("draw") or {}
+        alone = list(draw.get("panel", []))
+        if 0 < len(alone) < SMALL_CELL_MINIMUM:
+            small_draws += 1
             drawn = SeatHolder.objects.filter(
-                registration__recruitment=run.recruitment, registration__public_id__in=run.panel
+                registration__recruitment=run.recruitment, registration__public_id__in=alone
             ).values_list("name", flat=True)
             named = {row["name"] for row in document["seat_holders"]}
             problems.extend(
-                f"{assembly.slug}: {name}, drawn in a draw of {len(run.panel)}, is named"
+                f"{assembly.slug}: {name}, drawn in a draw of {len(alone)}, is named"
                 for name in drawn
                 if name in named
             )
-    return problems
+    return problems, small_draws
 
 
 def test_the_whole_export_of_the_demo_ties_no_answer_to_a_person() -> None:
@@ -193,11 +199,14 @@ def test_the_whole_export_of_the_demo_ties_no_answer_to_a_person() -> None:
     assert len(assemblies) >= 5
     problems: list[str] = []
     walked = Counter[str]()
+    small_draws = 0
     for assembly in assemblies:
         document = json.loads(document_json(assembly_document(assembly)))
         problems += _privacy_problems(assembly, document)
         problems += _ballot_problems(assembly, document)
-        problems += _name_problems(assembly, document)
+        names, small = _name_problems(assembly, document)
+        problems += names
+        small_draws += small
         walked.update({name: len(document[name]) for name in COLLECTIONS})
         # The CSV files and the API's collections are the same rows.
         archive = zipfile.ZipFile(io.BytesIO(document_zip(document)))
@@ -210,6 +219,7 @@ def test_the_whole_export_of_the_demo_ties_no_answer_to_a_person() -> None:
     for name in ("seat_holders", "ballots", "selection_runs", "attendance"):
         assert walked[name] > 0, name
     assert walked["lottery_pool_counts"] > 0 and walked["member_profile_counts"] > 0
+    assert small_draws == 1, "the demo's replacement draw (two people) was checked"
     assert "lottery_pool" not in COLLECTIONS and "member_profiles" not in COLLECTIONS
 
     # The walk finds the joins it looks for: the old leaks, put back, are all found.
@@ -337,3 +347,21 @@ def test_lottery_answers_and_profiles_leave_only_as_counts(
     assert counts == {("age", "30-49"): 10, ("housing", "owner"): None, ("housing", "renter"): None}
     assert "values" not in json.dumps(document["seat_holders"])
     assert TABLES_BY_NAME["seat_holders"].pseudonymous
+
+
+def test_a_consenting_member_drawn_alone_in_a_replacement_draw_is_not_named() -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    run = SelectionRun.objects.get(kind="replacement")
+    alone = run.report["draw"]["panel"]
+    assert 0 < len(alone) < SMALL_CELL_MINIMUM
+    seats = SeatHolder.objects.filter(
+        registration__recruitment=run.recruitment, registration__public_id__in=alone
+    )
+    assert seats.exists()
+    seats.update(consents_to_be_named=True)
+    assembly = run.recruitment.assembly
+    names = {row["name"] for row in assembly_document(assembly)["seat_holders"]}
+    assert not names & set(seats.values_list("name", flat=True))
+    # Other consenting members are named as before.
+    others = SeatHolder.objects.filter(category__assembly=assembly, consents_to_be_named=True)
+    assert set(others.exclude(pk__in=seats).values_list("name", flat=True)) <= names

@@ -586,7 +586,7 @@ def _seats_drawn_in_small_draws(assembly: Assembly) -> set[int]:
     seat's dates point at the draw, so their name is never published with the seat."""
     seats: set[int] = set()
     for run in _public_runs(assembly):
-        for ids in (run.panel, list(run.dropouts or [])):
+        for ids in (drawn_in(run), [str(dropout) for dropout in run.dropouts or []]):
             if 0 < len(ids) < SMALL_CELL_MINIMUM:
                 seats.update(
                     recruitment.Registration.objects.filter(
@@ -594,6 +594,16 @@ def _seats_drawn_in_small_draws(assembly: Assembly) -> set[int]:
                     ).values_list("seat_id", flat=True)
                 )
     return seats
+
+
+def drawn_in(run: recruitment.SelectionRun) -> list[str]:
+    """The pseudonymous ids this run drew itself: the panel of a first draw, the
+    replacements only of a replacement draw (whose report's panel is the whole new one)."""
+    report = run.report if isinstance(run.report, dict) else {}
+    draw = report.get("draw")
+    if isinstance(draw, dict) and isinstance(draw.get("panel"), list):
+        return [str(public_id) for public_id in draw["panel"]]
+    return [str(public_id) for public_id in run.panel]
 
 
 def ballots_withhold_small_categories(items: list[dict[str, Any]]) -> None:
