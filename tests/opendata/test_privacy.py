@@ -11,6 +11,7 @@ only where at least three ballots share it."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import os
@@ -159,6 +160,11 @@ def _ballot_problems(assembly: Assembly, document: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _shape(row: dict[str, Any]) -> tuple[Any, ...]:
+    """What a published seat row says besides its id and name."""
+    return tuple(value for key, value in sorted(row.items()) if key not in ("id", "name"))
+
+
 def _name_problems(assembly: Assembly, document: dict[str, Any]) -> tuple[list[str], int]:
     """Names published without consent or for a seat drawn alone; and how many draws of
     fewer than three were checked."""
@@ -181,14 +187,17 @@ def _name_problems(assembly: Assembly, document: dict[str, Any]) -> tuple[list[s
         alone = list(draw.get("panel", []))
         if 0 < len(alone) < SMALL_CELL_MINIMUM:
             small_draws += 1
-            drawn = SeatHolder.objects.filter(
-                registration__recruitment=run.recruitment, registration__public_id__in=alone
-            ).values_list("name", flat=True)
-            named = {row["name"] for row in document["seat_holders"]}
+            drawn = set(
+                SeatHolder.objects.filter(
+                    registration__recruitment=run.recruitment, registration__public_id__in=alone
+                ).values_list("name", flat=True)
+            )
+            # Named only where the published row is like at least two others.
+            shapes = Counter(_shape(row) for row in document["seat_holders"])
             problems.extend(
-                f"{assembly.slug}: {name}, drawn in a draw of {len(alone)}, is named"
-                for name in drawn
-                if name in named
+                f"{assembly.slug}: {row['name']}, drawn in a draw of {len(alone)}, is named"
+                for row in document["seat_holders"]
+                if row["name"] in drawn and shapes[_shape(row)] < SMALL_CELL_MINIMUM
             )
     return problems, small_draws
 
@@ -349,7 +358,7 @@ def test_lottery_answers_and_profiles_leave_only_as_counts(
     assert TABLES_BY_NAME["seat_holders"].pseudonymous
 
 
-def test_a_consenting_member_drawn_alone_in_a_replacement_draw_is_not_named() -> None:
+def test_a_consenting_member_drawn_alone_and_seated_apart_is_not_named() -> None:
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     run = SelectionRun.objects.get(kind="replacement")
     alone = run.report["draw"]["panel"]
@@ -360,8 +369,17 @@ def test_a_consenting_member_drawn_alone_in_a_replacement_draw_is_not_named() ->
     assert seats.exists()
     seats.update(consents_to_be_named=True)
     assembly = run.recruitment.assembly
-    names = {row["name"] for row in assembly_document(assembly)["seat_holders"]}
-    assert not names & set(seats.values_list("name", flat=True))
-    # Other consenting members are named as before.
+    replacements = set(seats.values_list("name", flat=True))
+
+    def named() -> set[str]:
+        return {row["name"] for row in assembly_document(assembly)["seat_holders"]}
+
+    # Seated the same day as the rest of the panel, their rows are like 47 others.
+    assert replacements <= named()
+    # Seated a week later, their rows (and the draw's day) would single them out.
+    first = seats.first()
+    assert first is not None
+    seats.update(started_on=first.started_on + datetime.timedelta(days=7))
+    assert not replacements & named()
     others = SeatHolder.objects.filter(category__assembly=assembly, consents_to_be_named=True)
-    assert set(others.exclude(pk__in=seats).values_list("name", flat=True)) <= names
+    assert set(others.exclude(pk__in=seats).values_list("name", flat=True)) <= named()

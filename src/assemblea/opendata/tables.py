@@ -131,7 +131,8 @@ TABLES: tuple[Table, ...] = (
         lambda a: assemblies.SeatHolder.objects.filter(category__assembly=a),
         _(
             "Seats held, now and before, by a pseudonymous id. The name is null unless the "
-            "member agreed to be named, and for a seat drawn in a lottery of fewer than three."
+            "member agreed to be named, and for a seat drawn in a lottery of fewer than three "
+            "that its dates tell apart."
         ),
         refs={"category": "seat_categories", "organization": "organizations"},
         optional=("name",),
@@ -581,19 +582,28 @@ def row_context(assembly: Assembly) -> RowContext:
 
 
 def _seats_drawn_in_small_draws(assembly: Assembly) -> set[int]:
-    """Seats of people drawn (or dropped) in a published draw of fewer than three: their
-    pseudonymous id in the lottery's files, with its answers, is one of one or two, and the
-    seat's dates point at the draw, so their name is never published with the seat."""
-    seats: set[int] = set()
+    """Seats of people drawn (or dropped) in a published draw of fewer than three, where the
+    seat's row tells them apart (a replacement seated on a day of its own): their
+    pseudonymous id in the lottery's files, with its answers, is then one of one or two,
+    so their name is not published with the seat. Seated with the others, on the same
+    day, a replacement's row is one of many and keeps its name."""
+    drawn: set[int] = set()
     for run in _public_runs(assembly):
         for ids in (drawn_in(run), [str(dropout) for dropout in run.dropouts or []]):
             if 0 < len(ids) < SMALL_CELL_MINIMUM:
-                seats.update(
+                drawn.update(
                     recruitment.Registration.objects.filter(
                         recruitment_id=run.recruitment_id, public_id__in=ids, seat__isnull=False
                     ).values_list("seat_id", flat=True)
                 )
-    return seats
+    if not drawn:
+        return set()
+    shape = ("category_id", "cohort", "cycle", "started_on", "ended_on", "is_alternate")
+    rows = list(
+        assemblies.SeatHolder.objects.filter(category__assembly=assembly).values_list("pk", *shape)
+    )
+    alike = Counter(row[1:] for row in rows)
+    return {row[0] for row in rows if row[0] in drawn and alike[row[1:]] < SMALL_CELL_MINIMUM}
 
 
 def drawn_in(run: recruitment.SelectionRun) -> list[str]:
