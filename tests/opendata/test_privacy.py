@@ -356,6 +356,10 @@ def test_lottery_answers_and_profiles_leave_only_as_counts(
     assert counts == {("age", "30-49"): 10, ("housing", "owner"): None, ("housing", "renter"): None}
     assert "values" not in json.dumps(document["seat_holders"])
     assert TABLES_BY_NAME["seat_holders"].pseudonymous
+    # The roll was taken in one go, seat after seat: its times are published to the minute,
+    # so they do not tell the order in which the seats were filled.
+    times = [row["checked_in_at"] for row in document["attendance"]]
+    assert len(times) == 10 and all(time[17:19] == "00" and "." not in time for time in times)
 
 
 def test_a_consenting_member_drawn_alone_and_seated_apart_is_not_named() -> None:

@@ -543,8 +543,8 @@ def exported_id(table_name: str, pk: Any) -> Any:
 def row_value(table: Table, row: Any, field_name: str, private: RowContext) -> Any:
     """A field's exported value. A few fields hold more than is public: members' names
     (only with their consent, and not for a seat drawn alone), the list of eligible voters
-    (kept by seat, without the account or the name), and the result of a vote still open
-    (nothing of it until it closes)."""
+    (kept by seat, without the account or the name), the result of a vote still open
+    (nothing of it until it closes), and times of presence (to the minute)."""
     value = getattr(row, field_name)
     if table.name == "seat_holders" and field_name == "name":
         return value if row.consents_to_be_named and row.pk not in private.names_withheld else None
@@ -560,6 +560,10 @@ def row_value(table: Table, row: Any, field_name: str, private: RowContext) -> A
             ),
             key=lambda entry: entry["seat"],
         )
+    if table.name == "attendance" and isinstance(value, datetime.datetime):
+        # To the minute: a roll taken in one go would otherwise list the seats in the order
+        # they were filled, which is the order of the draw.
+        return value.replace(second=0, microsecond=0).isoformat()
     closed = table.name != "polls" or row.status == decisions.PollStatus.CLOSED
     if not closed and field_name in OPEN_POLL_WITHHELD:
         return OPEN_POLL_WITHHELD[field_name]
