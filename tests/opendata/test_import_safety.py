@@ -17,6 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -476,3 +477,31 @@ def test_bad_input_to_the_open_data_pages_is_a_message_or_a_404_never_a_500(
     assert client.get(f"/a/{slug}/open-data.json?x=%00").status_code == 200
     assert client.get("/a/no-such-assembly/open-data.zip").status_code == 404
     assert client.get("/open-data/schema/99999999999999999999.json").status_code == 404
+
+
+def test_an_upload_over_the_limit_is_not_stored_and_is_refused_with_the_limit(
+    source: Any, client: Any, make_user: Any, monkeypatch: Any
+) -> None:
+    admin = make_user("admin")
+    mine = Organization.objects.create(name="Mine", slug="mine", kind="civil_society")
+    OrganizationMembership.objects.create(
+        organization=mine, user=admin, role=OrganizationRole.ADMIN
+    )
+    client.force_login(admin)
+    monkeypatch.setattr(services, "MAX_DOCUMENT_BYTES", 3 * 1024 * 1024)
+    before = _written()
+    response = client.post(
+        reverse("opendata:import"),
+        {
+            "document": SimpleUploadedFile("a.json", b" " * (4 * 1024 * 1024)),
+            "organization": mine.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "The file is larger than 3 MB, the most an import takes." in response.content.decode()
+    assert _written() == before
+    # The CSRF check still runs on the page (it is done once the limit is in place).
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(admin)
+    refused = strict.post(reverse("opendata:import"), {"organization": mine.pk})
+    assert refused.status_code == 403
