@@ -6,7 +6,6 @@ document together. An import gives every row a new id.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -21,20 +20,28 @@ from assemblea.accounts.models import User
 from assemblea.assemblies import events as assembly_events
 from assemblea.assemblies.models import Assembly, Mandate, Visibility
 from assemblea.core.models import Event
+from assemblea.core.spreadsheet import csv_writer
 from assemblea.opendata.tables import (
+    AGGREGATES,
+    AGGREGATES_BY_NAME,
     ASSEMBLY_FIELDS,
     MANDATE_FIELDS,
     PEOPLE,
     TABLES,
     TABLES_BY_NAME,
+    Aggregate,
+    RowContext,
     Table,
+    ballots_withhold_small_categories,
+    exported_id,
     json_value,
+    row_context,
     row_value,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TIMELINE = "timeline"
-COLLECTIONS: tuple[str, ...] = (PEOPLE, *TABLES_BY_NAME, TIMELINE)
+COLLECTIONS: tuple[str, ...] = (PEOPLE, *TABLES_BY_NAME, *AGGREGATES_BY_NAME, TIMELINE)
 
 
 def collection_description(name: str) -> str:
@@ -43,6 +50,8 @@ def collection_description(name: str) -> str:
         return _("A person named on the public pages (author, commenter, open voter): name only.")
     if name == TIMELINE:
         return _("A public event of the assembly's timeline.")
+    if name in AGGREGATES_BY_NAME:
+        return str(AGGREGATES_BY_NAME[name].description)
     return str(TABLES_BY_NAME[name].description)
 
 
@@ -63,21 +72,42 @@ def assembly_summary(assembly: Assembly) -> dict[str, Any]:
     return summary
 
 
-def _table_rows(table: Table, assembly: Assembly) -> list[dict[str, Any]]:
+def _table_rows(
+    table: Table, assembly: Assembly, private: RowContext | None = None
+) -> list[dict[str, Any]]:
+    private = private if private is not None else row_context(assembly)
     rows = []
     queryset = table.rows(assembly).order_by("pk")
     if table.many:
         queryset = queryset.prefetch_related(*table.many)
     for row in queryset:
-        item: dict[str, Any] = {"id": row.pk}
+        item: dict[str, Any] = {"id": exported_id(table.name, row.pk)}
         for name in table.fields:
-            item[name] = row_value(table, row, name)
-        for name in table.refs:
-            item[name] = getattr(row, f"{name}_id")
-        for name in table.many:
-            item[name] = sorted(related.pk for related in getattr(row, name).all())
+            item[name] = row_value(table, row, name, private)
+        for name, target in table.refs.items():
+            item[name] = exported_id(target, getattr(row, f"{name}_id"))
+        for name, target in table.many.items():
+            item[name] = sorted(
+                exported_id(target, related.pk) for related in getattr(row, name).all()
+            )
         rows.append(item)
+    if table.name == "ballots":
+        ballots_withhold_small_categories(rows)
+    if table.pseudonymous:
+        rows.sort(key=lambda item: item["id"])
     return rows
+
+
+def _aggregate_rows(aggregate: Aggregate, assembly: Assembly) -> list[dict[str, Any]]:
+    return [
+        {"id": number, **{name: row[name] for name in (*aggregate.refs, *aggregate.columns)}}
+        for number, row in enumerate(aggregate.rows(assembly), start=1)
+    ]
+
+
+def _all_table_rows(assembly: Assembly) -> dict[str, list[dict[str, Any]]]:
+    private = row_context(assembly)
+    return {table.name: _table_rows(table, assembly, private) for table in TABLES}
 
 
 def _people_rows(collections: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -115,12 +145,14 @@ def collection_rows(assembly: Assembly, name: str) -> list[dict[str, Any]]:
     if name == TIMELINE:
         return _timeline_rows(assembly)
     if name == PEOPLE:
-        return _people_rows({table.name: _table_rows(table, assembly) for table in TABLES})
+        return _people_rows(_all_table_rows(assembly))
+    if name in AGGREGATES_BY_NAME:
+        return _aggregate_rows(AGGREGATES_BY_NAME[name], assembly)
     return _table_rows(TABLES_BY_NAME[name], assembly)
 
 
 def assembly_document(assembly: Assembly) -> dict[str, Any]:
-    collections = {table.name: _table_rows(table, assembly) for table in TABLES}
+    collections = _all_table_rows(assembly)
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "exported_at": timezone.now().isoformat(),
@@ -132,6 +164,8 @@ def assembly_document(assembly: Assembly) -> dict[str, Any]:
         PEOPLE: _people_rows(collections),
     }
     document.update(collections)
+    for aggregate in AGGREGATES:
+        document[aggregate.name] = _aggregate_rows(aggregate, assembly)
     document[TIMELINE] = _timeline_rows(assembly)
     return document
 
@@ -151,7 +185,7 @@ def _csv_cell(value: Any) -> Any:
 
 def rows_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_csv_cell(row.get(column)) for column in columns])
@@ -163,6 +197,9 @@ def collection_columns(name: str) -> list[str]:
         return ["id", "name"]
     if name == TIMELINE:
         return ["id", "occurred_at", "verb", "data"]
+    if name in AGGREGATES_BY_NAME:
+        aggregate = AGGREGATES_BY_NAME[name]
+        return ["id", *aggregate.refs, *aggregate.columns]
     table = TABLES_BY_NAME[name]
     return ["id", *table.fields, *table.refs, *table.many]
 

@@ -7,8 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assemblea.accounts.models import Organization
-
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+from assemblea.opendata.services import MAX_DOCUMENT_BYTES
 
 
 class ImportForm(forms.Form):
@@ -37,5 +36,8 @@ class ImportForm(forms.Form):
     def clean_document(self) -> Any:
         document = self.cleaned_data["document"]
         if document.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB, the most an import takes.")
+                % {"limit": MAX_DOCUMENT_BYTES // (1024 * 1024)}
+            )
         return document

@@ -14,13 +14,22 @@ from django.db import models
 from django.utils import translation
 
 from assemblea.assemblies.models import Assembly, Mandate
+from assemblea.core.privacy import SMALL_CELL_MINIMUM
 from assemblea.opendata.export import (
     COLLECTIONS,
     SCHEMA_VERSION,
     TIMELINE,
     collection_description,
 )
-from assemblea.opendata.tables import ASSEMBLY_FIELDS, MANDATE_FIELDS, PEOPLE, TABLES, Table
+from assemblea.opendata.tables import (
+    AGGREGATES,
+    ASSEMBLY_FIELDS,
+    MANDATE_FIELDS,
+    PEOPLE,
+    TABLES,
+    Aggregate,
+    Table,
+)
 
 SCHEMA_ID = f"https://assemblea.org/open-data/schema/{SCHEMA_VERSION}.json"
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -71,13 +80,35 @@ def _field_schema(model: type[models.Model], name: str, *, may_be_null: bool) ->
     return schema
 
 
-def _ref_schema(model: type[models.Model], name: str, target: str) -> dict[str, Any]:
+def _ref_schema(
+    model: type[models.Model], name: str, target: str, *, may_be_null: bool = False
+) -> dict[str, Any]:
     field = model._meta.get_field(name)
     schema: dict[str, Any] = {
         "type": "integer",
         "description": f"id of a row of {target}",
     }
-    return _nullable(schema) if getattr(field, "null", False) else schema
+    return _nullable(schema) if getattr(field, "null", False) or may_be_null else schema
+
+
+# A published count of people: 0, at least SMALL_CELL_MINIMUM, or null (withheld).
+COUNT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "integer", "const": 0},
+        {"type": "integer", "minimum": SMALL_CELL_MINIMUM},
+        {"type": "null"},
+    ],
+    "description": f"how many people; null where fewer than {SMALL_CELL_MINIMUM} (withheld)",
+}
+
+
+def _aggregate_schema(aggregate: Aggregate) -> dict[str, Any]:
+    properties: dict[str, Any] = {"id": {"type": "integer", "minimum": 1}}
+    for name, target in aggregate.refs.items():
+        properties[name] = {"type": "integer", "description": f"id of a row of {target}"}
+    for name in aggregate.columns:
+        properties[name] = COUNT_SCHEMA if name == "count" else {"type": "string"}
+    return _object(properties, str(aggregate.description))
 
 
 def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
@@ -95,7 +126,9 @@ def _table_schema(table: Table) -> dict[str, Any]:
     for name in table.fields:
         properties[name] = _field_schema(table.model, name, may_be_null=name in table.optional)
     for name, target in table.refs.items():
-        properties[name] = _ref_schema(table.model, name, target)
+        properties[name] = _ref_schema(
+            table.model, name, target, may_be_null=name in table.optional
+        )
     for name, target in table.many.items():
         properties[name] = {
             "type": "array",
@@ -156,6 +189,8 @@ def _document_schema_en() -> dict[str, Any]:
     }
     for table in TABLES:
         definitions[table.name] = _table_schema(table)
+    for aggregate in AGGREGATES:
+        definitions[aggregate.name] = _aggregate_schema(aggregate)
     properties: dict[str, Any] = {
         "schema_version": {"const": SCHEMA_VERSION},
         "exported_at": {"type": "string", "format": "date-time"},

@@ -14,15 +14,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.validators import validate_slug
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from assemblea.accounts.models import Organization, User
+from assemblea.accounts.models import (
+    Organization,
+    OrganizationMembership,
+    OrganizationRole,
+    User,
+)
+from assemblea.accounts.selectors import organization_is_admin
 from assemblea.assemblies import events as assembly_events
 from assemblea.assemblies.models import (
     Assembly,
@@ -35,9 +43,10 @@ from assemblea.core.chain import event_hash_of, json_normalized
 from assemblea.core.events import event_record
 from assemblea.core.models import Event
 from assemblea.opendata import events
-from assemblea.opendata.export import SCHEMA_VERSION, TIMELINE
+from assemblea.opendata.export import COLLECTIONS, SCHEMA_VERSION, TIMELINE
 from assemblea.opendata.schema import document_schema
 from assemblea.opendata.tables import (
+    AGGREGATES,
     ASSEMBLY_FIELDS,
     MANDATE_FIELDS,
     PEOPLE,
@@ -47,6 +56,11 @@ from assemblea.opendata.tables import (
 )
 
 MAX_PROBLEMS = 100
+# The limits of one import (a refusal states them all).
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_PEOPLE = 2_000
+MAX_DEPTH = 32
 
 
 class ImportRefused(ValidationError):
@@ -62,13 +76,44 @@ class ImportResult:
     assembly: Assembly
     counts: dict[str, int] = field(default_factory=dict)
     reused_organizations: list[str] = field(default_factory=list)
+    created_organizations: list[str] = field(default_factory=list)
+
+
+def _limits_text() -> str:
+    return _(
+        "An import takes at most %(bytes)s MB, %(rows)s rows per collection, %(people)s named "
+        "people (each becomes an account) and JSON nested %(depth)s levels deep."
+    ) % {
+        "bytes": MAX_DOCUMENT_BYTES // (1024 * 1024),
+        "rows": MAX_ROWS,
+        "people": MAX_PEOPLE,
+        "depth": MAX_DEPTH,
+    }
+
+
+def document_size_check(size: int) -> None:
+    """Refuse a file of more than MAX_DOCUMENT_BYTES before reading it."""
+    if size > MAX_DOCUMENT_BYTES:
+        raise ImportRefused(
+            [
+                _("The file has %(size)s MB: it is too large.")
+                % {"size": round(size / (1024 * 1024), 1)},
+                _limits_text(),
+            ]
+        )
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(name)
 
 
 def document_load(raw: bytes | str) -> dict[str, Any]:
-    """Parse uploaded bytes; a file that is not a JSON object is refused with a reason."""
+    """Parse uploaded bytes; a file that is not a JSON object within the limits is refused
+    with a reason."""
+    document_size_check(len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw))
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constants)
     except UnicodeDecodeError:
         raise ImportRefused([_("The file is not UTF-8 text. Export it again as JSON.")]) from None
     except json.JSONDecodeError as error:
@@ -78,9 +123,71 @@ def document_load(raw: bytes | str) -> dict[str, Any]:
                 % {"line": error.lineno, "column": error.colno, "message": error.msg}
             ]
         ) from None
+    except RecursionError:
+        raise ImportRefused(
+            [_("The file's JSON is nested too deeply to be an open-data document."), _limits_text()]
+        ) from None
+    except ValueError:  # NaN, Infinity, or a number of thousands of digits
+        raise ImportRefused(
+            [
+                _(
+                    "The file holds a number that JSON for open data cannot hold (NaN, Infinity, "
+                    "or thousands of digits)."
+                )
+            ]
+        ) from None
     if not isinstance(document, dict):
         raise ImportRefused([_("The file must hold one JSON object, an assembly's document.")])
+    problems = _shape_problems(document)
+    if problems:
+        raise ImportRefused(problems)
     return document
+
+
+def _shape_problems(document: Any) -> list[str]:
+    """Nesting deeper than MAX_DEPTH, and text no database can store (NUL characters,
+    unpaired surrogates), found without recursion."""
+    problems: list[str] = []
+    stack: list[tuple[Any, int, tuple[Any, ...]]] = [(document, 1, ())]
+    deep = False
+    while stack and len(problems) < MAX_PROBLEMS:
+        value, depth, where = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                if not deep:
+                    problems.append(
+                        _("%(where)s: nested more than %(depth)s levels deep.")
+                        % {"where": _path(where), "depth": MAX_DEPTH}
+                    )
+                    deep = True
+                continue
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str) and not _storable(key):
+                    problems.append(_unstorable(where))
+                stack.append((item, depth + 1, (*where, key)))
+        elif isinstance(value, str) and not _storable(value):
+            problems.append(_unstorable(where))
+    if deep:
+        problems.append(_limits_text())
+    return problems
+
+
+def _storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unstorable(where: tuple[Any, ...]) -> str:
+    return _(
+        "%(where)s: the text holds a character that cannot be stored (a NUL or a broken "
+        "surrogate pair)."
+    ) % {"where": _path(where)}
 
 
 def _path(parts: Any) -> str:
@@ -134,6 +241,10 @@ def _reference_problems(document: dict[str, Any]) -> list[str]:
                     where = _path([table.name, index, "eligible", number])
                     check(where + ".seat", entry["seat"], "seat_holders")
                     check(where + ".category", entry["category"], "seat_categories")
+    for aggregate in AGGREGATES:
+        for index, row in enumerate(document[aggregate.name]):
+            for name, target in aggregate.refs.items():
+                check(_path([aggregate.name, index, name]), row[name], target)
     return problems
 
 
@@ -182,6 +293,26 @@ def _parsed_or_none(parser: Any, value: Any) -> Any:
         return None
 
 
+def _size_problems(document: Mapping[str, Any]) -> list[str]:
+    problems = []
+    for name in COLLECTIONS:
+        rows = document.get(name)
+        if isinstance(rows, list) and len(rows) > MAX_ROWS:
+            problems.append(
+                _("%(collection)s: %(count)s rows, more than the %(limit)s an import takes.")
+                % {"collection": name, "count": len(rows), "limit": MAX_ROWS}
+            )
+    people = document.get(PEOPLE)
+    if isinstance(people, list) and len(people) > MAX_PEOPLE:
+        problems.append(
+            _("people: %(count)s named people, more than the %(limit)s accounts an import creates.")
+            % {"count": len(people), "limit": MAX_PEOPLE}
+        )
+    if problems:
+        problems.append(_limits_text())
+    return problems
+
+
 def document_problems(document: Mapping[str, Any], *, slug: str | None = None) -> list[str]:
     """Everything that stops this document from being imported here; empty when it can be."""
     version = document.get("schema_version")
@@ -193,11 +324,24 @@ def document_problems(document: Mapping[str, Any], *, slug: str | None = None) -
             )
             % {"version": json.dumps(version), "ours": SCHEMA_VERSION}
         ]
+    problems = _size_problems(document)
+    if problems:
+        return problems
     problems = _schema_problems(dict(document))
     if problems:
         return problems[:MAX_PROBLEMS]
     problems = _reference_problems(dict(document)) + _time_problems(dict(document))
+    if problems:
+        return problems[:MAX_PROBLEMS]
+    problems = _model_problems(dict(document), slug=slug) + _ballot_plan(dict(document))[1]
     wanted_slug = slug or document["assembly"]["slug"]
+    try:
+        validate_slug(wanted_slug)
+    except ValidationError:
+        problems.append(
+            _("“%(slug)s” is not a web address name: use letters, digits and hyphens.")
+            % {"slug": wanted_slug}
+        )
     if Assembly.objects.filter(slug=wanted_slug).exists():
         problems.append(
             _(
@@ -207,6 +351,115 @@ def document_problems(document: Mapping[str, Any], *, slug: str | None = None) -
             % {"slug": wanted_slug}
         )
     return problems[:MAX_PROBLEMS]
+
+
+def _model_problems(document: dict[str, Any], *, slug: str | None = None) -> list[str]:
+    """Every row checked by its model's own validation (lengths, choices, number ranges,
+    web addresses), as a form would; a link must be http:// or https://."""
+    problems: list[str] = []
+
+    def check(where: str, model: type[models.Model], values: dict[str, Any]) -> None:
+        instance = model(**{name: _value(model, name, value) for name, value in values.items()})
+        exclude = [
+            field.name
+            for field in model._meta.fields
+            if field.name not in values
+            or (isinstance(field, models.JSONField) and values[field.name] in ([], {}, ""))
+        ]
+        errors: dict[str, list[str]] = {}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.message_dict
+        for name, value in values.items():
+            is_link = isinstance(model._meta.get_field(name), models.URLField) and value
+            if is_link and _scheme(str(value)) not in ("http", "https"):
+                errors[name] = [
+                    _(
+                        "“%(value)s” is not a web address starting with http:// or "
+                        "https://; other kinds of links are refused."
+                    )
+                    % {"value": str(value)[:80]}
+                ]
+        for name, messages in errors.items():
+            problems.extend(f"{where}.{name}: {message}" for message in messages)
+
+    assembly = document["assembly"]
+    values = {name: assembly[name] for name in ASSEMBLY_FIELDS}
+    if slug:  # imported under another name (checked below)
+        values.pop("slug")
+    check("assembly", Assembly, values)
+    if assembly["mandate"]:
+        check(
+            "assembly.mandate",
+            Mandate,
+            {name: assembly["mandate"][name] for name in MANDATE_FIELDS},
+        )
+    for table in TABLES:
+        for index, row in enumerate(document[table.name]):
+            values = {name: row[name] for name in table.fields}
+            if table.name == "seat_holders" and values["name"] is None:
+                values["name"] = _("Member %(number)s") % {"number": index + 1}
+            if table.name == "ballots" and values["weight"] is None:
+                values.pop("weight")
+            check(_path([table.name, index]), table.model, values)
+            if len(problems) >= MAX_PROBLEMS:
+                return problems
+    for index, row in enumerate(document[PEOPLE]):
+        if len(row["name"]) > 150:
+            problems.append(
+                _("%(where)s: a name of at most 150 characters.")
+                % {"where": _path([PEOPLE, index, "name"])}
+            )
+    return problems
+
+
+def _scheme(link: str) -> str:
+    try:
+        return urlsplit(link).scheme.lower()
+    except ValueError:  # e.g. a broken IPv6 address
+        return ""
+
+
+def _ballot_plan(document: dict[str, Any]) -> tuple[dict[int, tuple[int, str]], list[str]]:
+    """The seat category (and weight) a ballot whose category was withheld is stored with
+    here: one of the vote's eligible categories that no published ballot shows, taken in
+    turn. The stored result
+    of the vote is imported as it was published; only a recount here would see these (a
+    re-export may then show a category that the first export withheld)."""
+    polls = {row["id"]: row for row in document["polls"]}
+    categories = [row["id"] for row in document["seat_categories"]]
+    by_poll: dict[int, list[dict[str, Any]]] = {}
+    for row in document["ballots"]:
+        by_poll.setdefault(row["poll"], []).append(row)
+    plan: dict[int, tuple[int, str]] = {}
+    problems: list[str] = []
+    for poll_id, ballots in by_poll.items():
+        withheld = [row for row in ballots if row["category"] is None or row["weight"] is None]
+        if not withheld:
+            continue
+        eligible = polls[poll_id]["eligible"]
+        weights: dict[int, str] = {}
+        for entry in eligible:
+            weights.setdefault(entry["category"], entry["weight"])
+        shown = {row["category"] for row in ballots if row["category"] is not None}
+        candidates = [c for c in weights if c not in shown] or list(weights) or categories
+        if not candidates:
+            problems.append(
+                _(
+                    "ballots of poll %(poll)s: a ballot without a seat category, and no seat "
+                    "category in the document to keep it in."
+                )
+                % {"poll": poll_id}
+            )
+            continue
+        for number, row in enumerate(withheld):
+            category = row["category"]
+            if category is None:
+                category = candidates[number % len(candidates)]
+            weight = row["weight"] if row["weight"] is not None else weights.get(category, "1")
+            plan[row["id"]] = (category, weight)
+    return plan, problems
 
 
 def _value(model: type[models.Model], name: str, value: Any) -> Any:
@@ -232,17 +485,24 @@ def _auto_time_fields(model: type[models.Model], names: tuple[str, ...]) -> list
 
 
 class _Importer:
-    def __init__(self, document: dict[str, Any], organization: Organization | None) -> None:
+    def __init__(
+        self, document: dict[str, Any], organization: Organization | None, actor: Any
+    ) -> None:
         self.document = document
         self.organization = organization
+        self.actor = actor
         self.new_ids: dict[str, dict[int, int]] = {}
         self.result: ImportResult | None = None
+        self.ballot_plan = _ballot_plan(document)[0]
 
-    def run(self, *, slug: str | None, actor: Any) -> ImportResult:
+    def run(self, *, slug: str | None) -> ImportResult:
+        actor = self.actor
         self._people()
         self._organizations()
         assembly = self._assembly(slug)
-        self.result = ImportResult(assembly=assembly, reused_organizations=self.reused)
+        self.result = ImportResult(
+            assembly=assembly, reused_organizations=self.reused, created_organizations=self.created
+        )
         for table in TABLES:
             if table.name != "organizations":
                 self._table(table, assembly)
@@ -250,10 +510,9 @@ class _Importer:
         self.result.counts = {
             name: len(self.document[name]) for name in [PEOPLE, *TABLES_BY_NAME, TIMELINE]
         }
-        if actor is not None and getattr(actor, "is_authenticated", False):
-            AssemblyRole.objects.get_or_create(
-                assembly=assembly, user=actor, role=AssemblyRoleName.ORGANIZER
-            )
+        AssemblyRole.objects.get_or_create(
+            assembly=assembly, user=actor, role=AssemblyRoleName.ORGANIZER
+        )
         event_record(
             stream=assembly_events.assembly_stream(assembly.pk),
             verb=events.IMPORTED,
@@ -284,16 +543,31 @@ class _Importer:
             mapping[row["id"]] = user.pk
 
     def _organizations(self) -> None:
+        """The convening organization is the one given, or a new one; the others are reused
+        only where the importer administers them, and otherwise created anew (under a free
+        web address name). The importer administers every organization an import creates."""
         mapping = self.new_ids.setdefault("organizations", {})
         self.reused: list[str] = []
+        self.created: list[str] = []
         table = TABLES_BY_NAME["organizations"]
+        convening = self.document["assembly"]["organization"]
         for row in self.document["organizations"]:
+            if row["id"] == convening and self.organization is not None:
+                mapping[row["id"]] = self.organization.pk
+                continue
             existing = Organization.objects.filter(slug=row["slug"]).first()
-            if existing is None:
-                existing = Organization.objects.create(**{name: row[name] for name in table.fields})
-            else:
+            if existing is not None and organization_is_admin(self.actor, existing):
                 self.reused.append(existing.name)
-            mapping[row["id"]] = existing.pk
+                mapping[row["id"]] = existing.pk
+                continue
+            values = {name: row[name] for name in table.fields}
+            values["slug"] = _free_slug(row["slug"])
+            created = Organization.objects.create(**values)
+            OrganizationMembership.objects.create(
+                organization=created, user=self.actor, role=OrganizationRole.ADMIN
+            )
+            self.created.append(created.name)
+            mapping[row["id"]] = created.pk
 
     def _assembly(self, slug: str | None) -> Assembly:
         data = self.document["assembly"]
@@ -301,11 +575,7 @@ class _Importer:
         if slug:
             values["slug"] = slug
         created_at = values.pop("created_at")
-        organization_id = (
-            self.organization.pk
-            if self.organization is not None
-            else self.new_ids["organizations"][data["organization"]]
-        )
+        organization_id = self.new_ids["organizations"][data["organization"]]
         assembly = Assembly.objects.create(organization_id=organization_id, **values)
         Assembly.objects.filter(pk=assembly.pk).update(created_at=created_at)
         assembly.created_at = created_at
@@ -354,8 +624,14 @@ class _Importer:
         self, table: Table, row: dict[str, Any], values: dict[str, Any], number: int
     ) -> None:
         """The few values that the document keeps private or in exported form."""
-        if table.name == "seat_holders" and values["name"] is None:
-            values["name"] = _("Member %(number)s") % {"number": number}
+        if table.name == "seat_holders":
+            values["consents_to_be_named"] = values["name"] is not None
+            if values["name"] is None:
+                values["name"] = _("Member %(number)s") % {"number": number}
+        if table.name == "ballots" and row["id"] in self.ballot_plan:
+            category, weight = self.ballot_plan[row["id"]]
+            values["category_id"] = self.new_ids["seat_categories"][category]
+            values["weight"] = weight
         if table.name == "polls":
             holders = self.new_ids["seat_holders"]
             names = self._holder_names
@@ -395,17 +671,77 @@ class _Importer:
             previous = event.hash
 
 
+def _free_slug(slug: str) -> str:
+    """`slug`, or `slug-2`, `slug-3`... where an organization here has it already."""
+    taken = set(
+        Organization.objects.filter(slug__startswith=slug[:70]).values_list("slug", flat=True)
+    )
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug[:70]}-{number}"
+    return candidate
+
+
+def _actor_problems(
+    actor: Any, organization: Organization | None, *, by_operator: bool
+) -> list[str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return [
+            _(
+                "An import needs the account that will administer what it creates: sign in, "
+                "or name it with --organizer on the command line."
+            )
+        ]
+    if (
+        organization is not None
+        and not by_operator
+        and not organization_is_admin(actor, organization)
+    ):
+        return [
+            _(
+                "You do not administer “%(organization)s”: import into an organization you "
+                "administer."
+            )
+            % {"organization": organization.name}
+        ]
+    return []
+
+
 @transaction.atomic
 def assembly_import(
     *,
+    actor: Any,
     document: dict[str, Any],
-    actor: Any = None,
     slug: str | None = None,
     organization: Organization | None = None,
+    by_operator: bool = False,
 ) -> ImportResult:
-    """Import the whole document or nothing. ``organization`` replaces the convening
-    organization named in the document (a web import goes into the importer's own)."""
+    """Import the whole document or nothing, for `actor`, who becomes the organizer of the
+    assembly and the administrator of every organization the import creates.
+
+    ``organization`` replaces the convening organization named in the document; it must be
+    one the actor administers (a web import goes into the importer's own), unless
+    ``by_operator`` (the command line, run by whoever runs the instance)."""
+    problems = _actor_problems(actor, organization, by_operator=by_operator)
+    if problems:
+        raise ImportRefused(problems)
     problems = document_problems(document, slug=slug)
     if problems:
         raise ImportRefused(problems)
-    return _Importer(document, organization).run(slug=slug, actor=actor)
+    try:
+        with transaction.atomic():
+            return _Importer(document, organization, actor).run(slug=slug)
+    except (IntegrityError, DataError) as error:
+        # Rows that clash with each other where this instance allows one (two room rules
+        # for one assembly, two ballots with one receipt...): the database is the judge;
+        # everything written so far is undone with the transaction.
+        raise ImportRefused(
+            [
+                _(
+                    "Rows of the document clash where this instance allows only one, or hold "
+                    "a value its database cannot store: %(error)s"
+                )
+                % {"error": str(error).splitlines()[0][:300]}
+            ]
+        ) from None

@@ -9,6 +9,7 @@ notes, internal event data) is never exported.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,7 @@ from assemblea.accountability import models as accountability
 from assemblea.accounts.models import Organization
 from assemblea.assemblies import models as assemblies
 from assemblea.assemblies.models import Assembly
+from assemblea.core.privacy import SMALL_CELL_MINIMUM, counts_suppressed
 from assemblea.decisions import models as decisions
 from assemblea.deliberation import models as deliberation
 from assemblea.recruitment import models as recruitment
@@ -37,7 +40,11 @@ class Table:
     ``refs`` maps a foreign-key field to the collection it points into (the assembly itself
     is implied and never listed); ``many`` does the same for many-to-many fields.
     ``optional`` fields may be null in a document even where the database requires a value:
-    a member's name is exported only when they agreed to be named (see row_value_is_public).
+    a member's name is exported only when they agreed to be named (see row_value).
+    ``pseudonymous`` tables are about people (seats, their presence, their ballots): their
+    ids are keyed pseudonyms of the row (see exported_id) and their rows come in the order
+    of those, so neither tells in which order the rows were made (the order of the draw,
+    of the check-in, of the votes).
     """
 
     name: str
@@ -49,6 +56,7 @@ class Table:
     many: Mapping[str, str] = field(default_factory=dict)
     assembly_field: str | None = None
     optional: tuple[str, ...] = ()
+    pseudonymous: bool = False
 
 
 def _organizations(assembly: Assembly) -> QuerySet[Organization]:
@@ -115,24 +123,20 @@ TABLES: tuple[Table, ...] = (
         (
             "name",
             "is_alternate",
-            "consents_to_be_named",
             "cohort",
             "cycle",
             "started_on",
             "ended_on",
         ),
         lambda a: assemblies.SeatHolder.objects.filter(category__assembly=a),
-        _("Seats held, now and before. The name is null unless the member agreed to be named."),
+        _(
+            "Seats held, now and before, by a pseudonymous id. The name is null unless the "
+            "member agreed to be named, and for a seat drawn in a lottery of fewer than three "
+            "that its dates tell apart."
+        ),
         refs={"category": "seat_categories", "organization": "organizations"},
         optional=("name",),
-    ),
-    Table(
-        "member_profiles",
-        deliberation.MemberProfile,
-        ("values",),
-        lambda a: deliberation.MemberProfile.objects.filter(seat__category__assembly=a),
-        _("The anonymous category values of a seat (as in the lottery), used for balance."),
-        refs={"seat": "seat_holders"},
+        pseudonymous=True,
     ),
     Table(
         "lotteries",
@@ -167,17 +171,6 @@ TABLES: tuple[Table, ...] = (
         lambda a: recruitment.TargetValue.objects.filter(category__recruitment__assembly=a),
         _("A value of a lottery category with its population share and quota band."),
         refs={"category": "lottery_categories"},
-    ),
-    Table(
-        "lottery_pool",
-        recruitment.Registration,
-        ("public_id", "answers", "status"),
-        lambda a: recruitment.Registration.objects.filter(recruitment__assembly=a),
-        _(
-            "A person in the lottery's pool, by the pseudonymous id of the published people.csv: "
-            "only their category answers and how far they went (selected, seated...)."
-        ),
-        refs={"recruitment": "lotteries", "seat": "seat_holders"},
     ),
     Table(
         "selection_runs",
@@ -267,6 +260,7 @@ TABLES: tuple[Table, ...] = (
         lambda a: deliberation.Attendance.objects.filter(session__assembly=a),
         _("Who was present at a session (by seat), for quorum and participation figures."),
         refs={"session": "sessions", "seat": "seat_holders"},
+        pseudonymous=True,
     ),
     Table(
         "speaker_requests",
@@ -275,6 +269,7 @@ TABLES: tuple[Table, ...] = (
         lambda a: deliberation.SpeakerRequest.objects.filter(item__session__assembly=a),
         _("A turn on the speakers' list (by seat), for speaking time by group."),
         refs={"item": "agenda_items", "seat": "seat_holders"},
+        pseudonymous=True,
     ),
     Table(
         "evidence",
@@ -394,9 +389,17 @@ TABLES: tuple[Table, ...] = (
         "ballots",
         decisions.Ballot,
         ("weight", "choice", "receipt"),
-        lambda a: decisions.Ballot.objects.filter(poll__assembly=a),
-        _("A ballot as counted, with its receipt; the voter only for open votes."),
+        lambda a: decisions.Ballot.objects.filter(
+            poll__assembly=a, poll__status=decisions.PollStatus.CLOSED
+        ),
+        _(
+            "A ballot of a closed vote as counted, with its receipt, in an order that tells "
+            "nothing; the voter only for roll-call votes, the seat category only where at "
+            "least three ballots of the vote share it."
+        ),
         refs={"poll": "polls", "category": "seat_categories", "voter": PEOPLE},
+        optional=("weight", "category"),
+        pseudonymous=True,
     ),
     Table(
         "recommendations",
@@ -527,19 +530,206 @@ MANDATE_FIELDS: tuple[str, ...] = (
 )
 
 
-def row_value(table: Table, row: Any, field_name: str) -> Any:
+def exported_id(table_name: str, pk: Any) -> Any:
+    """A row's id in the documents: the primary key, or for a pseudonymous table a keyed
+    hash of it (48 bits, exact in any JSON reader), the same in every export of this
+    instance and meaningless without its secret key. Works for any kind of primary key."""
+    if pk is None or table_name not in PSEUDONYMOUS:
+        return pk
+    digest = salted_hmac(f"assemblea.opendata.{table_name}", str(pk)).digest()
+    return int.from_bytes(digest[:6], "big") + 1
+
+
+def row_value(table: Table, row: Any, field_name: str, private: RowContext) -> Any:
     """A field's exported value. A few fields hold more than is public: members' names
-    (only with their consent) and the list of eligible voters (kept by seat, without the
-    account or the name)."""
+    (only with their consent, and not for a seat drawn alone), the list of eligible voters
+    (kept by seat, without the account or the name), the result of a vote still open
+    (nothing of it until it closes), and times of presence (to the minute)."""
     value = getattr(row, field_name)
-    if table.name == "seat_holders" and field_name == "name" and not row.consents_to_be_named:
-        return None
+    if table.name == "seat_holders" and field_name == "name":
+        return value if row.consents_to_be_named and row.pk not in private.names_withheld else None
     if table.name == "polls" and field_name == "eligible":
-        return [
-            {"seat": entry["seat"], "category": entry["category"], "weight": str(entry["weight"])}
-            for entry in value
-        ]
+        return sorted(
+            (
+                {
+                    "seat": exported_id("seat_holders", entry["seat"]),
+                    "category": entry["category"],
+                    "weight": str(entry["weight"]),
+                }
+                for entry in value
+            ),
+            key=lambda entry: entry["seat"],
+        )
+    if table.name == "attendance" and isinstance(value, datetime.datetime):
+        # To the minute: a roll taken in one go would otherwise list the seats in the order
+        # they were filled, which is the order of the draw.
+        return value.replace(second=0, microsecond=0).isoformat()
+    closed = table.name != "polls" or row.status == decisions.PollStatus.CLOSED
+    if not closed and field_name in OPEN_POLL_WITHHELD:
+        return OPEN_POLL_WITHHELD[field_name]
     return json_value(value)
+
+
+# What a vote still open shows of its result: nothing (as a poll just opened).
+OPEN_POLL_WITHHELD: dict[str, Any] = {"quorum": {}, "result": {}, "passed": None, "digest": ""}
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What row_value needs to know about the assembly beyond the row."""
+
+    names_withheld: frozenset[int] = frozenset()
+
+
+def row_context(assembly: Assembly) -> RowContext:
+    return RowContext(names_withheld=frozenset(_seats_drawn_in_small_draws(assembly)))
+
+
+def _seats_drawn_in_small_draws(assembly: Assembly) -> set[int]:
+    """Seats of people drawn (or dropped) in a published draw of fewer than three, where the
+    seat's row tells them apart (a replacement seated on a day of its own): their
+    pseudonymous id in the lottery's files, with its answers, is then one of one or two,
+    so their name is not published with the seat. Seated with the others, on the same
+    day, a replacement's row is one of many and keeps its name."""
+    drawn: set[int] = set()
+    for run in _public_runs(assembly):
+        for ids in (drawn_in(run), [str(dropout) for dropout in run.dropouts or []]):
+            if 0 < len(ids) < SMALL_CELL_MINIMUM:
+                drawn.update(
+                    recruitment.Registration.objects.filter(
+                        recruitment_id=run.recruitment_id, public_id__in=ids, seat__isnull=False
+                    ).values_list("seat_id", flat=True)
+                )
+    if not drawn:
+        return set()
+    shape = ("category_id", "cohort", "cycle", "started_on", "ended_on", "is_alternate")
+    rows = list(
+        assemblies.SeatHolder.objects.filter(category__assembly=assembly).values_list("pk", *shape)
+    )
+    alike = Counter(row[1:] for row in rows)
+    return {row[0] for row in rows if row[0] in drawn and alike[row[1:]] < SMALL_CELL_MINIMUM}
+
+
+def drawn_in(run: recruitment.SelectionRun) -> list[str]:
+    """The pseudonymous ids this run drew itself: the panel of a first draw, the
+    replacements only of a replacement draw (whose report's panel is the whole new one)."""
+    report = run.report if isinstance(run.report, dict) else {}
+    draw = report.get("draw")
+    if isinstance(draw, dict) and isinstance(draw.get("panel"), list):
+        return [str(public_id) for public_id in draw["panel"]]
+    return [str(public_id) for public_id in run.panel]
+
+
+def ballots_withhold_small_categories(items: list[dict[str, Any]]) -> None:
+    """Per vote, the seat category of a ballot is published only where at least
+    SMALL_CELL_MINIMUM ballots share it (with complementary suppression, so a withheld one
+    cannot be told from the others); where the withheld ballots' weights differ, the
+    weight would tell their category, so it is withheld with it."""
+    by_poll: dict[Any, list[dict[str, Any]]] = {}
+    for item in items:
+        by_poll.setdefault(item["poll"], []).append(item)
+    for ballots in by_poll.values():
+        counts = Counter(item["category"] for item in ballots)
+        shown = _group_suppressed(counts)
+        withheld = [item for item in ballots if shown[item["category"]] is None]
+        weights = {item["weight"] for item in withheld}
+        for item in withheld:
+            item["category"] = None
+            if len(weights) > 1:
+                item["weight"] = None
+
+
+def _group_suppressed(counts: Mapping[Any, int]) -> dict[Any, int | None]:
+    """counts_suppressed, and a group of fewer than SMALL_CELL_MINIMUM people in all is
+    withheld whole: otherwise its zero cells would point at the one withheld cell."""
+    if 0 < sum(counts.values()) < SMALL_CELL_MINIMUM:
+        return dict.fromkeys(counts)
+    return counts_suppressed(counts)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A collection of counts of people, computed from private rows that never leave the
+    instance. Every count goes through the small-cell rule, group by group (``group``
+    columns). An import does not carry them: they are counted again from the rows."""
+
+    name: str
+    description: Promise
+    columns: tuple[str, ...]
+    group: tuple[str, ...]
+    rows: Callable[[Assembly], list[dict[str, Any]]]
+    refs: Mapping[str, str] = field(default_factory=dict)
+
+
+def _counted(
+    counts: dict[tuple[Any, ...], Counter[str]], names: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Rows of counts: one per group and value, each group's small cells withheld."""
+    rows = []
+    for key, values in counts.items():
+        shown = _group_suppressed(values)
+        for value, count in shown.items():
+            rows.append({**dict(zip(names, key, strict=True)), "value": value, "count": count})
+    return rows
+
+
+def _lottery_pool_counts(assembly: Assembly) -> list[dict[str, Any]]:
+    counts: dict[tuple[Any, ...], Counter[str]] = {}
+    lotteries = recruitment.Recruitment.objects.filter(assembly=assembly).order_by("pk")
+    for lottery in lotteries.prefetch_related("target_categories__values"):
+        registrations = list(lottery.registrations.values_list("status", "answers"))
+        stages = [
+            s
+            for s in recruitment.RegistrationStatus.values
+            if any(status == s for status, _answers in registrations)
+        ]
+        for category in lottery.target_categories.all():
+            known = [value.value for value in category.values.all()]
+            for stage in stages:
+                values: Counter[str] = Counter(dict.fromkeys(known, 0))
+                for status, answers in registrations:
+                    if status == stage:
+                        values[str((answers or {}).get(category.name, ""))] += 1
+                counts[(lottery.pk, category.name, stage)] = values
+    return _counted(counts, ("lottery", "category", "stage"))
+
+
+def _member_profile_counts(assembly: Assembly) -> list[dict[str, Any]]:
+    profiles = deliberation.MemberProfile.objects.filter(
+        seat__category__assembly=assembly, seat__ended_on__isnull=True
+    ).values_list("values", flat=True)
+    counts: dict[tuple[Any, ...], Counter[str]] = {}
+    for values in profiles:
+        for category, value in sorted((values or {}).items()):
+            counts.setdefault((str(category),), Counter())[str(value)] += 1
+    return _counted(dict(sorted(counts.items())), ("category",))
+
+
+AGGREGATES: tuple[Aggregate, ...] = (
+    Aggregate(
+        "lottery_pool_counts",
+        _(
+            "How many people of the lottery's pool gave each answer, by how far they went "
+            "(in the pool, selected, seated...); null: fewer than three."
+        ),
+        ("category", "stage", "value", "count"),
+        ("lottery", "category", "stage"),
+        _lottery_pool_counts,
+        refs={"lottery": "lotteries"},
+    ),
+    Aggregate(
+        "member_profile_counts",
+        _(
+            "How many sitting members share each value the room balances on (tables, "
+            "speakers); null: fewer than three."
+        ),
+        ("category", "value", "count"),
+        ("category",),
+        _member_profile_counts,
+    ),
+)
+AGGREGATES_BY_NAME: dict[str, Aggregate] = {aggregate.name: aggregate for aggregate in AGGREGATES}
+PSEUDONYMOUS: frozenset[str] = frozenset(table.name for table in TABLES if table.pseudonymous)
 
 
 def json_value(value: Any) -> Any:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from assemblea.accounts.selectors import organizations_administered_by
 from assemblea.assemblies.selectors import assembly_get
@@ -58,11 +60,51 @@ def schema(request: HttpRequest, version: int) -> HttpResponse:
     return JsonResponse(document_schema(), json_dumps_params={"indent": 1})
 
 
+class _SizeLimit(FileUploadHandler):
+    """Stop storing an upload once it passes the import's limit (the rest of the body is
+    read and dropped), and say so on the request."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        super().__init__(request)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        if self.received > services.MAX_DOCUMENT_BYTES:
+            self.request.upload_too_large = True  # type: ignore[union-attr]
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
 @login_required
+@csrf_exempt  # checked below, once the size limit is in place (Django's documented way)
 def import_page(request: HttpRequest) -> HttpResponse:
+    request.upload_handlers = [_SizeLimit(request), *request.upload_handlers]
+    return _import_page(request)
+
+
+@csrf_protect
+def _import_page(request: HttpRequest) -> HttpResponse:
     organizations = organizations_administered_by(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ImportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        organizations=organizations,
+    )
+    valid = posted and form.is_valid()
+    if getattr(request, "upload_too_large", False):
+        form.errors.pop("document", None)  # "required": it was dropped for its size
+        form.add_error(
+            "document",
+            _("The file is larger than %(limit)s MB, the most an import takes.")
+            % {"limit": services.MAX_DOCUMENT_BYTES // (1024 * 1024)},
+        )
+        valid = False
+    if valid:
         try:
             result = services.assembly_import(
                 document=services.document_load(form.cleaned_data["document"].read()),
