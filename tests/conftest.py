@@ -11,6 +11,17 @@ from assemblea.accounts.services import organization_create
 from assemblea.assemblies import services
 
 
+@pytest.fixture(autouse=True)
+def tasks_in_the_request(settings: Any) -> None:
+    """Tests run background tasks inside the request, where they can assert on the outcome,
+    unless the suite runs against the database workers (CI's PostgreSQL run) or a test
+    chooses the thread backend itself (the recruitment browser test)."""
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+
+
 @pytest.fixture
 def make_user(django_user_model: Any) -> Any:
     def make(username: str, **extra: Any) -> Any:

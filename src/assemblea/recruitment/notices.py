@@ -9,10 +9,10 @@ import string
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from assemblea.core.mail import mail_send
 from assemblea.recruitment.models import NoticeKind, NoticeTemplate, Recruitment, Registration
 
 PLACEHOLDERS = ("name", "assembly", "link", "deadline")
@@ -82,7 +82,7 @@ def notices_send(
 ) -> int:
     """Send one notice per registrant who gave an e-mail address; returns how many went."""
     links = links or {}
-    messages = []
+    sent = 0
     for registration in registrations:
         contact = getattr(registration, "contact", None)
         if contact is None or not contact.email:
@@ -96,15 +96,12 @@ def notices_send(
             "link": links.get(registration.pk, ""),
             "deadline": deadline.date().isoformat() if deadline else "",
         }
-        messages.append(
-            EmailMessage(
-                subject=_fill(subject, values).replace("\n", " "),
-                body=_fill(body, values),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[contact.email],
-            )
+        # Through the mail task: sent after the transaction commits, with a timeout, never
+        # inside the organizer's request.
+        sent += mail_send(
+            to=contact.email,
+            subject=_fill(subject, values),
+            body=_fill(body, values),
+            from_email=settings.DEFAULT_FROM_EMAIL,
         )
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+    return sent

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies import services as assembly_services
@@ -1174,6 +1175,13 @@ def _claim_issue(registration: Registration, seat: SeatHolder) -> str:
     return settings.BASE_URL + reverse("recruitment:claim", kwargs={"token": token})
 
 
+def _seating_key(registration: Registration) -> bytes:
+    """A keyed hash of the registration: an order nobody outside can compute."""
+    return salted_hmac(
+        "assemblea.recruitment.seating", f"{registration.pk}:{registration.public_id}"
+    ).digest()
+
+
 @transaction.atomic
 def recruitment_seat(
     *, actor: Any, recruitment: Recruitment, stipend_per_day: Decimal = Decimal("0")
@@ -1190,6 +1198,10 @@ def recruitment_seat(
     )
     if not confirmed:
         raise ValidationError(_("Nobody has confirmed yet."))
+    # Seats are filled (and their events recorded) in an order that has nothing to do with
+    # the pool's or the panel's order, so the public list of names read in seat order cannot
+    # be lined up with the lottery's pseudonymous ids.
+    confirmed.sort(key=lambda registration: _seating_key(registration))
     links: dict[int, str] = {}
     for registration in confirmed:
         contact = getattr(registration, "contact", None)
