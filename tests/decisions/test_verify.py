@@ -226,7 +226,7 @@ def _closing(poll: Poll) -> Event:
     return Event.objects.get(verb=events.POLL_CLOSED, data__poll=poll.pk)
 
 
-def test_an_imported_poll_verifies_and_its_tampering_shows(closed: Poll) -> None:
+def test_an_imported_poll_verifies_and_its_tampering_shows(closed: Poll, make_user: Any) -> None:
     """An assembly imported from its open data has no accounts, voters' list or ballot
     chains; its polls are checked against the digest in the imported timeline, computed
     with the id the poll had where it was held."""
@@ -234,7 +234,8 @@ def test_an_imported_poll_verifies_and_its_tampering_shows(closed: Poll) -> None
     from assemblea.opendata.export import assembly_document, document_json
 
     document = json.loads(document_json(assembly_document(closed.assembly)))
-    copy = opendata.assembly_import(document=document, slug="copy").assembly
+    importer = make_user("importer")
+    copy = opendata.assembly_import(actor=importer, document=document, slug="copy").assembly
     imported = Poll.objects.get(assembly=copy)
     assert polls_verify() == []
     Ballot.objects.filter(pk=imported.ballots.first().pk).update(receipt="f" * 64)
