@@ -86,7 +86,7 @@ def draw_index(digest: str, seed: str, size: int) -> int:
 
 
 # Seconds the ILP may spend improving the rounding when it does not meet the bound.
-ILP_BUDGET = 0.5
+ILP_BUDGET = 0.3
 # Rounds of the pair-swap local search after the rounding.
 SWAP_ROUNDS = 200
 
@@ -313,8 +313,11 @@ def round_to_lottery(
     if rounder.meets_bound(m):
         return Rounding(m, method, True)
     check_stop(should_stop)
+    wider_low, wider_high = np.maximum(low - 1, 0), high + 1
     started = time.perf_counter()
-    improved = _ilp(rounder, m, low, high, size, time_limit)
+    # The ILP may move each multiplicity one further than floor/ceil: still a lottery over the
+    # same panels, with more room to reach the bound.
+    improved = _ilp(rounder, m, wider_low, wider_high, size, time_limit)
     seconds = time.perf_counter() - started
     if improved is not None:
         old = float(rounder.score(m @ rounder.panels - rounder.target))
