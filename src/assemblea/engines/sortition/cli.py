@@ -155,7 +155,12 @@ class ProgressLine:
             f"{progress.algorithm}: {stage}, iteration {progress.iteration}, "
             f"min probability {progress.current_min:.6f}, "
             f"{progress.fixed_types}/{progress.n_types} types fixed, "
-            f"{progress.columns} panels, {progress.elapsed:.1f} s",
+            f"{progress.columns} panels, {progress.elapsed:.1f} s"
+            + (
+                f" (about {progress.remaining:.0f} s left)"
+                if getattr(progress, "remaining", None) is not None
+                else ""
+            ),
             file=sys.stderr,
             flush=True,
         )
