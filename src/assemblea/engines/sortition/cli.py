@@ -211,7 +211,8 @@ def _summary(report: dict[str, Any], out: str) -> None:
     )
     print(
         f"lottery of {report['lottery']['size']} panels: minimum probability "
-        f"{loss['lottery_min_probability']:.6f} (loss {loss['min_probability_loss']:.6f}, "
+        f"{loss['lottery_min_probability']:.6f} (loss {loss['min_probability_loss']:.6f}; "
+        f"no lottery of this size loses less than {loss['min_probability_loss_bound']:.6f}; "
         f"largest deviation {loss['max_abs_deviation']:.6f})"
     )
     if "draw" in report:
