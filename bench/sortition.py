@@ -7,13 +7,16 @@ Each run is a subprocess with a time limit (pin the whole benchmark to one core 
     python bench/sortition.py                       # all instances, peer leximin + maximin
     python bench/sortition.py --instances opendlp_monitoring_30 fixture_x4_88
     python bench/sortition.py --peer-timeout 600 --ours-timeout 300 --no-peer-leximin
+    python bench/sortition.py --instances civic_900_60 --no-peer   # ours only
 
 Needs `pip install 'sortition-algorithms>=0.12,<0.13' mip==1.17.6 gurobipy` for the peer (its
 LEXIMIN needs gurobipy; the pip licence is size-limited to 2000 variables/constraints).
-Columns: time ratio = peer LEXIMIN seconds / our LEXIMIN seconds; Δmin = our minimum
-probability minus the peer's; Δprofile = largest difference between the sorted probability
-profiles (ours vs the peer's LEXIMIN), with the side that is lexicographically higher at the
-first difference above 1e-4.
+Columns: ratios = peer seconds / our LEXIMIN seconds (the target: peer MAXIMIN with CBC at
+least 10× our LEXIMIN on pools with n >= 400); Δmin = our minimum probability minus the
+peer's; lottery = our rounding to 1000 equally likely panels (seconds, minimum-probability
+loss / the proven bound below which no such lottery can go); Δprofile = largest difference
+between the sorted probability profiles (ours vs the peer's LEXIMIN), with the side that is
+lexicographically higher at the first difference above 1e-4.
 """
 
 from __future__ import annotations
@@ -215,9 +218,14 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "sortbench")
     parser.add_argument("--peer-timeout", type=float, default=600)
     parser.add_argument("--ours-timeout", type=float, default=600)
-    parser.add_argument("--peer-backend", default="highspy", help="peer ILP backend (or mip)")
+    parser.add_argument("--peer-backend", default="highspy", help="peer LEXIMIN ILP backend")
+    parser.add_argument(
+        "--peer-maximin-backend", default="mip", help="peer MAXIMIN backend (mip = CBC)"
+    )
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-peer-leximin", action="store_true")
+    parser.add_argument("--no-ours-maximin", action="store_true")
+    parser.add_argument("--no-ours", action="store_true", help="peer runs only")
     parser.add_argument("--json", type=Path, help="also write all results here")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -237,20 +245,30 @@ def main() -> None:
             print(f"skip {name}: {SHARED / name} not found", file=sys.stderr)
             continue
         print(f"running {name} ...", file=sys.stderr, flush=True)
-        ours = run_worker(["ours", name, "leximin", "--cache", str(args.cache)], args.ours_timeout)
+        common = ["--cache", str(args.cache)]
+        ours: dict[str, Any] = {"status": "skipped"}
+        if not args.no_ours:
+            ours = run_worker(["ours", name, "leximin", *common], args.ours_timeout)
+        ours_max = None
+        if not args.no_ours_maximin and not args.no_ours:
+            ours_max = run_worker(["ours", name, "maximin", *common], args.ours_timeout)
         peer_lex = peer_max = None
         if not args.no_peer:
             peer_files(name, args.cache)
-            common = ["--cache", str(args.cache)]
+            peer_max = run_worker(
+                ["peer", name, "maximin", args.peer_maximin_backend, *common], args.peer_timeout
+            )
             if not args.no_peer_leximin:
                 peer_lex = run_worker(
                     ["peer", name, "leximin", args.peer_backend, *common], args.peer_timeout
                 )
-            peer_max = run_worker(
-                ["peer", name, "maximin", args.peer_backend, *common], args.peer_timeout
-            )
-        everything[name] = {"ours": ours, "peer_leximin": peer_lex, "peer_maximin": peer_max}
-        rows.append(table_row(name, ours, peer_lex, peer_max))
+        everything[name] = {
+            "ours": ours,
+            "ours_maximin": ours_max,
+            "peer_leximin": peer_lex,
+            "peer_maximin": peer_max,
+        }
+        rows.append(table_row(name, ours, ours_max, peer_lex, peer_max))
         print(rows[-1], file=sys.stderr, flush=True)
     print_table(rows, args)
     if args.json:
@@ -280,48 +298,70 @@ def rss_cell(result: dict[str, Any]) -> str:
 def table_row(
     name: str,
     ours: dict[str, Any],
+    ours_max: dict[str, Any] | None,
     peer_lex: dict[str, Any] | None,
     peer_max: dict[str, Any] | None,
 ) -> str:
     ok = ours["status"] == "ok"
+    any_ok = ours if ok else (ours_max if ours_max and ours_max["status"] == "ok" else ours)
     cells = [
         name,
-        str(ours.get("n", "–")),
-        str(ours.get("k", "–")),
-        str(ours.get("types", "–")),
+        str(any_ok.get("n", "–")),
+        str(any_ok.get("k", "–")),
+        str(any_ok.get("types", "–")),
         fmt_seconds(ours),
+        fmt_seconds(ours_max),
         f"{ours['min']:.6f}" if ok else "–",
-        rss_cell(ours),
-        fmt_seconds(peer_lex),
     ]
-    if ok and peer_lex and peer_lex["status"] == "ok":
-        ratio = peer_lex["seconds"] / max(ours["seconds"], 1e-9)
-        delta = ours["min"] - peer_lex["min"]
-        pairs = list(zip(ours["profile"], peer_lex["profile"], strict=True))
-        profile = max(abs(a - b) for a, b in pairs)
-        cells += [f"{ratio:.1f}×", f"{delta:+.1e}", f"{profile:.1e}{lex_higher(pairs)}"]
-    elif ok and peer_lex and peer_lex["status"] == "timeout":
-        cells += [f"> {peer_lex['seconds'] / max(ours['seconds'], 1e-9):.0f}×", "–", "–"]
+    if ok:
+        loss = ours["lottery"]
+        cells += [
+            f"{ours['lottery_seconds']:.2f}",
+            f"{loss['min_probability_loss']:.6f} / {loss['min_probability_loss_bound']:.6f}",
+        ]
     else:
-        cells += ["–", "–", "–"]
+        cells += ["–", "–"]
+    cells.append(rss_cell(ours))
     cells.append(fmt_seconds(peer_max))
     if ok and peer_max and peer_max["status"] == "ok":
-        cells.append(f"{ours['min'] - peer_max['min']:+.1e}")
+        ratio = peer_max["seconds"] / max(ours["seconds"], 1e-9)
+        cells += [f"{ratio:.1f}×", f"{ours['min'] - peer_max['min']:+.1e}"]
+    elif ok and peer_max and peer_max["status"] == "timeout":
+        cells += [f"> {peer_max['seconds'] / max(ours['seconds'], 1e-9):.0f}×", "–"]
+    elif peer_max and peer_max["status"] == "ok" and ours["status"] == "timeout":
+        cells += [f"< {peer_max['seconds'] / ours['seconds']:.2f}×", "–"]
     else:
-        cells.append("–")
+        cells += ["–", "–"]
+    cells.append(fmt_seconds(peer_lex))
+    if ok and peer_lex and peer_lex["status"] == "ok":
+        pairs = list(zip(ours["profile"], peer_lex["profile"], strict=True))
+        profile = max(abs(a - b) for a, b in pairs)
+        cells += [
+            f"{peer_lex['seconds'] / max(ours['seconds'], 1e-9):.1f}×",
+            f"{ours['min'] - peer_lex['min']:+.1e}",
+            f"{profile:.1e}{lex_higher(pairs)}",
+        ]
+    else:
+        cells += ["–", "–", "–"]
     return "| " + " | ".join(cells) + " |"
+
+
+HEADER = (
+    "| instance | n | k | types | ours LEXIMIN s | ours MAXIMIN s | ours min | lottery s "
+    "| lottery loss / bound | ours MiB | peer MAXIMIN s | peer MAXIMIN / ours LEXIMIN "
+    "| Δmin vs peer MAXIMIN | peer LEXIMIN s | peer LEXIMIN / ours LEXIMIN "
+    "| Δmin vs peer LEXIMIN | Δprofile |"
+)
 
 
 def print_table(rows: list[str], args: argparse.Namespace) -> None:
     print(
-        f"peer backend: {args.peer_backend}; peer timeout {args.peer_timeout:.0f} s; "
+        f"peer MAXIMIN backend: {args.peer_maximin_backend}; peer LEXIMIN backend: "
+        f"{args.peer_backend}; peer timeout {args.peer_timeout:.0f} s; "
         f"ours timeout {args.ours_timeout:.0f} s; pid {os.getpid()}"
     )
-    print(
-        "| instance | n | k | types | ours LEXIMIN s | ours min | ours MiB | peer LEXIMIN s "
-        "| time ratio | Δmin vs peer LEXIMIN | Δprofile | peer MAXIMIN s | Δmin vs peer MAXIMIN |"
-    )
-    print("|" + "---|" * 13)
+    print(HEADER)
+    print("|" + "---|" * HEADER.count(" |"))
     for row in rows:
         print(row)
 

@@ -155,7 +155,12 @@ class ProgressLine:
             f"{progress.algorithm}: {stage}, iteration {progress.iteration}, "
             f"min probability {progress.current_min:.6f}, "
             f"{progress.fixed_types}/{progress.n_types} types fixed, "
-            f"{progress.columns} panels, {progress.elapsed:.1f} s",
+            f"{progress.columns} panels, {progress.elapsed:.1f} s"
+            + (
+                f" (about {progress.remaining:.0f} s left)"
+                if getattr(progress, "remaining", None) is not None
+                else ""
+            ),
             file=sys.stderr,
             flush=True,
         )
@@ -206,7 +211,8 @@ def _summary(report: dict[str, Any], out: str) -> None:
     )
     print(
         f"lottery of {report['lottery']['size']} panels: minimum probability "
-        f"{loss['lottery_min_probability']:.6f} (loss {loss['min_probability_loss']:.6f}, "
+        f"{loss['lottery_min_probability']:.6f} (loss {loss['min_probability_loss']:.6f}; "
+        f"no lottery of this size loses less than {loss['min_probability_loss_bound']:.6f}; "
         f"largest deviation {loss['max_abs_deviation']:.6f})"
     )
     if "draw" in report:

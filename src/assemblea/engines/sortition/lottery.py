@@ -86,9 +86,12 @@ def draw_index(digest: str, seed: str, size: int) -> int:
 
 
 # Seconds the ILP may spend improving the rounding when it does not meet the bound.
-ILP_BUDGET = 0.5
-# Rounds of the pair-swap local search after the rounding.
+ILP_BUDGET = 0.3
+# Rounds of the pair-swap local search after the rounding, and its time limit.
 SWAP_ROUNDS = 200
+SWAP_SECONDS = 0.4
+# The whole rounding aims to finish within this (the ILP gets what is left of it).
+ROUNDING_SECONDS = 0.8
 
 
 @dataclass
@@ -181,11 +184,14 @@ def _pipage(rounder: _Rounder, scaled: FloatArray) -> IntArray:
 def _swaps(rounder: _Rounder, m: IntArray, low: IntArray, high: IntArray, rounds: int) -> IntArray:
     """Local search: move one panel's copy to another (each within floor/ceil) while that
     lowers the score, trying the panels that matter most for the worst type."""
+    started = time.perf_counter()
     m = m.copy()
     panels = rounder.panels
     deviation = m @ panels - rounder.target
     score = float(rounder.score(deviation))
     for _ in range(rounds):
+        if time.perf_counter() - started > SWAP_SECONDS:
+            break
         seats = rounder.target + deviation
         short = np.maximum(rounder.required - seats, 0.0)
         if short.any():
@@ -286,6 +292,7 @@ def round_to_lottery(
 
     Pipage rounding first, then pair swaps; the ILP runs (within `time_limit` seconds) only
     when the result does not yet reach `lottery_minimum_bound`."""
+    started = time.perf_counter()
     weights = distribution.weights
     n_panels = len(weights)
     if n_panels == 1:
@@ -313,9 +320,15 @@ def round_to_lottery(
     if rounder.meets_bound(m):
         return Rounding(m, method, True)
     check_stop(should_stop)
-    started = time.perf_counter()
-    improved = _ilp(rounder, m, low, high, size, time_limit)
-    seconds = time.perf_counter() - started
+    budget = min(time_limit, ROUNDING_SECONDS - (time.perf_counter() - started))
+    if budget < 0.05:
+        return Rounding(m, method, False)
+    wider_low, wider_high = np.maximum(low - 1, 0), high + 1
+    mark = time.perf_counter()
+    # The ILP may move each multiplicity one further than floor/ceil: still a lottery over the
+    # same panels, with more room to reach the bound.
+    improved = _ilp(rounder, m, wider_low, wider_high, size, budget)
+    seconds = time.perf_counter() - mark
     if improved is not None:
         old = float(rounder.score(m @ rounder.panels - rounder.target))
         new = float(rounder.score(improved @ rounder.panels - rounder.target))

@@ -43,6 +43,12 @@ FIX_THRESHOLD = 1e-7
 PRICING_TOLERANCE = 1e-10
 # Fixed probabilities are relaxed by this much so later stages stay feasible in floating point.
 FIX_SLACK = 1e-10
+# Extra pricing rounds with perturbed weights (LP only) per column-generation iteration, and
+# the size of the perturbation relative to the largest weight.
+PERTURBED_ROUNDS = 4
+PERTURBATION = 0.3
+# Perturbed relaxations tried before the MIP when the relaxation's optimum is fractional.
+HEURISTIC_ROUNDS = 8
 # Weight of the stability center in the dual vector used for pricing (0 = no smoothing).
 SMOOTHING = 0.7
 
@@ -209,6 +215,7 @@ class PanelOracle:
         self.mip.cbMipImprovingSolution.subscribe(self._improving)
         self.should_stop: StopCheck | None = None
         self.cancelled = False
+        self.rng = np.random.RandomState(13)
         self.calls = 0
         self.last_bound = INF
         self.mip_calls = 0
@@ -241,6 +248,23 @@ class PanelOracle:
             raise SolverError(f"pricing ended with status {h.modelStatusToString(status)}")
         return np.asarray(h.getSolution().col_value)
 
+    def perturbed(self, weights: FloatArray, threshold: float, rounds: int) -> list[IntArray]:
+        """Extra columns for one pricing round: the LP relaxation's optimum for `rounds`
+        randomly perturbed copies of `weights` (seeded, so deterministic), kept when it is
+        integral and improving for the unperturbed weights. Each costs one warm-started LP
+        solve, far less than a MIP."""
+        found: list[IntArray] = []
+        scale = float(np.abs(weights).max()) or 1.0
+        for _ in range(rounds):
+            noise = self.rng.uniform(-1.0, 1.0, len(weights)) * (PERTURBATION * scale)
+            relaxed = self.relaxed(weights + noise)
+            if relaxed is None:
+                break
+            x = np.rint(relaxed)
+            if np.abs(relaxed - x).max() <= 1e-7 and float(np.dot(weights, x)) > threshold:
+                found.append(x.astype(np.int64))
+        return found
+
     def best(self, weights: FloatArray) -> tuple[IntArray, float] | None:
         """A valid panel maximising sum_t weights_t x_t, or None when no valid panel exists."""
         return self.price(weights, -INF)
@@ -272,6 +296,14 @@ class PanelOracle:
             if bound <= threshold:
                 return None
             rounded = np.rint(relaxed)
+            if np.abs(relaxed - rounded).max() > 1e-7 and threshold > -INF:
+                # Cheap first: integral optima of perturbed relaxations that improve.
+                cheap = self.perturbed(weights, threshold, HEURISTIC_ROUNDS)
+                if cheap:
+                    values = [float(np.dot(weights, x)) for x in cheap]
+                    best = int(np.argmax(values))
+                    self.improving = [x.astype(np.float64) for x in cheap]
+                    return cheap[best], values[best]
             if np.abs(relaxed - rounded).max() > 1e-7:
                 self.mip_calls += 1
                 if fraction is not None:
@@ -334,6 +366,7 @@ class MasterLP:
         self.panels: list[IntArray] = []
         self.known: set[bytes] = set()
         self.calls = 0
+        self.pivots = 0
         self.seconds = 0.0
         self.inv_counts = 1.0 / np.maximum(problem.counts, 1).astype(np.float64)
         self.fixed_lower = np.zeros(t_count)  # f_t of fixed types, 0 for the others
@@ -351,6 +384,15 @@ class MasterLP:
         self.panels.append(x)
         return True
 
+    def set_targets(self, targets: FloatArray | None) -> None:
+        """Rows sum_P lambda_P a_Pt - z >= target_t for every type (None: back to 0)."""
+        t_count = self.problem.n_types
+        values = np.zeros(t_count) if targets is None else np.asarray(targets, dtype=np.float64)
+        self.h.changeRowsBounds(  # type: ignore[attr-defined]
+            t_count, np.arange(t_count, dtype=np.int32), values, np.full(t_count, INF)
+        )
+        self.fixed_lower = values.copy()
+
     def fix(self, t: int, value: float) -> None:
         self.h.changeCoeff(t, 0, 0.0)
         self.fixed_lower[t] = max(0.0, value - FIX_SLACK)
@@ -364,6 +406,7 @@ class MasterLP:
         status = h.getModelStatus()
         self.calls += 1
         self.seconds += time.perf_counter() - start
+        self.pivots += h.getInfo().simplex_iteration_count
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverError(f"master LP ended with status {h.modelStatusToString(status)}")
         solution = h.getSolution()
@@ -417,6 +460,7 @@ def _column_generation(
     master: MasterLP,
     oracle: PanelOracle,
     report: Callable[[float], None],
+    enough: float = INF,
 ) -> tuple[float, FloatArray, FloatArray]:
     """Solve the current stage to optimality over all panels: z, type duals, lambda.
 
@@ -437,6 +481,8 @@ def _column_generation(
         z, duals, convexity_dual, lam = master.solve()
         report(z)
         duals = np.maximum(duals, 0.0)
+        if z >= enough:
+            return z, duals, lam
         floor = master.fixed_lower
         # Reduced cost of a column is -(value + convexity_dual): improving when negative.
         threshold = -convexity_dual + PRICING_TOLERANCE * max(1.0, abs(convexity_dual))
@@ -481,7 +527,11 @@ def _column_generation(
 def _add_improving(
     master: MasterLP, oracle: PanelOracle, weights: FloatArray, threshold: float
 ) -> None:
-    """Add the other improving panels the MIP found on its way (a cheap extra column each)."""
+    """Add the other improving panels the MIP found on its way (a cheap extra column each),
+    and those of a few perturbed LP relaxations."""
+    for panel in oracle.perturbed(weights, threshold, PERTURBED_ROUNDS):
+        if master.problem.is_valid_panel(panel):
+            master.add_panel(panel)
     for extra in oracle.improving:
         y = np.rint(extra).astype(np.int64)
         if float(np.dot(weights, y)) > threshold and master.problem.is_valid_panel(y):
@@ -538,6 +588,20 @@ def leximin(
                 )
             )
 
+    if not stop_after_first_stage and warm_up_rounds is None:
+        stage = 1  # one column generation for all levels at once
+        found = _through_relaxation(problem, master, oracle, report, should_stop)
+        if found is not None:
+            lam, stage = found
+            panels = np.array(master.panels, dtype=np.int64)
+            distribution = _finish(
+                problem, algorithm, panels, lam, started, oracle, master, stage, iteration
+            )
+            distribution.stats["method"] = "relaxation"
+            fixed[:] = distribution.type_probabilities
+            report(distribution.min_probability)
+            return distribution
+        stage = 0
     _warm_up(master, oracle, problem, warm_up_rounds, report)
     # Types nobody can ever be: a type with count 0 cannot exist; types forced to 0 by quotas
     # are found by the first stage (z = 0).
@@ -568,6 +632,69 @@ def leximin(
     return _finish(problem, algorithm, panels, lam, started, oracle, master, stage, iteration)
 
 
+# The relaxation's LEXIMIN is reached when every type is within this of it (the LPs work to
+# 1e-9 feasibility, so the relaxation may overstate p* by about that much).
+TARGET_TOLERANCE = 1e-8
+
+
+def _through_relaxation(
+    problem: Problem,
+    master: MasterLP,
+    oracle: PanelOracle,
+    report: Callable[[float], None],
+    should_stop: StopCheck | None,
+) -> tuple[FloatArray, int] | None:
+    """LEXIMIN in one column generation when the LP relaxation's LEXIMIN is reachable.
+
+    The LEXIMIN point p* of the relaxation R of the panel polytope (see `relaxation.py`) is
+    an upper bound: no distribution over panels is lexicographically higher. Column
+    generation then maximises z subject to pi_t >= p*_t + z for every type; z = 0 means p*
+    is reached, so it is the exact LEXIMIN, with no stage-by-stage pricing proofs. Starting
+    columns: the panels of the Caratheodory walk towards p* and integral vertices of the face
+    of R that contains p* (LPs with generic objectives, no MIP). Every panel of a mixture
+    equal to p* lies in that face, so pricing is restricted to it. If pricing proves z < 0,
+    the master keeps its columns and the caller runs the stages (and the warm-up) as before.
+    Returns (lambda, number of relaxation stages) or None."""
+    from .relaxation import face_bounds, face_vertices, relaxed_leximin, restrict, walk_panels
+
+    def stop() -> None:
+        check_stop(should_stop)
+
+    try:
+        target, stages = relaxed_leximin(problem, stop)
+    except SolverError:
+        return None
+    seats = target * problem.counts
+    for panel in walk_panels(problem, seats, stop):
+        if problem.is_valid_panel(panel):
+            master.add_panel(panel)
+    for panel in face_vertices(problem, seats, problem.n_types, stop):
+        if problem.is_valid_panel(panel):
+            master.add_panel(panel)
+    # Every panel of a mixture equal to p* lies in the face of R that contains p*: price there.
+    face = PanelOracle(problem)
+    face.should_stop = should_stop
+    bounds = face_bounds(problem, seats)
+    restrict(face.lp, bounds)
+    restrict(face.mip, bounds)
+    master.set_targets(target)
+    lowest = float(target.min())
+
+    def report_target(z: float) -> None:
+        # z <= 0 is how far the worst type still is from p*: the minimum so far is at least
+        # min p* + z.
+        report(max(0.0, lowest + z))
+
+    z, _, lam = _column_generation(master, face, report_target, enough=-TARGET_TOLERANCE)
+    oracle.calls += face.calls
+    oracle.mip_calls += face.mip_calls
+    oracle.seconds += face.seconds
+    if z >= -TARGET_TOLERANCE:
+        return lam, stages
+    master.set_targets(None)
+    return None
+
+
 def _finish(
     problem: Problem,
     algorithm: str,
@@ -593,6 +720,7 @@ def _finish(
         "pricing_seconds": oracle.seconds,
         "lp_calls": master.calls if master else 0,
         "lp_seconds": master.seconds if master else 0.0,
+        "lp_pivots": master.pivots if master else 0,
         "columns": len(master.panels) if master else len(panels),
         "types": problem.n_types,
     }

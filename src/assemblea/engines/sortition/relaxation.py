@@ -1,0 +1,221 @@
+"""LEXIMIN through the LP relaxation of the panel polytope, when it is exact (it usually is).
+
+A panel is an integer vector x with 0 <= x <= c, sum x = k, the quotas and the household rules;
+R is the same polytope without integrality, so conv(panels) is a subset of R and the LEXIMIN
+point of R (over type probabilities x_t / c_t, computed by one small LP per stage: T columns,
+no column generation) is lexicographically at least the LEXIMIN of any distribution over
+panels. If that point is a convex combination of panels, it *is* the LEXIMIN: nothing can be
+better, and no further proof is needed.
+
+Finding the combination is column generation (`solver._through_relaxation`): maximise z
+subject to pi_t >= p*_t + z. Its starting columns come from here, with LPs only:
+
+* `walk_panels`: Caratheodory's construction inside R. x* = c p* lies in the relative interior
+  of its minimal face F of R (the constraints tight at x*). Take the simplex vertex v of F for a
+  generic objective; if it is integral it is a panel; walk from v through x* to the boundary
+  of F, x' = x* + theta (x* - v), so x* = mu v + (1 - mu) x' with mu = theta / (1 + theta), and
+  x' lies on a smaller face. Repeat until a vertex is fractional.
+* `face_vertices`: integral vertices of F for other generic objectives.
+
+Every panel of a combination equal to x* lies in F (a combination of points of R that lies in
+a face uses only points of that face), so pricing is restricted to F as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import highspy
+import numpy as np
+
+from .errors import SolverError
+from .problem import FloatArray, IntArray, Problem
+from .solver import INF, _panel_model
+
+# Tolerance for "tight" (in seats) when identifying the face of the current point.
+FACE_TOLERANCE = 1e-7
+DEBUG = False
+# Stop the construction when the weight left to place is below this.
+REMAINDER = 1e-7
+# Fix types with a dual above this at each stage of the relaxed LEXIMIN.
+DUAL_THRESHOLD = 1e-9
+
+
+def _rows(problem: Problem) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Dense rows of R other than the bounds: seats, quotas, households (matrix, lower, upper)."""
+    t_count = problem.n_types
+    blocks = [np.ones((1, t_count)), problem.quota_matrix.astype(np.float64)]
+    lower = [np.array([float(problem.seats)]), problem.lower.astype(np.float64)]
+    upper = [np.array([float(problem.seats)]), problem.upper.astype(np.float64)]
+    if problem.households:
+        homes = np.zeros((len(problem.households), t_count))
+        for row, group in enumerate(problem.households):
+            homes[row, group] = 1.0
+        blocks.append(homes)
+        lower.append(np.full(len(problem.households), -INF))
+        upper.append(np.ones(len(problem.households)))
+    return np.vstack(blocks), np.concatenate(lower), np.concatenate(upper)
+
+
+def relaxed_leximin(problem: Problem, stop: Callable[[], None]) -> tuple[FloatArray, int]:
+    """LEXIMIN type probabilities over R, and the number of stages (one LP each)."""
+    t_count = problem.n_types
+    counts = problem.counts.astype(np.float64)
+    h = _panel_model(problem, integer=False)
+    h.changeColsCost(t_count, np.arange(t_count, dtype=np.int32), np.zeros(t_count))
+    base_rows = h.getNumRow()
+    # z (column T), rows x_t - c_t z >= 0 for unfixed types.
+    h.addCol(1.0, -INF, INF, 0, np.zeros(0, dtype=np.int32), np.zeros(0))
+    for t in range(t_count):
+        h.addRow(0.0, INF, 2, np.array([t, t_count], dtype=np.int32), np.array([1.0, -counts[t]]))
+    fixed = np.full(t_count, np.nan)
+    stages = 0
+    while np.isnan(fixed).any():
+        stop()
+        stages += 1
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise SolverError("the relaxed LEXIMIN LP did not solve to optimality")
+        solution = h.getSolution()
+        z = float(solution.col_value[t_count])
+        duals = np.abs(np.asarray(solution.row_dual)[base_rows:])
+        x = np.asarray(solution.col_value)[:t_count]
+        unfixed = np.nonzero(np.isnan(fixed))[0]
+        tight = unfixed[x[unfixed] <= counts[unfixed] * z + 1e-9]
+        to_fix = tight[duals[tight] > DUAL_THRESHOLD]
+        if len(to_fix) == 0:
+            candidates = tight if len(tight) else unfixed
+            to_fix = candidates[[int(np.argmax(duals[candidates]))]]
+        for t in to_fix:
+            fixed[t] = z
+            h.changeCoeff(base_rows + int(t), t_count, 0.0)
+            h.changeRowBounds(base_rows + int(t), counts[t] * z - 1e-10 * counts[t], INF)
+    return fixed, stages
+
+
+def face_bounds(
+    problem: Problem, x: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Column and row bounds (in `_panel_model`'s row order) of the minimal face of R that
+    contains x: every bound and row tight at x is kept tight."""
+    counts = problem.counts.astype(np.float64)
+    matrix, row_lower, row_upper = _rows(problem)
+    at_zero = x <= FACE_TOLERANCE
+    at_top = x >= counts - FACE_TOLERANCE
+    activity = matrix @ x
+    low_tight = activity <= row_lower + FACE_TOLERANCE
+    high_tight = activity >= row_upper - FACE_TOLERANCE
+    return (
+        np.where(at_top, counts, 0.0),
+        np.where(at_zero, 0.0, counts),
+        np.where(high_tight, row_upper, row_lower),
+        np.where(low_tight, row_lower, row_upper),
+    )
+
+
+def restrict(
+    h: highspy.Highs, bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray]
+) -> None:
+    """Restrict a `_panel_model` to a face given by `face_bounds`."""
+    col_lower, col_upper, row_lower, row_upper = bounds
+    cols = np.arange(len(col_lower), dtype=np.int32)
+    rows = np.arange(len(row_lower), dtype=np.int32)
+    h.changeColsBounds(len(cols), cols, col_lower, col_upper)
+    h.changeRowsBounds(len(rows), rows, row_lower, row_upper)  # type: ignore[attr-defined]
+
+
+def face_vertices(
+    problem: Problem, x: FloatArray, rounds: int, stop: Callable[[], None]
+) -> list[IntArray]:
+    """Integral vertices of the face of x, from the LP with `rounds` generic objectives
+    (seeded, so deterministic); fractional vertices are skipped. Cheap columns that all lie
+    where a decomposition of x must live."""
+    t_count = problem.n_types
+    lp = _panel_model(problem, integer=False)
+    restrict(lp, face_bounds(problem, x))
+    rng = np.random.RandomState(2021)
+    cols = np.arange(t_count, dtype=np.int32)
+    share = 1.0 / problem.counts.astype(np.float64)
+    found: list[IntArray] = []
+    for _ in range(rounds):
+        stop()
+        lp.changeColsCost(t_count, cols, rng.exponential(1.0, t_count) * share)
+        lp.run()
+        if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        value = np.asarray(lp.getSolution().col_value)
+        v = np.rint(value)
+        if np.abs(value - v).max() <= 1e-7:
+            found.append(v.astype(np.int64))
+    return found
+
+
+def walk_panels(problem: Problem, target: FloatArray, stop: Callable[[], None]) -> list[IntArray]:
+    """Panels from the Caratheodory walk towards the seat counts `target` (x* = c p*).
+
+    The walk stops at the first face whose simplex vertex is fractional (no MIP here): its
+    panels are then good starting columns, and column generation finishes the job."""
+    t_count = problem.n_types
+    counts = problem.counts.astype(np.float64)
+    matrix, row_lower, row_upper = _rows(problem)
+    lp = _panel_model(problem, integer=False)
+    rng = np.random.RandomState(20211)  # a fixed generic objective: deterministic vertices
+    lp.changeColsCost(t_count, np.arange(t_count, dtype=np.int32), rng.uniform(0.5, 1.5, t_count))
+    panels: list[IntArray] = []
+    x = np.clip(target.astype(np.float64), 0.0, counts)
+    mass = 1.0
+    all_cols = np.arange(t_count, dtype=np.int32)
+    all_rows = np.arange(matrix.shape[0], dtype=np.int32)
+    for _ in range(t_count + 2):
+        stop()
+        if mass < REMAINDER:
+            break
+        # The minimal face of x: bounds and rows tight at x stay tight.
+        at_zero = x <= FACE_TOLERANCE
+        at_top = x >= counts - FACE_TOLERANCE
+        activity = matrix @ x
+        low_tight = activity <= row_lower + FACE_TOLERANCE
+        high_tight = activity >= row_upper - FACE_TOLERANCE
+        lp.changeColsBounds(
+            t_count, all_cols, np.where(at_top, counts, 0.0), np.where(at_zero, 0.0, counts)
+        )
+        lp.changeRowsBounds(  # type: ignore[attr-defined]
+            len(all_rows),
+            all_rows,
+            np.where(high_tight, row_upper, row_lower),
+            np.where(low_tight, row_lower, row_upper),
+        )
+        lp.run()
+        if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        candidate = np.asarray(lp.getSolution().col_value)
+        v = np.rint(candidate)
+        if np.abs(candidate - v).max() > 1e-7:
+            break
+        panels.append(v.astype(np.int64))
+        direction = x - v
+        if np.abs(direction).max() <= FACE_TOLERANCE:
+            break
+        # Constraints tight on the face stay tight along the direction (up to rounding):
+        # only the others limit the step.
+        theta = INF
+        neg = (direction < -1e-12) & ~at_zero
+        pos = (direction > 1e-12) & ~at_top
+        if neg.any():
+            theta = min(theta, float((x[neg] / -direction[neg]).min()))
+        if pos.any():
+            theta = min(theta, float(((counts[pos] - x[pos]) / direction[pos]).min()))
+        change = matrix @ direction
+        grow = (change > 1e-12) & ~high_tight
+        shrink = (change < -1e-12) & ~low_tight
+        if grow.any():
+            theta = min(theta, float(((row_upper[grow] - activity[grow]) / change[grow]).min()))
+        if shrink.any():
+            theta = min(
+                theta, float(((row_lower[shrink] - activity[shrink]) / change[shrink]).min())
+            )
+        if not np.isfinite(theta) or theta <= 0:
+            break
+        mass *= 1.0 / (1.0 + theta)
+        x = np.clip(x + theta * direction, 0.0, counts)
+    return panels
