@@ -519,6 +519,10 @@ def test_the_public_lottery_files_link_no_id_to_answers(
     assert check.returncode == 0 and "VERIFIED" in check.stdout, check.stdout + check.stderr
     page = client.get(reverse("recruitment:lottery", args=[slug])).content.decode()
     assert "people.csv" not in page
+    # The loss of fairness from rounding is shown beside the bound no lottery can beat.
+    loss = report["lottery"]["fairness_loss"]
+    assert f"{loss['min_probability_loss_bound']:.6f}" in page
+    assert f"{loss['min_probability_loss']:.6f}" in page
     # The organizers can hand the inputs to an auditor; that is logged, and no one else can.
     audit = reverse("recruitment:audit_file", args=[slug, run.pk])
     assert client.get(audit).status_code == 302  # to the login page
