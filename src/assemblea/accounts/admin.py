@@ -45,7 +45,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     @admin.action(description=_("Deactivate the selected people (they can no longer sign in)"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         # Never oneself: an operator could lock everyone out of the admin.
-        changed = queryset.exclude(pk=getattr(request.user, "pk", None)).filter(is_active=True)
+        changed = queryset.filter(is_active=True).exclude(pk=int(request.user.pk or 0))
         count = changed.update(is_active=False)
         self.message_user(
             request,
