@@ -339,6 +339,8 @@ EMAIL_PORT = int(os.environ.get("ASSEMBLEA_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("ASSEMBLEA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ASSEMBLEA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("ASSEMBLEA_EMAIL_TLS", False)
+# Seconds the task that sends a message waits for the mail server (core/mail.py).
+EMAIL_TIMEOUT = float(os.environ.get("ASSEMBLEA_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("ASSEMBLEA_FROM_EMAIL", "Assemblea <assemblea@localhost>")
 
 # Sign-in (accounts/lockout.py): after this many failed attempts at one account from one
