@@ -70,9 +70,15 @@ PRODUCTION=(
   ASSEMBLEA_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 )
 # The installed app alone: not this checkout's sources, not the CI runner's settings.
-production() {
-  (cd "$WORK" && env -u PYTHONPATH -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u ASSEMBLEA_TASKS \
-    "${PRODUCTION[@]}" PATH="$WORK/venv/bin:$PATH" "$@")
+PRODUCTION_ENV=(env -u PYTHONPATH -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u ASSEMBLEA_TASKS
+  "${PRODUCTION[@]}" "PATH=$WORK/venv/bin:$PATH")
+production() { (cd "$WORK" && exec "${PRODUCTION_ENV[@]}" "$@"); }
+# In the background: `( … exec … ) &` makes $! the server's own process id, to stop it.
+serve_in_background() {
+  local log=$1
+  shift
+  (cd "$WORK" && exec "${PRODUCTION_ENV[@]}" "$@") >"$WORK/$log" 2>&1 &
+  PIDS+=($!)
 }
 
 step "release: migrate, collectstatic (and the demo data for the journey)"
@@ -83,12 +89,9 @@ production assemblea manage load_demo >>"$WORK/release.log"
 production python -c "import assemblea, sys; sys.exit('not the installed wheel' if '/venv/' not in assemblea.__file__ else 0)"
 
 step "starting two app processes and a task worker"
-production assemblea serve --bind "127.0.0.1:$APP1" >"$WORK/app1.log" 2>&1 &
-PIDS+=($!)
-production assemblea serve --bind "127.0.0.1:$APP2" >"$WORK/app2.log" 2>&1 &
-PIDS+=($!)
-production assemblea manage db_worker >"$WORK/worker.log" 2>&1 &
-PIDS+=($!)
+serve_in_background app1.log assemblea serve --bind "127.0.0.1:$APP1"
+serve_in_background app2.log assemblea serve --bind "127.0.0.1:$APP2"
+serve_in_background worker.log assemblea manage db_worker
 
 step "nginx with a self-signed certificate"
 mkdir -p "$WORK/tls" "$WORK/nginx-tmp"
@@ -144,9 +147,10 @@ ASSEMBLEA_DEPLOYED_URL="$BASE_URL" ASSEMBLEA_DEPLOYED_HTTP_URL="http://127.0.0.1
   "$REPO/.venv/bin/pytest" -p no:cacheprovider -q tests/deploy/test_deployed.py
 
 step "the worker ran the queued tasks; the logs are JSON with request ids, without addresses"
-for _ in $(seq 1 30); do
+for _ in $(seq 1 15); do
   waiting=$(production assemblea manage shell -c \
-    "from django_tasks_db.models import DBTaskResult as T; print(T.objects.filter(status='READY').count())")
+    "from django_tasks_db.models import DBTaskResult as T; print(T.objects.filter(status='READY').count())" \
+    | tail -n 1)
   [ "$waiting" = 0 ] && break
   sleep 1
 done

@@ -93,7 +93,12 @@ def test_a_demo_member_signs_in_and_reads_a_public_assembly(page: Any) -> None:
     page.get_by_label("Password").fill("assemblea-demo")
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("button", name="Log out").count() == 1
+    # Signed in (ana reads the site in her preferred language, Spanish): the log-out form,
+    # and a session cookie only for HTTPS.
+    assert page.locator("form[action='/accounts/logout/'] button").count() == 1
+    assert page.locator("html").get_attribute("lang") == "es"
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httpOnly"]
     page.goto(DEPLOYED_URL + "/assemblies/")
     first = page.locator("main a[href^='/a/']").first
     title = first.inner_text().strip()
