@@ -365,6 +365,12 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # AGPL §13: every page links to the source of the version running (base.html's footer).
 SOURCE_URL = os.environ.get("ASSEMBLEA_SOURCE_URL", "https://github.com/assemblea/assemblea")
 
+# The licence of the published open data (the open-data page and every export state it).
+OPEN_DATA_LICENSE_NAME = os.environ.get("ASSEMBLEA_OPEN_DATA_LICENSE", "CC BY 4.0")
+OPEN_DATA_LICENSE_URL = os.environ.get(
+    "ASSEMBLEA_OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+
 # Error pages: a test-only URL that raises, to check the 500 page of a deployment (CI).
 # Never set it in production.
 FORCE_ERROR_URL = env_bool("ASSEMBLEA_TEST_ERROR_URL", False)
