@@ -1,4 +1,5 @@
-"""The `assemblea` command line: one subcommand per engine, plus `manage` for the web app."""
+"""The `assemblea` command line: one subcommand per engine, `manage` for the web app's
+management commands, and `serve` for the production web server (gunicorn)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,19 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     manage = subparsers.add_parser("manage", help="run a Django management command of the web app")
     manage.add_argument("args", nargs=argparse.REMAINDER)
+    serve = subparsers.add_parser(
+        "serve",
+        help="run the web app with gunicorn (production; configured by ASSEMBLEA_BIND, "
+        "ASSEMBLEA_WORKERS, ASSEMBLEA_THREADS, ASSEMBLEA_TIMEOUT)",
+    )
+    serve.add_argument(
+        "--bind",
+        action="append",
+        help="address to listen on, host:port or unix:/path (repeatable; default "
+        "ASSEMBLEA_BIND, comma-separated, or 127.0.0.1:8000)",
+    )
+    serve.add_argument("--workers", type=int, help="worker processes (ASSEMBLEA_WORKERS)")
+    serve.add_argument("--threads", type=int, help="threads per worker (ASSEMBLEA_THREADS)")
     for name in ENGINE_COMMANDS:
         try:
             module = importlib.import_module(f"assemblea.engines.{name}.cli")
@@ -44,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assemblea.config.settings")
         execute_from_command_line(["assemblea manage", *args.args])
         return 0
+    if args.command == "serve":
+        from assemblea.config.server import serve
+
+        return serve(bind=args.bind, workers=args.workers, threads=args.threads)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.error(f"{args.command}: no action given")

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("ASSEMBLEA_VAR_DIR", REPO_DIR / "var"))
+# Run from a source checkout (src/assemblea beside pyproject.toml), or installed from a wheel
+# (site-packages/assemblea), where nothing may be written inside the package.
+SOURCE_CHECKOUT = (REPO_DIR / "pyproject.toml").is_file() and PACKAGE_DIR.parent.name == "src"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -38,6 +40,29 @@ def env_list(*names: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("ASSEMBLEA_DEBUG", True)
+
+
+def var_dir() -> Path:
+    """Where the app writes (the SQLite database, collected static files by default):
+    ASSEMBLEA_VAR_DIR; else `var/` of a source checkout; else, installed with debug on, the
+    user's data directory. Installed with debug off it must be set: a default inside
+    site-packages would be lost (or refused) at the next upgrade."""
+    configured = os.environ.get("ASSEMBLEA_VAR_DIR", "").strip()
+    if configured:
+        return Path(configured)
+    if SOURCE_CHECKOUT:
+        return REPO_DIR / "var"
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ASSEMBLEA_VAR_DIR is not set. Installed (not run from a source checkout) with "
+            "ASSEMBLEA_DEBUG=false, set it to a directory the app may write to, e.g. "
+            "/var/lib/assemblea (docs/deploy.md)."
+        )
+    data_home = os.environ.get("XDG_DATA_HOME", "").strip()
+    return (Path(data_home) if data_home else Path.home() / ".local" / "share") / "assemblea"
+
+
+VAR_DIR = var_dir()
 DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-ASSEMBLEA_SECRET_KEY-in-production"
 SECRET_KEY_MINIMUM_LENGTH = 50
 SECRET_KEY = os.environ.get("ASSEMBLEA_SECRET_KEY", "")
@@ -115,6 +140,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, even one a later middleware refuses, has a request id and a
+    # line in the log.
+    "assemblea.config.observability.RequestLogMiddleware",
     "assemblea.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "assemblea.core.middleware.ContentSecurityPolicyMiddleware",
@@ -129,8 +157,23 @@ MIDDLEWARE = [
 ]
 
 if not DEBUG:
-    # Served by Django's staticfiles in development; by WhiteNoise from STATIC_ROOT otherwise.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    # Served by Django's staticfiles in development; by WhiteNoise from STATIC_ROOT otherwise
+    # (compressed and fingerprinted by collectstatic, cached for a year: see STORAGES).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+# Pages are gzipped (when the browser accepts it). BREACH: a compressed page that reflects
+# what an attacker sends next to a secret leaks that secret byte by byte. The only secret in
+# pages is the CSRF token, which Django masks anew on every response (so it never repeats),
+# and session ids travel only in cookies, which are not compressed. Pages never echo query
+# strings next to other secrets. Set ASSEMBLEA_GZIP=false to turn it off (e.g. when the
+# proxy compresses).
+if env_bool("ASSEMBLEA_GZIP", True):
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "django.middleware.gzip.GZipMiddleware",
+    )
 
 ROOT_URLCONF = "assemblea.config.urls"
 WSGI_APPLICATION = "assemblea.config.wsgi.application"
@@ -146,6 +189,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "assemblea.config.context_processors.source_code",
             ],
         },
     },
@@ -195,8 +239,17 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("ASSEMBLEA_STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            # collectstatic writes name.<hash>.css plus .gz copies; WhiteNoise serves the
+            # fingerprinted names with `Cache-Control: max-age=315360000, immutable`.
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
 }
+WHITENOISE_MAX_AGE = 3600  # files without a fingerprint (none that pages link to)
 
 # django-tasks: the backport of Django 6's tasks framework; on Django 6 only imports change.
 TASKS = {
@@ -243,11 +296,38 @@ CONTENT_SECURITY_POLICY = {
     "object-src": "'none'",
 }
 
+# Logs: one line per record on standard error (journald and docker collect it), as JSON
+# (ASSEMBLEA_LOG_FORMAT=json, the default with debug off) or key=value text (the default
+# with debug on). Every record made while a request runs carries its request id; each
+# request gets one line (method, URL pattern, status, duration) from RequestLogMiddleware.
+# Never in the logs: e-mail addresses, query strings, the real path of URLs with tokens.
+LOG_LEVEL = os.environ.get("ASSEMBLEA_LOG_LEVEL", "INFO" if not DEBUG else "WARNING").upper()
+LOG_FORMAT = os.environ.get("ASSEMBLEA_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"ASSEMBLEA_LOG_FORMAT must be json or text (it is {LOG_FORMAT!r}).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("ASSEMBLEA_LOG_LEVEL", "WARNING")},
+    "filters": {"no_personal_data": {"()": "assemblea.config.observability.NoPersonalData"}},
+    "formatters": {
+        "json": {"()": "assemblea.config.observability.JsonFormatter"},
+        "text": {"()": "assemblea.config.observability.KeyValueFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["no_personal_data"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Instead of Django's own handlers (a plain console one in debug, mail to ADMINS).
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # The request line of RequestLogMiddleware says the same without the raw path.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+    },
 }
 
 # E-mail: printed to the console unless a backend is configured (smtp in production).
@@ -259,6 +339,8 @@ EMAIL_PORT = int(os.environ.get("ASSEMBLEA_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("ASSEMBLEA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ASSEMBLEA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("ASSEMBLEA_EMAIL_TLS", False)
+# Seconds the task that sends a message waits for the mail server (core/mail.py).
+EMAIL_TIMEOUT = float(os.environ.get("ASSEMBLEA_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("ASSEMBLEA_FROM_EMAIL", "Assemblea <assemblea@localhost>")
 
 # Sign-in (accounts/lockout.py): after this many failed attempts at one account from one
@@ -273,3 +355,22 @@ EMAIL_VERIFICATION_DAYS = int(os.environ.get("ASSEMBLEA_EMAIL_VERIFICATION_DAYS"
 # Public API: requests per minute and client (an IP address, see TRUSTED_PROXIES).
 API_RATE_LIMIT = int(os.environ.get("ASSEMBLEA_API_RATE_LIMIT", "120"))
 API_TRUSTED_PROXIES = TRUSTED_PROXIES  # the name the api app reads
+
+# /healthz (core/health.py): with ASSEMBLEA_TASKS=database, a task waiting longer than this
+# many seconds means no worker is taking them.
+HEALTH_TASK_DELAY_SECONDS = int(os.environ.get("ASSEMBLEA_HEALTH_TASK_DELAY", "300"))
+# The probe may come straight to the app over HTTP (not through the HTTPS proxy).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# AGPL §13: every page links to the source of the version running (base.html's footer).
+SOURCE_URL = os.environ.get("ASSEMBLEA_SOURCE_URL", "https://github.com/assemblea/assemblea")
+
+# The licence of the published open data (the open-data page and every export state it).
+OPEN_DATA_LICENSE_NAME = os.environ.get("ASSEMBLEA_OPEN_DATA_LICENSE", "CC BY 4.0")
+OPEN_DATA_LICENSE_URL = os.environ.get(
+    "ASSEMBLEA_OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+
+# Error pages: a test-only URL that raises, to check the 500 page of a deployment (CI).
+# Never set it in production.
+FORCE_ERROR_URL = env_bool("ASSEMBLEA_TEST_ERROR_URL", False)

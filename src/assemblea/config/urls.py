@@ -1,7 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from assemblea.config import errors
+from assemblea.core import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("api/v1/", include("assemblea.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -16,3 +21,8 @@ urlpatterns = [
     path("", include("assemblea.opendata.urls")),
     path("", include("assemblea.core.urls")),
 ]
+
+if settings.FORCE_ERROR_URL:
+    urlpatterns.insert(0, path("__test__/error", errors.force_error))
+
+handler500 = "assemblea.config.errors.server_error"
