@@ -252,12 +252,14 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600  # files without a fingerprint (none that pages link to)
 
 # django-tasks: the backport of Django 6's tasks framework; on Django 6 only imports change.
+# Embedded default: a worker thread in the app process (core/tasks_backend.py), so a long
+# selection never blocks the page; production: database workers (`db_worker`).
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks_db.DatabaseBackend"
             if os.environ.get("ASSEMBLEA_TASKS") == "database"
-            else "django_tasks.backends.immediate.ImmediateBackend"
+            else "assemblea.core.tasks_backend.ThreadBackend"
         )
     }
 }
