@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,7 @@ from assemblea.accounts.models import (
     User,
 )
 from assemblea.core.events import event_record
+from assemblea.core.mail import mail_send
 
 
 def _clean_access_needs(access_needs: list[str]) -> list[str]:
@@ -186,9 +186,8 @@ def email_verification_send(*, user: User) -> None:
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/email_verify_subject.txt", context).strip()
         body = render_to_string("accounts/email_verify_email.txt", context)
-    EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
-    ).send(fail_silently=True)
+    # Through the mail task: after the transaction commits, with a timeout.
+    mail_send(to=user.email, subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL)
 
 
 def email_verification_user(token: str) -> User:
