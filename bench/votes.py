@@ -31,6 +31,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -293,7 +294,8 @@ def main() -> int:
             "DJANGO_SETTINGS_MODULE": "assemblea.config.settings",
             "ASSEMBLEA_DEBUG": "0",
             "ASSEMBLEA_SECURE_COOKIES": "0",
-            "ASSEMBLEA_SECRET_KEY": "bench-" + os.urandom(8).hex(),
+            # A real key: with debug off, a short or simple one is a startup error.
+            "ASSEMBLEA_SECRET_KEY": secrets.token_urlsafe(50),
             "ASSEMBLEA_VAR_DIR": str(workdir),
             "ASSEMBLEA_LOG_LEVEL": "ERROR",
             "PYTHONPATH": str(ROOT / "src"),
@@ -421,13 +423,13 @@ def main() -> int:
         if ok:
             sent[choices[i] if kind == "vote" else "no"] += 1
     counted = {"yes": 0, "no": 0, "abstain": 0}
-    for *_, choice in published["ballots"]:
+    for *_, choice in published["recount"]:  # [weight, choice] (secret poll), sorted
         counted[choice] += 1
     digest = hashlib.sha256(
         json.dumps(
             {
                 "poll": published["poll"],
-                "ballots": published["ballots"],
+                "ballots": published["recount"],  # digest_of: ballots are the recount form
                 "receipts": published["receipts"],
             },
             sort_keys=True,

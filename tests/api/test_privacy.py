@@ -54,6 +54,14 @@ def test_the_api_shows_no_ballot_of_an_open_vote_and_no_answer_of_a_member(
     assert {b["category"] for b in ballots} == {room.residents.pk}  # ten share it
     pks = set(Ballot.objects.values_list("pk", flat=True))
     assert not {b["id"] for b in ballots} & pks
+    # No receipt next to a choice; the receipts come apart, sorted by their value.
+    assert all("receipt" not in ballot for ballot in ballots)
+    assert _results(api, slug, "receipts") == [
+        {"id": number, "poll": ballots[0]["poll"], "receipt": receipt}
+        for number, receipt in enumerate(
+            sorted(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True)), start=1
+        )
+    ]
     (closed,) = _results(api, slug, "polls")
     assert closed["result"] and closed["digest"]
 

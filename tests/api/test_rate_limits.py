@@ -77,7 +77,7 @@ def test_forwarded_for_only_from_trusted_proxies(settings: Any, limit_3: None) -
     for _ in range(3):
         Client(REMOTE_ADDR="10.0.0.1", **forwarded).get(f"{API}/")
     assert set(RateWindow.objects.values_list("client", flat=True)) == {"10.0.0.1"}
-    settings.API_TRUSTED_PROXIES = ["10.0.0.1", "10.0.0.2"]
+    settings.TRUSTED_PROXIES = ["10.0.0.1", "10.0.0.2"]
     assert Client(REMOTE_ADDR="10.0.0.1", **forwarded).get(f"{API}/").status_code == 200
     assert RateWindow.objects.get(client="203.0.113.5").count == 1
     # Garbage in the header counts as the proxy's own request, not a fresh client each time.

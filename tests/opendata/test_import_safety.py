@@ -28,7 +28,7 @@ from assemblea.accounts.models import Organization, OrganizationMembership, Orga
 from assemblea.assemblies.models import Assembly, DelegateAllocation, SeatHolder
 from assemblea.core.models import Event
 from assemblea.decisions.models import Ballot
-from assemblea.deliberation.models import Evidence
+from assemblea.deliberation.models import Evidence, RoomRules
 from assemblea.opendata import services
 from assemblea.opendata.export import assembly_document, document_json, document_zip
 from tests.decisions.conftest import build_room, poll_decided
@@ -229,11 +229,17 @@ def test_the_command_line_needs_an_organizer_and_may_name_the_organization(
 
 
 def test_clashing_rows_are_refused_and_undone(source: Any, importer: Any) -> None:
-    document = copy.deepcopy(source.document)
-    twin = dict(document["ballots"][0], id=document["ballots"][0]["id"] + 1)
-    document["ballots"] = [document["ballots"][0], twin]  # one receipt twice in one vote
+    RoomRules.objects.get_or_create(assembly=source.assembly)
+    document = json.loads(document_json(assembly_document(source.assembly)))
+    (rules,) = document["room_rules"]
+    document["room_rules"] = [rules, {**rules, "id": rules["id"] + 1}]  # two for one assembly
     problems = _refused(importer, document, slug="copy")
     assert problems[0].startswith("Rows of the document clash where this instance allows")
+    # One receipt twice in one vote: found before anything is written, said plainly.
+    document = copy.deepcopy(source.document)
+    document["receipts"][1]["receipt"] = document["receipts"][0]["receipt"]
+    problems = _refused(importer, document, slug="copy")
+    assert any("is listed 2 times for poll" in problem for problem in problems)
 
 
 def test_formulas_typed_in_public_fields_are_not_run_from_the_csv_files(source: Any) -> None:

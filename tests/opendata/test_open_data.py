@@ -18,12 +18,15 @@ from django.urls import reverse
 
 from assemblea.accountability import services as accountability
 from assemblea.accounts.models import Organization, OrganizationMembership, OrganizationRole, User
+from assemblea.assemblies import services as assemblies
 from assemblea.assemblies.events import assembly_stream
 from assemblea.assemblies.models import Assembly, AssemblyRole, SeatHolder, Visibility
 from assemblea.core.events import event_chain_verify
 from assemblea.core.models import Event
+from assemblea.decisions.models import Ballot, Poll
+from assemblea.decisions.verify import poll_problems
 from assemblea.opendata import services
-from assemblea.opendata.export import COLLECTIONS, assembly_document, document_json
+from assemblea.opendata.export import COLLECTIONS, RECEIPTS, assembly_document, document_json
 from assemblea.opendata.schema import document_schema
 from assemblea.opendata.tables import AGGREGATES_BY_NAME, TABLES_BY_NAME
 from tests.decisions.conftest import build_room, poll_decided
@@ -52,8 +55,12 @@ def _without_ids(document: dict[str, Any]) -> dict[str, Any]:
         for key, value in facts["assembly"].items()
         if key not in ("id", "organization", "url", "slug")
     }
+    titles = {row["id"]: row["title"] for row in document["polls"]}
     for name in COLLECTIONS:
         table = TABLES_BY_NAME.get(name)
+        if name == RECEIPTS:  # by the vote's title, not its id; in the order of their value
+            facts[name] = sorted((titles[row["poll"]], row["receipt"]) for row in facts[name])
+            continue
         if name in AGGREGATES_BY_NAME:  # counted from private rows that an import does not carry
             facts.pop(name)
             continue
@@ -103,7 +110,16 @@ def test_an_export_imported_and_exported_again_holds_the_same_facts(
     second = assembly_document(result.assembly)
     assert result.assembly.slug == "copy"
     assert _without_ids(second) == _without_ids(first)
-    assert result.counts["ballots"] == 10
+    assert result.counts["ballots"] == 10 and result.counts["receipts"] == 10
+    # Like every new assembly, the imported one is private until an organizer publishes it.
+    assert result.assembly.visibility == Visibility.PRIVATE
+    # Each imported ballot holds one of its vote's receipts, so the record checks here: the
+    # digest recomputed from the stored ballots and receipts is the published one, and the
+    # vote's anchor is its closing event as re-chained in this instance's log.
+    (poll,) = Poll.objects.filter(assembly=result.assembly)
+    stored = sorted(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True))
+    assert stored == [row["receipt"] for row in first["receipts"]]
+    assert poll.record_hash and poll_problems(poll) == []
     # The City's web address name is taken by the City here, which the importer does not
     # administer: the import made its own, administered by the importer.
     city = Organization.objects.get(slug="city-of-testville-2")
@@ -171,6 +187,53 @@ def test_a_broken_reference_or_an_unknown_version_is_refused_whole(
     assert after == counts and Event.objects.count() == events
 
 
+def test_receipts_are_published_apart_from_the_ballots_and_paired_again_on_import(
+    make_assembly: Any, make_user: Any
+) -> None:
+    room = _assembly_with_a_record(make_assembly, make_user)
+    document = json.loads(document_json(assembly_document(room.assembly)))
+    (poll,) = Poll.objects.filter(assembly=room.assembly)
+    # A ballot row carries no receipt: hashing one's code and finding the row would prove
+    # one's choice to a buyer or a boss.
+    assert all("receipt" not in row for row in document["ballots"])
+    receipts = document["receipts"]
+    values = [row["receipt"] for row in receipts]
+    assert values == sorted(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True))
+    assert [row["id"] for row in receipts] == list(range(1, 11))  # numbered, in value order
+    assert {row["poll"] for row in receipts} == {document["polls"][0]["id"]}
+    assert not {row["id"] for row in receipts} & {row["id"] for row in document["ballots"]}
+    assert set(receipts[0]) == {"id", "poll", "receipt"}
+
+    # Shuffled, the receipts still pair with the ballots (a receipt shows only that a ballot
+    # was counted); a vote whose receipts and ballots differ in number is refused.
+    shuffled = copy.deepcopy(document)
+    shuffled["receipts"].reverse()
+    shuffled["assembly"]["slug"] = "copy"
+    result = services.assembly_import(actor=make_user("importer"), document=shuffled)
+    (imported,) = Poll.objects.filter(assembly=result.assembly)
+    assert sorted(Ballot.objects.filter(poll=imported).values_list("receipt", flat=True)) == values
+    assert poll_problems(imported) == []
+
+    short = copy.deepcopy(document)
+    short["receipts"].pop()
+    title = document["polls"][0]["title"]
+    poll_id = document["polls"][0]["id"]
+    assert (
+        f"poll {poll_id} (“{title}”): 10 ballots but 9 receipts; every ballot of a vote has "
+        "one receipt in receipts. Export the assembly again."
+    ) in _problems(short)
+    extra = copy.deepcopy(document)
+    extra["receipts"].append({"id": 99, "poll": poll_id, "receipt": "f" * 64})
+    assert any("10 ballots but 11 receipts" in problem for problem in _problems(extra))
+    nowhere = copy.deepcopy(document)
+    nowhere["receipts"][0]["poll"] = 777777
+    assert "receipts[0].poll: there is no row 777777 in polls." in _problems(nowhere)
+    twice = copy.deepcopy(document)
+    twice["receipts"][1]["receipt"] = twice["receipts"][0]["receipt"]
+    assert any("is listed 2 times for poll" in problem for problem in _problems(twice))
+    assert Assembly.objects.count() == 2  # the refusals wrote nothing
+
+
 def test_a_failure_midway_leaves_nothing_behind(
     make_assembly: Any, make_user: Any, monkeypatch: Any
 ) -> None:
@@ -207,11 +270,12 @@ def test_the_open_data_page_downloads_and_schema(
         "id",
         "weight",
         "choice",
-        "receipt",
         "poll",
         "category",
         "voter",
     }
+    receipts = list(csv.DictReader(io.StringIO(archive.read("receipts.csv").decode())))
+    assert len(receipts) == 10 and set(receipts[0]) == {"id", "poll", "receipt"}
     assert {f"{name}.csv" for name in COLLECTIONS} <= set(archive.namelist())
 
     schema = client.get(reverse("opendata:schema", args=[2])).json()
@@ -263,5 +327,18 @@ def test_an_organization_admin_imports_into_their_organization(
     imported = Assembly.objects.get(slug="otherville-copy")
     assert imported.organization == other_city
     assert AssemblyRole.objects.filter(assembly=imported, user=importer, role="organizer").exists()
-    page = client.get(reverse("assemblies:public", args=["otherville-copy"])).content.decode()
+    # Private, like every new assembly: the page after import says so, at the place where
+    # the organizer publishes it.
+    manage = reverse("assemblies:manage", args=["otherville-copy"])
+    assert done["Location"] == f"{manage}#visibility-heading"
+    assert imported.visibility == Visibility.PRIVATE
+    after = client.get(done["Location"]).content.decode()
+    assert "It is private" in after and "Publish this assembly" in after
+    assert reverse("assemblies:publish", args=["otherville-copy"]) in after
+    client.logout()
+    public = reverse("assemblies:public", args=["otherville-copy"])
+    assert client.get(public).status_code == 404
+    assert client.get(reverse("opendata:document", args=["otherville-copy"])).status_code == 404
+    assemblies.assembly_publish(actor=importer, assembly=imported)
+    page = client.get(public).content.decode()
     assert escape(room.assembly.title) in page

@@ -3,10 +3,11 @@ row, and the rules for ballots and lottery answers on small, built cases.
 
 The rules (docs/opendata.md, "Who each field is about"): answers to the lottery's questions
 and members' balancing values leave the instance only as counts, with cells of fewer than
-SMALL_CELL_MINIMUM withheld; nothing ties a name or a seat to an answer; the lottery's own
-files (pseudonymous ids with answers, so that anyone can re-run the draw) are tied to no
-seat; ballots only of closed votes, in an order that tells nothing, and their seat category
-only where at least three ballots share it."""
+SMALL_CELL_MINIMUM withheld; nothing ties a name or a seat to an answer; the lottery's
+published files (quotas, seed and the public report: pseudonymous ids without answers,
+enough to verify the draw) carry no per-person answers either (recruitment/publication.py);
+ballots only of closed votes, in an order that tells nothing, and their seat category only
+where at least three ballots share it; receipts never on a ballot's row."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ import datetime
 import io
 import json
 import os
+import subprocess
+import sys
 import zipfile
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,7 +46,7 @@ from tests.decisions.conftest import build_room
 
 pytestmark = pytest.mark.django_db
 
-# Where the lottery's own files are published: pseudonymous ids with their answers.
+# Where the lottery's public files are published: its panels of pseudonymous ids (no answers).
 LOTTERY_FILES = "selection_runs"
 PERSON_TARGETS = {PEOPLE, "seat_holders"}
 
@@ -128,7 +132,7 @@ def _privacy_problems(assembly: Assembly, document: dict[str, Any]) -> list[str]
         for index, row in enumerate(document[name]):
             where = f"{assembly.slug}: {name}[{index}]"
             answers = _holds_answers(row, answer_keys)
-            if answers and name != LOTTERY_FILES:
+            if answers:
                 problems.append(f"{where} holds answers (only counts may leave)")
             if answers and _names_a_person(row, name, names):
                 problems.append(f"{where} holds answers next to a person or a seat")
@@ -157,6 +161,13 @@ def _ballot_problems(assembly: Assembly, document: dict[str, Any]) -> list[str]:
     ids = [row["id"] for row in document["ballots"]]
     if ids != sorted(ids):
         problems.append(f"{assembly.slug}: ballots not in the order of their pseudonyms")
+    if any("receipt" in row for row in document["ballots"]):
+        problems.append(f"{assembly.slug}: a ballot's receipt is next to its choice")
+    receipts = [(row["poll"], row["receipt"]) for row in document["receipts"]]
+    if receipts != sorted(receipts):
+        problems.append(f"{assembly.slug}: receipts not in the order of their value")
+    if {row["id"] for row in document["receipts"]} & set(ids):
+        problems.append(f"{assembly.slug}: a receipt's id is a ballot's id")
     return problems
 
 
@@ -202,7 +213,21 @@ def _name_problems(assembly: Assembly, document: dict[str, Any]) -> tuple[list[s
     return problems, small_draws
 
 
-def test_the_whole_export_of_the_demo_ties_no_answer_to_a_person() -> None:
+def _sortition_verify(report: dict[str, Any], seed: str, tmp_path: Path) -> bool:
+    """`assemblea sortition verify` on a report as a reader downloads it."""
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(report))
+    command = [sys.executable, "-m", "assemblea", "sortition", "verify", "--report", str(path)]
+    check = subprocess.run(
+        [*command, "--seed", seed],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return check.returncode == 0 and "VERIFIED" in check.stdout
+
+
+def test_the_whole_export_of_the_demo_ties_no_answer_to_a_person(tmp_path: Path) -> None:
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assemblies = list(public_assemblies())
     assert len(assemblies) >= 5
@@ -229,6 +254,15 @@ def test_the_whole_export_of_the_demo_ties_no_answer_to_a_person() -> None:
         assert walked[name] > 0, name
     assert walked["lottery_pool_counts"] > 0 and walked["member_profile_counts"] > 0
     assert small_draws == 1, "the demo's replacement draw (two people) was checked"
+    # The draws stay verifiable from the exported report and seed alone.
+    verified = 0
+    for assembly in assemblies:
+        for run in assembly_document(assembly)["selection_runs"]:
+            if run["seed"] and run["report"] and "draw" in run["report"]:
+                assert "people_csv" not in run and "distribution" not in run["report"]
+                assert _sortition_verify(run["report"], run["seed"], tmp_path), run["id"]
+                verified += 1
+    assert verified >= 1
     assert "lottery_pool" not in COLLECTIONS and "member_profiles" not in COLLECTIONS
 
     # The walk finds the joins it looks for: the old leaks, put back, are all found.
@@ -244,10 +278,23 @@ def test_the_whole_export_of_the_demo_ties_no_answer_to_a_person() -> None:
     ]
     leaky["attendance"] = [{**document["attendance"][0], "note": registration.public_id}]
     leaky["lottery_pool_counts"] = [{**document["lottery_pool_counts"][0], "count": 1}]
+    run = SelectionRun.objects.filter(recruitment__assembly=assembly).exclude(people_csv="")[0]
+    assert run.report and run.report["distribution"]["types"]  # what the private report holds
+    leaky["selection_runs"] = [
+        {**document["selection_runs"][0], "people_csv": run.people_csv},  # per-person answers
+        {**document["selection_runs"][0], "report": {"types": _answer_types(run.report)}},
+    ]
     problems = _privacy_problems(assembly, leaky)
+    assert any("selection_runs[0] holds answers" in p for p in problems)
+    assert any("selection_runs[1] holds answers" in p for p in problems)
     assert any("seat_holders[0] holds answers next to a person" in p for p in problems)
     assert any("attendance[0] holds a lottery's pseudonymous id" in p for p in problems)
     assert any("publishes a count of 1" in p for p in problems)
+
+
+def _answer_types(report: dict[str, Any]) -> Any:
+    """The private report's per-id profile types (the answers each group of ids shares)."""
+    return report["distribution"]["types"]
 
 
 def _room_with_three_voting_categories(make_assembly: Any, make_user: Any) -> Any:

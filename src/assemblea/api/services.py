@@ -9,7 +9,6 @@ the race to insert it (unique client and window) reads the winner's row and incr
 from __future__ import annotations
 
 import datetime
-import ipaddress
 import logging
 import math
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from assemblea.api.models import RateWindow
+from assemblea.core.middleware import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -42,28 +42,11 @@ class RateState:
         return max(self.limit - self.count, 0)
 
 
-def _address(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
 def client_of(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or, when that is a trusted proxy, the nearest
-    address in X-Forwarded-For that is not a trusted proxy itself."""
-    remote = _address(request.META.get("REMOTE_ADDR") or "") or "unknown"
-    trusted = set(getattr(settings, "API_TRUSTED_PROXIES", []))
-    if remote not in trusted:
-        return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    for hop in reversed(forwarded.split(",")):
-        address = _address(hop)
-        if address is None:
-            break
-        if address not in trusted:
-            return address
-    return remote
+    """The client's address: REMOTE_ADDR, or, when that is a trusted proxy
+    (ASSEMBLEA_TRUSTED_PROXIES), the nearest address in X-Forwarded-For that is not a trusted
+    proxy itself: the same rule as the rest of the site (core.middleware.client_address)."""
+    return client_address(request)
 
 
 def window_start(now: datetime.datetime) -> datetime.datetime:

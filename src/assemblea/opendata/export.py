@@ -21,6 +21,7 @@ from assemblea.assemblies import events as assembly_events
 from assemblea.assemblies.models import Assembly, Mandate, Visibility
 from assemblea.core.models import Event
 from assemblea.core.spreadsheet import csv_writer
+from assemblea.decisions.models import Ballot, Poll, PollStatus
 from assemblea.opendata.tables import (
     AGGREGATES,
     AGGREGATES_BY_NAME,
@@ -41,7 +42,15 @@ from assemblea.opendata.tables import (
 
 SCHEMA_VERSION = 2
 TIMELINE = "timeline"
-COLLECTIONS: tuple[str, ...] = (PEOPLE, *TABLES_BY_NAME, *AGGREGATES_BY_NAME, TIMELINE)
+# The receipts of each closed vote, apart from its ballots (see receipts_rows).
+RECEIPTS = "receipts"
+COLLECTIONS: tuple[str, ...] = (
+    PEOPLE,
+    *TABLES_BY_NAME,
+    RECEIPTS,
+    *AGGREGATES_BY_NAME,
+    TIMELINE,
+)
 
 
 def collection_description(name: str) -> str:
@@ -50,6 +59,12 @@ def collection_description(name: str) -> str:
         return _("A person named on the public pages (author, commenter, open voter): name only.")
     if name == TIMELINE:
         return _("A public event of the assembly's timeline.")
+    if name == RECEIPTS:
+        return _(
+            "The receipts of a closed vote's ballots, sorted by their value and apart from "
+            "the ballots: a voter finds theirs to see their ballot was counted, and nothing "
+            "shows which ballot it was."
+        )
     if name in AGGREGATES_BY_NAME:
         return str(AGGREGATES_BY_NAME[name].description)
     return str(TABLES_BY_NAME[name].description)
@@ -124,6 +139,21 @@ def _people_rows(collections: dict[str, list[dict[str, Any]]]) -> list[dict[str,
     return [{"id": user.pk, "name": str(user)} for user in users]
 
 
+def receipts_rows(assembly: Assembly) -> list[dict[str, Any]]:
+    """Each closed vote's receipts, sorted by vote and receipt, numbered 1, 2, 3... in that
+    order: neither the order nor the numbers say which ballot a receipt belongs to (a
+    receipt next to its choice would let a voter prove their vote to a buyer or a boss)."""
+    polls = Poll.objects.filter(assembly=assembly, status=PollStatus.CLOSED)
+    rows = sorted(
+        (exported_id("polls", poll), receipt)
+        for poll, receipt in Ballot.objects.filter(poll__in=polls).values_list("poll_id", "receipt")
+    )
+    return [
+        {"id": number, "poll": poll, "receipt": receipt}
+        for number, (poll, receipt) in enumerate(rows, start=1)
+    ]
+
+
 def _timeline_rows(assembly: Assembly) -> list[dict[str, Any]]:
     """The public timeline of the assembly page, as it reads (verb and its data)."""
     events = Event.objects.filter(
@@ -146,6 +176,8 @@ def collection_rows(assembly: Assembly, name: str) -> list[dict[str, Any]]:
         return _timeline_rows(assembly)
     if name == PEOPLE:
         return _people_rows(_all_table_rows(assembly))
+    if name == RECEIPTS:
+        return receipts_rows(assembly)
     if name in AGGREGATES_BY_NAME:
         return _aggregate_rows(AGGREGATES_BY_NAME[name], assembly)
     return _table_rows(TABLES_BY_NAME[name], assembly)
@@ -164,6 +196,7 @@ def assembly_document(assembly: Assembly) -> dict[str, Any]:
         PEOPLE: _people_rows(collections),
     }
     document.update(collections)
+    document[RECEIPTS] = receipts_rows(assembly)
     for aggregate in AGGREGATES:
         document[aggregate.name] = _aggregate_rows(aggregate, assembly)
     document[TIMELINE] = _timeline_rows(assembly)
@@ -197,6 +230,8 @@ def collection_columns(name: str) -> list[str]:
         return ["id", "name"]
     if name == TIMELINE:
         return ["id", "occurred_at", "verb", "data"]
+    if name == RECEIPTS:
+        return ["id", "poll", "receipt"]
     if name in AGGREGATES_BY_NAME:
         aggregate = AGGREGATES_BY_NAME[name]
         return ["id", *aggregate.refs, *aggregate.columns]

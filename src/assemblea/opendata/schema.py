@@ -17,6 +17,7 @@ from assemblea.assemblies.models import Assembly, Mandate
 from assemblea.core.privacy import SMALL_CELL_MINIMUM
 from assemblea.opendata.export import (
     COLLECTIONS,
+    RECEIPTS,
     SCHEMA_VERSION,
     TIMELINE,
     collection_description,
@@ -185,6 +186,14 @@ def _document_schema_en() -> dict[str, Any]:
                 "data": {"type": "object"},
             },
             collection_description(TIMELINE),
+        ),
+        RECEIPTS: _object(
+            {
+                "id": {"type": "integer", "minimum": 1},
+                "poll": {"type": "integer", "description": "id of a row of polls"},
+                "receipt": {"type": "string", "minLength": 1, "maxLength": 64},
+            },
+            collection_description(RECEIPTS),
         ),
     }
     for table in TABLES:

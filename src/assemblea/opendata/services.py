@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,12 +39,15 @@ from assemblea.assemblies.models import (
     AssemblyRoleName,
     Mandate,
     SeatHolder,
+    Visibility,
 )
 from assemblea.core.chain import event_hash_of, json_normalized
 from assemblea.core.events import event_record
 from assemblea.core.models import Event
+from assemblea.decisions import events as decision_events
+from assemblea.decisions.models import Poll, PollStatus
 from assemblea.opendata import events
-from assemblea.opendata.export import COLLECTIONS, SCHEMA_VERSION, TIMELINE
+from assemblea.opendata.export import COLLECTIONS, RECEIPTS, SCHEMA_VERSION, TIMELINE
 from assemblea.opendata.schema import document_schema
 from assemblea.opendata.tables import (
     AGGREGATES,
@@ -210,7 +214,7 @@ def _schema_problems(document: dict[str, Any]) -> list[str]:
 def _reference_problems(document: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     ids: dict[str, set[int]] = {}
-    for name in [PEOPLE, *TABLES_BY_NAME, TIMELINE]:
+    for name in [PEOPLE, *TABLES_BY_NAME, RECEIPTS, TIMELINE]:
         seen: set[int] = set()
         for index, row in enumerate(document[name]):
             if row["id"] in seen:
@@ -245,6 +249,41 @@ def _reference_problems(document: dict[str, Any]) -> list[str]:
         for index, row in enumerate(document[aggregate.name]):
             for name, target in aggregate.refs.items():
                 check(_path([aggregate.name, index, name]), row[name], target)
+    for index, row in enumerate(document[RECEIPTS]):
+        check(_path([RECEIPTS, index, "poll"]), row["poll"], "polls")
+    return problems
+
+
+def _receipt_problems(document: dict[str, Any]) -> list[str]:
+    """Every ballot of a vote has one receipt and every receipt one ballot: the receipts are
+    listed apart from the ballots, so their numbers must agree vote by vote, and a vote
+    cannot have one receipt twice."""
+    problems: list[str] = []
+    ballots = Counter(row["poll"] for row in document["ballots"])
+    receipts = Counter(row["poll"] for row in document[RECEIPTS])
+    titles = {row["id"]: row["title"] for row in document["polls"]}
+    for poll in sorted(set(ballots) | set(receipts)):
+        if ballots[poll] != receipts[poll]:
+            problems.append(
+                _(
+                    "poll %(poll)s (“%(title)s”): %(ballots)s ballots but %(receipts)s "
+                    "receipts; every ballot of a vote has one receipt in receipts. Export the "
+                    "assembly again."
+                )
+                % {
+                    "poll": poll,
+                    "title": titles.get(poll, "?"),
+                    "ballots": ballots[poll],
+                    "receipts": receipts[poll],
+                }
+            )
+    twice = Counter((row["poll"], row["receipt"]) for row in document[RECEIPTS])
+    for (poll, receipt), count in sorted(twice.items()):
+        if count > 1:
+            problems.append(
+                _("receipts: the receipt %(receipt)s is listed %(count)s times for poll %(poll)s.")
+                % {"receipt": receipt[:16], "count": count, "poll": poll}
+            )
     return problems
 
 
@@ -330,7 +369,11 @@ def document_problems(document: Mapping[str, Any], *, slug: str | None = None) -
     problems = _schema_problems(dict(document))
     if problems:
         return problems[:MAX_PROBLEMS]
-    problems = _reference_problems(dict(document)) + _time_problems(dict(document))
+    problems = (
+        _reference_problems(dict(document))
+        + _receipt_problems(dict(document))
+        + _time_problems(dict(document))
+    )
     if problems:
         return problems[:MAX_PROBLEMS]
     problems = _model_problems(dict(document), slug=slug) + _ballot_plan(dict(document))[1]
@@ -494,6 +537,11 @@ class _Importer:
         self.new_ids: dict[str, dict[int, int]] = {}
         self.result: ImportResult | None = None
         self.ballot_plan = _ballot_plan(document)[0]
+        # Receipts are paired with their vote's ballots in any order: a receipt only shows
+        # that a ballot was counted (document_problems checked that the numbers agree).
+        self.receipts: dict[int, list[str]] = {}
+        for row in document[RECEIPTS]:
+            self.receipts.setdefault(row["poll"], []).append(row["receipt"])
 
     def run(self, *, slug: str | None) -> ImportResult:
         actor = self.actor
@@ -507,8 +555,9 @@ class _Importer:
             if table.name != "organizations":
                 self._table(table, assembly)
         self._timeline(assembly)
+        self._anchors(assembly)
         self.result.counts = {
-            name: len(self.document[name]) for name in [PEOPLE, *TABLES_BY_NAME, TIMELINE]
+            name: len(self.document[name]) for name in [PEOPLE, *TABLES_BY_NAME, RECEIPTS, TIMELINE]
         }
         AssemblyRole.objects.get_or_create(
             assembly=assembly, user=actor, role=AssemblyRoleName.ORGANIZER
@@ -576,6 +625,8 @@ class _Importer:
             values["slug"] = slug
         created_at = values.pop("created_at")
         organization_id = self.new_ids["organizations"][data["organization"]]
+        # Private until an organizer publishes it here, like every new assembly.
+        values["visibility"] = Visibility.PRIVATE
         assembly = Assembly.objects.create(organization_id=organization_id, **values)
         Assembly.objects.filter(pk=assembly.pk).update(created_at=created_at)
         assembly.created_at = created_at
@@ -628,6 +679,8 @@ class _Importer:
             values["consents_to_be_named"] = values["name"] is not None
             if values["name"] is None:
                 values["name"] = _("Member %(number)s") % {"number": number}
+        if table.name == "ballots":
+            values["receipt"] = self.receipts[row["poll"]].pop()
         if table.name == "ballots" and row["id"] in self.ballot_plan:
             category, weight = self.ballot_plan[row["id"]]
             values["category_id"] = self.new_ids["seat_categories"][category]
@@ -669,6 +722,22 @@ class _Importer:
             event.hash = event_hash_of(event)
             event.save()
             previous = event.hash
+
+    def _anchors(self, assembly: Assembly) -> None:
+        """Each closed vote's anchor is its "voting closed" event as re-chained here (found
+        by the digest it recorded), so `verify_events` checks the imported record too."""
+        stream = assembly_events.assembly_stream(assembly.pk)
+        closed = Poll.objects.filter(assembly=assembly, status=PollStatus.CLOSED).exclude(digest="")
+        for poll in closed:
+            closing = (
+                Event.objects.filter(
+                    stream=stream, verb=decision_events.POLL_CLOSED, data__digest=poll.digest
+                )
+                .order_by("id")
+                .last()
+            )
+            if closing is not None:
+                Poll.objects.filter(pk=poll.pk).update(record_hash=closing.hash)
 
 
 def _free_slug(slug: str) -> str:

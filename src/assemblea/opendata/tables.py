@@ -29,6 +29,7 @@ from assemblea.core.privacy import SMALL_CELL_MINIMUM, counts_suppressed
 from assemblea.decisions import models as decisions
 from assemblea.deliberation import models as deliberation
 from assemblea.recruitment import models as recruitment
+from assemblea.recruitment.publication import public_report
 
 Rows = Callable[[Assembly], QuerySet[Any]]
 
@@ -182,7 +183,6 @@ TABLES: tuple[Table, ...] = (
             "seed",
             "dropouts",
             "features_csv",
-            "people_csv",
             "report",
             "relaxation",
             "created_at",
@@ -191,8 +191,9 @@ TABLES: tuple[Table, ...] = (
         ),
         _public_runs,
         _(
-            "A published run of the sortition engine: its anonymous inputs, seed and report, "
-            "enough to re-run `assemblea sortition verify`."
+            "A published run of the sortition engine: its quotas, seed and public report (the "
+            "lottery of panels by pseudonymous ids, the draw, counts with small cells withheld), "
+            "enough for `assemblea sortition verify`; no per-person answers."
         ),
         refs={"recruitment": "lotteries", "parent": "selection_runs"},
     ),
@@ -388,14 +389,14 @@ TABLES: tuple[Table, ...] = (
     Table(
         "ballots",
         decisions.Ballot,
-        ("weight", "choice", "receipt"),
+        ("weight", "choice"),
         lambda a: decisions.Ballot.objects.filter(
             poll__assembly=a, poll__status=decisions.PollStatus.CLOSED
         ),
         _(
-            "A ballot of a closed vote as counted, with its receipt, in an order that tells "
-            "nothing; the voter only for roll-call votes, the seat category only where at "
-            "least three ballots of the vote share it."
+            "A ballot of a closed vote as counted, in an order that tells nothing; the voter "
+            "only for roll-call votes, the seat category only where at least three ballots of "
+            "the vote share it. Its receipt is not on it (see receipts)."
         ),
         refs={"poll": "polls", "category": "seat_categories", "voter": PEOPLE},
         optional=("weight", "category"),
@@ -544,7 +545,8 @@ def row_value(table: Table, row: Any, field_name: str, private: RowContext) -> A
     """A field's exported value. A few fields hold more than is public: members' names
     (only with their consent, and not for a seat drawn alone), the list of eligible voters
     (kept by seat, without the account or the name), the result of a vote still open
-    (nothing of it until it closes), and times of presence (to the minute)."""
+    (nothing of it until it closes), times of presence (to the minute), and a draw's report
+    (only its public form)."""
     value = getattr(row, field_name)
     if table.name == "seat_holders" and field_name == "name":
         return value if row.consents_to_be_named and row.pk not in private.names_withheld else None
@@ -560,6 +562,10 @@ def row_value(table: Table, row: Any, field_name: str, private: RowContext) -> A
             ),
             key=lambda entry: entry["seat"],
         )
+    if table.name == "selection_runs" and field_name == "report":
+        # Only the public report: no per-id profile types, quota counts with small cells
+        # withheld (recruitment/publication.py).
+        return public_report(value)
     if table.name == "attendance" and isinstance(value, datetime.datetime):
         # To the minute: a roll taken in one go would otherwise list the seats in the order
         # they were filled, which is the order of the draw.
@@ -588,8 +594,9 @@ def row_context(assembly: Assembly) -> RowContext:
 def _seats_drawn_in_small_draws(assembly: Assembly) -> set[int]:
     """Seats of people drawn (or dropped) in a published draw of fewer than three, where the
     seat's row tells them apart (a replacement seated on a day of its own): their
-    pseudonymous id in the lottery's files, with its answers, is then one of one or two,
-    so their name is not published with the seat. Seated with the others, on the same
+    pseudonymous id in the draw's public report is then one of one or two (and the
+    per-stage counts, or an auditor given the people file, would tie it to answers), so
+    their name is not published with the seat. Seated with the others, on the same
     day, a replacement's row is one of many and keeps its name."""
     drawn: set[int] = set()
     for run in _public_runs(assembly):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -117,10 +118,15 @@ def _import_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("“%(title)s” was imported: %(rows)s rows. Nothing else was changed.")
+                _(
+                    "“%(title)s” was imported: %(rows)s rows. Nothing else was changed. It is "
+                    "private: only people with a role in it see it until you publish it, under "
+                    "Visibility below."
+                )
                 % {"title": result.assembly.title, "rows": sum(result.counts.values())},
             )
-            return redirect("assemblies:manage", slug=result.assembly.slug)
+            manage = reverse("assemblies:manage", kwargs={"slug": result.assembly.slug})
+            return redirect(f"{manage}#visibility-heading")
     return render(
         request,
         "opendata/import.html",

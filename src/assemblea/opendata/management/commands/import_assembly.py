@@ -65,6 +65,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported “{result.assembly.title}” as /a/{result.assembly.slug}/ ({rows} rows)."
         )
+        self.stdout.write(
+            f"It is private until an organizer publishes it: "
+            f"/a/{result.assembly.slug}/manage/ (Visibility, “Publish this assembly”)."
+        )
         for name in result.reused_organizations:
             self.stdout.write(f"The organization “{name}” already existed here and was reused.")
         for name in result.created_organizations:
