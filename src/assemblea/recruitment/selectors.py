@@ -219,9 +219,10 @@ class Bin:
 
 
 def probability_histogram(report: dict[str, Any], bins: int = 10) -> list[Bin]:
-    """Selection probabilities of the pool, from the report's types."""
+    """Selection probabilities of the pool, from the report's types (none in a public report,
+    e.g. an imported assembly's, which carries no per-person types)."""
     values: list[float] = []
-    for group in report["distribution"]["types"]:
+    for group in report.get("distribution", {}).get("types", []):
         values.extend([group["probability"]] * len(group["members"]))
     if not values:
         return []
