@@ -3,14 +3,11 @@ without inline styles or eval, and no page needs an inline script."""
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
 import pytest
 from django.urls import reverse
-
-pytestmark = pytest.mark.browser
 
 # Recorded in the page before any of its scripts run (Playwright's init scripts are not
 # subject to the page's policy).
@@ -26,15 +23,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def demo(transactional_db: Any) -> None:
-    from django.core.management import call_command
-
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-
-
-@pytest.fixture
-def watched(chromium: Any) -> Any:
-    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+def watched(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
     context.set_default_timeout(15_000)
     context.add_init_script(LISTEN)
     page = context.new_page()
