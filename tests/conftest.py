@@ -22,6 +22,26 @@ def tasks_in_the_request(settings: Any) -> None:
         }
 
 
+@pytest.fixture(autouse=True)
+def mail_where_it_is_queued(settings: Any, monkeypatch: Any, request: Any) -> None:
+    """Tests read the mails they cause from the outbox, so the mail task runs in-process
+    when the transaction commits, also in the PostgreSQL run where other tasks go to the
+    database workers (tests/core/test_mail.py tests the task itself)."""
+    testing_the_task_itself = request.node.path.name == "test_mail.py"
+    if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db") and not (
+        testing_the_task_itself
+    ):
+        from django.db import transaction
+
+        from assemblea.core import mail as core_mail
+
+        monkeypatch.setattr(
+            core_mail,
+            "_enqueue_on_commit",
+            lambda message: transaction.on_commit(lambda: core_mail.mail_deliver.call(message)),
+        )
+
+
 @pytest.fixture
 def make_user(django_user_model: Any) -> Any:
     def make(username: str, **extra: Any) -> Any:

@@ -10,6 +10,14 @@ from assemblea.assemblies.models import AssemblyRoleName
 from assemblea.assemblies.phases import Phase
 
 
+@pytest.fixture(autouse=True)
+def mail_in_the_request(settings: Any) -> None:
+    """These tests read the mails the record sends, so the mail task runs where it is
+    queued, on every database; the database workers' delivery of mail is tested in
+    tests/core/test_mail.py."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def reported(make_assembly: Any, organizer: Any, make_user: Any) -> Any:
     """An assembly that has reported, with a respondent, deadline 2027-03-31."""

@@ -18,6 +18,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 UNSUBSCRIBE = "https://assemblea.example.org/a/x/record/unfollow/abc/"
 
 
+@pytest.fixture(autouse=True)
+def mail_in_the_request(settings: Any) -> None:
+    """The task runs where it is queued, so each test reads what was sent (on every database;
+    the suite's PostgreSQL run otherwise queues tasks for database workers)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def enqueued() -> Any:
     names: list[str] = []
