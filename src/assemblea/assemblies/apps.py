@@ -9,3 +9,7 @@ class AssembliesConfig(AppConfig):
 
     def ready(self) -> None:
         from assemblea.assemblies import events  # noqa: F401  (registers event verbs)
+        from assemblea.assemblies.permissions import AssemblyMembership
+        from assemblea.core.policy import membership_register
+
+        membership_register(AssemblyMembership())

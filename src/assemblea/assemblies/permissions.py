@@ -6,12 +6,10 @@ in another. The phase gate comes from phases.py; seat rights from the seat's cat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assemblea.accounts.models import OrganizationMembership, OrganizationRole
@@ -22,7 +20,10 @@ from assemblea.assemblies.models import (
     SeatCategory,
     SeatHolder,
 )
-from assemblea.assemblies.phases import Action, Phase, phase_allows
+from assemblea.assemblies.phases import AssemblyAction, Phase, phases_allowing
+from assemblea.core.policy import Condition, Policy, Rule, policy_register
+
+Action = AssemblyAction
 
 
 class Role(models.TextChoices):
@@ -103,6 +104,70 @@ def _delegating_organization_ids(user: Any, assembly: Assembly) -> set[int]:
     )
 
 
+def _seat_grants(right: str) -> Condition:
+    """A member's role counts only with an active seat whose category grants `right`
+    (narrowed to one `category=` when the caller names it)."""
+
+    def condition(user: Any, assembly: Any, narrowing: Mapping[str, Any]) -> bool:
+        seats = active_seats(user, assembly)
+        category = narrowing.get("category")
+        if category is not None:
+            seats = seats.filter(category=category)
+        return any(getattr(seat.category, right) for seat in seats)
+
+    return condition
+
+
+def _names_own_organization(user: Any, assembly: Any, narrowing: Mapping[str, Any]) -> bool:
+    return narrowing.get("organization_id") in _delegating_organization_ids(user, assembly)
+
+
+def _rule(action: str) -> Rule:
+    conditions: dict[str, Condition] = {}
+    if action in SEAT_RIGHTS:
+        conditions[Role.MEMBER] = _seat_grants(SEAT_RIGHTS[action])
+    if action == AssemblyAction.NAME_DELEGATES:
+        conditions[Role.DELEGATING_ORGANIZATION] = _names_own_organization
+    roles = frozenset(str(role) for role, actions in ROLE_ACTIONS.items() if action in actions)
+    if action == AssemblyAction.VIEW:
+        roles = frozenset(str(role) for role in Role)  # seeing it is decided by visibility
+    return Rule(
+        roles=roles,
+        phases=phases_allowing(action),
+        conditions=conditions,
+        refusal=gettext_lazy("You do not have a role in this assembly that allows this."),
+    )
+
+
+POLICY = policy_register(
+    Policy(
+        name="assemblies",
+        actions=AssemblyAction,
+        rules={action: _rule(action) for action in AssemblyAction},
+    )
+)
+
+
+class AssemblyMembership:
+    """How the core policy learns a person's roles in an assembly (registered in apps.py)."""
+
+    def visible(self, user: Any, assembly: Any) -> bool:
+        if assembly.is_public:
+            return True
+        if user is not None and user.is_authenticated and user.is_superuser:
+            return True
+        return bool(roles_of(user, assembly) - {Role.PUBLIC})
+
+    def roles(self, user: Any, assembly: Any) -> set[str]:
+        return {str(role) for role in roles_of(user, assembly)}
+
+    def phase_label(self, phase: str) -> str:
+        return str(Phase(phase).label)
+
+    def is_standing(self, assembly: Any) -> bool:
+        return bool(assembly.is_standing)
+
+
 def can(
     user: Any,
     action: str,
@@ -116,41 +181,10 @@ def can(
     `category` narrows seat rights to one category; `organization_id` names the member
     organization whose delegates are being named.
     """
-    if action == Action.VIEW and assembly.is_public:
-        return True
-    if not phase_allows(assembly.phase, action) and action != Action.VIEW:
-        return False
-    if user is not None and user.is_authenticated and user.is_superuser:
-        return True
-    for role in roles_of(user, assembly):
-        if action not in ROLE_ACTIONS[role]:
-            continue
-        if role == Role.MEMBER and action in SEAT_RIGHTS:
-            seats = active_seats(user, assembly)
-            if category is not None:
-                seats = seats.filter(category=category)
-            if any(getattr(seat.category, SEAT_RIGHTS[action]) for seat in seats):
-                return True
-            continue
-        if role == Role.DELEGATING_ORGANIZATION and action == Action.NAME_DELEGATES:
-            if organization_id in _delegating_organization_ids(user, assembly):
-                return True
-            continue
-        return True
-    return False
+    return POLICY.can(user, action, assembly, category=category, organization_id=organization_id)
 
 
 def require(user: Any, action: str, assembly: Assembly, **narrowing: Any) -> None:
     """Refuse before any change: 404 when the assembly is hidden from the user, a clear
     message when the phase forbids the action, 403 when the role does not allow it."""
-    if not can(user, Action.VIEW, assembly):
-        raise Http404(_("No such assembly."))
-    if action == Action.VIEW:
-        return
-    if not phase_allows(assembly.phase, action):
-        raise ValidationError(
-            _("This cannot be done while the assembly is in the phase “%(phase)s”: %(action)s.")
-            % {"phase": Phase(assembly.phase).label, "action": Action(action).label}
-        )
-    if not can(user, action, assembly, **narrowing):
-        raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
+    POLICY.require(user, action, assembly, **narrowing)

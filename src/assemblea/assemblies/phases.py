@@ -20,7 +20,7 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Action(models.TextChoices):
+class AssemblyAction(models.TextChoices):
     """Things people do to an assembly; permissions and phases speak of these."""
 
     VIEW = "view", _("see the assembly")
@@ -36,6 +36,9 @@ class Action(models.TextChoices):
     PROPOSE = "propose", _("make proposals")
     VOTE = "vote", _("vote")
     PUBLISH = "publish", _("publish the assembly or make it private again")
+
+
+Action = AssemblyAction  # the older name, until every caller says AssemblyAction
 
 
 PHASE_DESCRIPTIONS = {
@@ -113,6 +116,11 @@ def next_phases(phase: str, *, standing: bool) -> tuple[str, ...]:
     if standing:
         moves = STANDING_LOOP.get(phase, ()) + moves
     return moves
+
+
+def phases_allowing(action: str) -> frozenset[str]:
+    """The phases whose table allows the action: the same table, read by action."""
+    return frozenset(str(phase) for phase, allowed in PHASE_ALLOWS.items() if action in allowed)
 
 
 def phase_allows(phase: str, action: str) -> bool:

@@ -1,0 +1,1 @@
+"""The site: the home page and the demo loader, above every domain app."""
