@@ -104,7 +104,7 @@ def _delegating_organization_ids(user: Any, assembly: Assembly) -> set[int]:
     )
 
 
-def _seat_grants(right: str) -> Condition:
+def seat_grants(right: str) -> Condition:
     """A member's role counts only with an active seat whose category grants `right`
     (narrowed to one `category=` when the caller names it)."""
 
@@ -125,7 +125,7 @@ def _names_own_organization(user: Any, assembly: Any, narrowing: Mapping[str, An
 def _rule(action: str) -> Rule:
     conditions: dict[str, Condition] = {}
     if action in SEAT_RIGHTS:
-        conditions[Role.MEMBER] = _seat_grants(SEAT_RIGHTS[action])
+        conditions[Role.MEMBER] = seat_grants(SEAT_RIGHTS[action])
     if action == AssemblyAction.NAME_DELEGATES:
         conditions[Role.DELEGATING_ORGANIZATION] = _names_own_organization
     roles = frozenset(str(role) for role, actions in ROLE_ACTIONS.items() if action in actions)
