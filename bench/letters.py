@@ -145,7 +145,9 @@ def main() -> int:
         from pypdf import PdfReader
 
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        qr = letters_module._segno() if hasattr(letters_module, "_segno") else None
         print(f"letters: {options.letters}, runs: {options.runs}, pages: {pages}")
+        print(f"QR codes: {'yes, segno ' + qr.__version__ if qr else 'no (segno not installed)'}")
         print("CPU seconds per run: " + ", ".join(f"{seconds:.3f}" for seconds in results))
         print(
             f"best: {best:.3f} s CPU = {rate:.0f} letters/s "
