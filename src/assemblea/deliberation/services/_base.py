@@ -1,21 +1,10 @@
-"""What several groups of session writes share: the locked session row, the event helper."""
+"""What several groups of session writes share: the locked session row."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from assemblea.assemblies.events import assembly_stream
-from assemblea.assemblies.models import Assembly
-from assemblea.core.events import event_record
 from assemblea.deliberation.models import (
     Session,
 )
-
-
-def _record(assembly: Assembly, verb: str, actor: Any, *, public: bool = True, **data: Any) -> None:
-    event_record(
-        stream=assembly_stream(assembly.pk), verb=verb, actor=actor, data=data, public=public
-    )
 
 
 def _locked_session(session: Session) -> Session:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly
+from assemblea.core.events import assembly_event_record
 from assemblea.deliberation import events, selectors
 from assemblea.deliberation.models import (
     AgendaItem,
@@ -22,8 +23,8 @@ from assemblea.deliberation.models import (
     SessionFormat,
     SessionStatus,
 )
-from assemblea.deliberation.permissions import Action, require
-from assemblea.deliberation.services._base import _locked_session, _record
+from assemblea.deliberation.permissions import DeliberationAction, require
+from assemblea.deliberation.services._base import _locked_session
 from assemblea.deliberation.services.speakers import _end_turn
 
 
@@ -35,13 +36,30 @@ def _check_session(
     online_link: str,
 ) -> None:
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The session must end after it starts.")})
+        raise ValidationError(
+            {
+                "ends_at": ValidationError(
+                    _("The session must end after it starts."), code="session_ends_before_start"
+                )
+            }
+        )
     if format in (SessionFormat.ONLINE, SessionFormat.HYBRID) and not online_link:
         raise ValidationError(
-            {"online_link": _("An online or hybrid session needs the link people join with.")}
+            {
+                "online_link": ValidationError(
+                    _("An online or hybrid session needs the link people join with."),
+                    code="session_link_missing",
+                )
+            }
         )
     if format in (SessionFormat.IN_PERSON, SessionFormat.HYBRID) and not place.strip():
-        raise ValidationError({"place": _("Say where the session takes place.")})
+        raise ValidationError(
+            {
+                "place": ValidationError(
+                    _("Say where the session takes place."), code="session_place_missing"
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -58,7 +76,7 @@ def session_create(
     access_info: str = "",
     interpretation_languages: Sequence[str] = (),
 ) -> Session:
-    require(actor, Action.PLAN, assembly)
+    require(actor, DeliberationAction.PLAN, assembly)
     _check_session(starts_at, ends_at, format, place, online_link)
     session = Session.objects.create(
         assembly=assembly,
@@ -71,7 +89,9 @@ def session_create(
         access_info=access_info,
         interpretation_languages=list(interpretation_languages),
     )
-    _record(assembly, events.SESSION_CREATED, actor, title=title)
+    assembly_event_record(
+        assembly=assembly, verb=events.SESSION_CREATED, actor=actor, data={"title": title}
+    )
     return session
 
 
@@ -90,10 +110,12 @@ def session_update(
     interpretation_languages: Sequence[str] = (),
 ) -> Session:
     """Change when, where and how a session meets (calendars pick the change up)."""
-    require(actor, Action.PLAN, session.assembly)
+    require(actor, DeliberationAction.PLAN, session.assembly)
     session = _locked_session(session)
     if session.status == SessionStatus.CLOSED:
-        raise ValidationError(_("This session is closed: its record can no longer change."))
+        raise ValidationError(
+            _("This session is closed: its record can no longer change."), code="session_closed"
+        )
     _check_session(starts_at, ends_at, format, place, online_link)
     session.title = title
     session.starts_at = starts_at
@@ -104,7 +126,9 @@ def session_update(
     session.access_info = access_info
     session.interpretation_languages = list(interpretation_languages)
     session.save()
-    _record(session.assembly, events.SESSION_UPDATED, actor, title=title)
+    assembly_event_record(
+        assembly=session.assembly, verb=events.SESSION_UPDATED, actor=actor, data={"title": title}
+    )
     return session
 
 
@@ -112,14 +136,25 @@ def session_update(
 def agenda_item_add(
     *, actor: Any, session: Session, title: str, description: str = "", minutes_allotted: int = 15
 ) -> AgendaItem:
-    require(actor, Action.PLAN, session.assembly)
+    require(actor, DeliberationAction.PLAN, session.assembly)
     if session.status == SessionStatus.CLOSED:
-        raise ValidationError(_("This session is closed: its agenda can no longer change."))
+        raise ValidationError(
+            _("This session is closed: its agenda can no longer change."), code="session_closed"
+        )
     if minutes_allotted < 1:
-        raise ValidationError({"minutes_allotted": _("Give the item at least one minute.")})
+        raise ValidationError(
+            {
+                "minutes_allotted": ValidationError(
+                    _("Give the item at least one minute."), code="item_minutes_too_few"
+                )
+            }
+        )
     session = _locked_session(session)
     if session.agenda_adopted_at is not None:
-        raise ValidationError(_("The agenda was adopted: adding an item now needs a new session."))
+        raise ValidationError(
+            _("The agenda was adopted: adding an item now needs a new session."),
+            code="agenda_adopted",
+        )
     position = session.items.count() + 1
     item = AgendaItem.objects.create(
         session=session,
@@ -128,17 +163,23 @@ def agenda_item_add(
         description=description,
         minutes_allotted=minutes_allotted,
     )
-    _record(session.assembly, events.ITEM_ADDED, actor, title=title)
+    assembly_event_record(
+        assembly=session.assembly, verb=events.ITEM_ADDED, actor=actor, data={"title": title}
+    )
     return item
 
 
 def _editable_item(actor: Any, item: AgendaItem) -> Session:
-    require(actor, Action.PLAN, item.session.assembly)
+    require(actor, DeliberationAction.PLAN, item.session.assembly)
     session = _locked_session(item.session)
     if session.agenda_adopted_at is not None:
-        raise ValidationError(_("The agenda was adopted: it can no longer change."))
+        raise ValidationError(
+            _("The agenda was adopted: it can no longer change."), code="agenda_adopted"
+        )
     if item.status != AgendaItemStatus.PENDING:
-        raise ValidationError(_("Only an item that has not started can be moved or removed."))
+        raise ValidationError(
+            _("Only an item that has not started can be moved or removed."), code="item_started"
+        )
     return session
 
 
@@ -155,7 +196,9 @@ def agenda_item_move(*, actor: Any, item: AgendaItem, up: bool) -> None:
     for position, other in enumerate(items, start=1):
         if other.position != position:
             AgendaItem.objects.filter(pk=other.pk).update(position=position)
-    _record(session.assembly, events.ITEM_MOVED, actor, title=item.title)
+    assembly_event_record(
+        assembly=session.assembly, verb=events.ITEM_MOVED, actor=actor, data={"title": item.title}
+    )
 
 
 @transaction.atomic
@@ -166,31 +209,42 @@ def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
         with transaction.atomic():
             item.delete()
     except ProtectedError:
-        raise ValidationError(_("This item has votes attached: it cannot be removed.")) from None
+        raise ValidationError(
+            _("This item has votes attached: it cannot be removed."), code="item_has_votes"
+        ) from None
     for position, other in enumerate(session.items.order_by("position", "pk"), start=1):
         if other.position != position:
             AgendaItem.objects.filter(pk=other.pk).update(position=position)
-    _record(session.assembly, events.ITEM_REMOVED, actor, title=title)
+    assembly_event_record(
+        assembly=session.assembly, verb=events.ITEM_REMOVED, actor=actor, data={"title": title}
+    )
 
 
 @transaction.atomic
 def session_open(*, actor: Any, session: Session) -> Session:
-    require(actor, Action.CHAIR, session.assembly)
+    require(actor, DeliberationAction.CHAIR, session.assembly)
     session = _locked_session(session)
     if session.status != SessionStatus.PLANNED:
-        raise ValidationError(_("Only a planned session can be opened."))
+        raise ValidationError(
+            _("Only a planned session can be opened."), code="session_not_planned"
+        )
     session.status = SessionStatus.OPEN
     session.save(update_fields=["status"])
-    _record(session.assembly, events.SESSION_OPENED, actor, title=session.title)
+    assembly_event_record(
+        assembly=session.assembly,
+        verb=events.SESSION_OPENED,
+        actor=actor,
+        data={"title": session.title},
+    )
     return session
 
 
 @transaction.atomic
 def session_close(*, actor: Any, session: Session) -> Session:
-    require(actor, Action.CHAIR, session.assembly)
+    require(actor, DeliberationAction.CHAIR, session.assembly)
     session = _locked_session(session)
     if session.status != SessionStatus.OPEN:
-        raise ValidationError(_("Only an open session can be closed."))
+        raise ValidationError(_("Only an open session can be closed."), code="session_not_open")
     if session.current_item is not None:
         _finish_item(actor, session, session.current_item)
     session.status = SessionStatus.CLOSED
@@ -198,33 +252,48 @@ def session_close(*, actor: Any, session: Session) -> Session:
     session.save(update_fields=["status", "current_item"])
     now = timezone.now()
     session.attendance.filter(left_at__isnull=True).update(left_at=now)
-    _record(session.assembly, events.SESSION_CLOSED, actor, title=session.title)
+    assembly_event_record(
+        assembly=session.assembly,
+        verb=events.SESSION_CLOSED,
+        actor=actor,
+        data={"title": session.title},
+    )
     return session
 
 
 @transaction.atomic
 def session_adopt(*, actor: Any, session: Session, what: str) -> Session:
     """Record that the room adopted its rules (`what="rules"`) or the agenda (`"agenda"`)."""
-    require(actor, Action.CHAIR, session.assembly)
+    require(actor, DeliberationAction.CHAIR, session.assembly)
     session = _locked_session(session)
     if session.status != SessionStatus.OPEN:
-        raise ValidationError(_("Open the session first: adoption happens in the room."))
+        raise ValidationError(
+            _("Open the session first: adoption happens in the room."), code="session_not_open"
+        )
     if what == "rules":
         if session.rules_adopted_at is not None:
-            raise ValidationError(_("The rules were already adopted."))
+            raise ValidationError(
+                _("The rules were already adopted."), code="rules_already_adopted"
+            )
         session.rules_adopted_at = timezone.now()
         verb = events.RULES_ADOPTED
     elif what == "agenda":
         if not session.items.exists():
-            raise ValidationError(_("Add the agenda items before adopting the agenda."))
+            raise ValidationError(
+                _("Add the agenda items before adopting the agenda."), code="agenda_empty"
+            )
         if session.agenda_adopted_at is not None:
-            raise ValidationError(_("The agenda was already adopted."))
+            raise ValidationError(
+                _("The agenda was already adopted."), code="agenda_already_adopted"
+            )
         session.agenda_adopted_at = timezone.now()
         verb = events.AGENDA_ADOPTED
     else:
-        raise ValidationError(_("Choose the rules or the agenda."))
+        raise ValidationError(_("Choose the rules or the agenda."), code="adopt_what_unknown")
     session.save(update_fields=["rules_adopted_at", "agenda_adopted_at"])
-    _record(session.assembly, verb, actor, title=session.title)
+    assembly_event_record(
+        assembly=session.assembly, verb=verb, actor=actor, data={"title": session.title}
+    )
     return session
 
 
@@ -235,25 +304,35 @@ def _finish_item(actor: Any, session: Session, item: AgendaItem) -> None:
         request.save(update_fields=["status"])
     item.status = AgendaItemStatus.DONE
     item.save(update_fields=["status"])
-    _record(session.assembly, events.ITEM_FINISHED, actor, title=item.title)
+    assembly_event_record(
+        assembly=session.assembly,
+        verb=events.ITEM_FINISHED,
+        actor=actor,
+        data={"title": item.title},
+    )
 
 
 @transaction.atomic
 def agenda_item_start(*, actor: Any, item: AgendaItem) -> AgendaItem:
     """Make the item current (the one before it ends); its timer starts now."""
-    require(actor, Action.CHAIR, item.session.assembly)
+    require(actor, DeliberationAction.CHAIR, item.session.assembly)
     session = _locked_session(item.session)
     item = AgendaItem.objects.get(pk=item.pk)
     if session.status != SessionStatus.OPEN:
-        raise ValidationError(_("Open the session before starting an agenda item."))
+        raise ValidationError(
+            _("Open the session before starting an agenda item."), code="session_not_open"
+        )
     if item.status == AgendaItemStatus.DONE:
-        raise ValidationError(_("This item is done; add a new item to take it up again."))
+        raise ValidationError(
+            _("This item is done; add a new item to take it up again."), code="item_done"
+        )
     rules = selectors.room_rules_of(session.assembly_id)
     if rules.adopt_before_business and (
         session.rules_adopted_at is None or session.agenda_adopted_at is None
     ):
         raise ValidationError(
-            _("Adopt the rules and the agenda before any business, as this room's rules require.")
+            _("Adopt the rules and the agenda before any business, as this room's rules require."),
+            code="adoption_before_business",
         )
     if session.current_item_id == item.pk:
         return item
@@ -264,17 +343,19 @@ def agenda_item_start(*, actor: Any, item: AgendaItem) -> AgendaItem:
     item.save(update_fields=["status", "started_at"])
     session.current_item = item
     session.save(update_fields=["current_item"])
-    _record(session.assembly, events.ITEM_STARTED, actor, title=item.title)
+    assembly_event_record(
+        assembly=session.assembly, verb=events.ITEM_STARTED, actor=actor, data={"title": item.title}
+    )
     return item
 
 
 @transaction.atomic
 def agenda_item_finish(*, actor: Any, item: AgendaItem, minutes_text: str = "") -> AgendaItem:
-    require(actor, Action.CHAIR, item.session.assembly)
+    require(actor, DeliberationAction.CHAIR, item.session.assembly)
     session = _locked_session(item.session)
     item = AgendaItem.objects.get(pk=item.pk)
     if item.status != AgendaItemStatus.CURRENT:
-        raise ValidationError(_("Only the item under way can be ended."))
+        raise ValidationError(_("Only the item under way can be ended."), code="item_not_current")
     if minutes_text:
         item.minutes_text = minutes_text
         item.save(update_fields=["minutes_text"])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly
+from assemblea.core.events import assembly_event_record
 from assemblea.deliberation import events
 from assemblea.deliberation.models import (
     Evidence,
@@ -17,8 +18,7 @@ from assemblea.deliberation.models import (
     EvidenceRequest,
     EvidenceRequestStatus,
 )
-from assemblea.deliberation.permissions import Action, require
-from assemblea.deliberation.services._base import _record
+from assemblea.deliberation.permissions import DeliberationAction, require
 
 
 @transaction.atomic
@@ -33,12 +33,23 @@ def evidence_add(
     summary: str = "",
     link: str = "",
 ) -> Evidence:
-    require(actor, Action.PLAN, assembly)
+    require(actor, DeliberationAction.PLAN, assembly)
     if kind not in EvidenceKind.values:
-        raise ValidationError({"kind": _("Choose a document, a speaker or a recording.")})
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _("Choose a document, a speaker or a recording."), code="evidence_kind_unknown"
+                )
+            }
+        )
     if not provided_by.strip() or not perspective.strip():
         raise ValidationError(
-            {"perspective": _("Say who provided it and which perspective it represents.")}
+            {
+                "perspective": ValidationError(
+                    _("Say who provided it and which perspective it represents."),
+                    code="evidence_source_missing",
+                )
+            }
         )
     evidence = Evidence.objects.create(
         assembly=assembly,
@@ -49,7 +60,9 @@ def evidence_add(
         provided_by=provided_by,
         perspective=perspective,
     )
-    _record(assembly, events.EVIDENCE_ADDED, actor, title=title)
+    assembly_event_record(
+        assembly=assembly, verb=events.EVIDENCE_ADDED, actor=actor, data={"title": title}
+    )
     return evidence
 
 
@@ -57,13 +70,19 @@ def evidence_add(
 def evidence_request_add(
     *, actor: Any, assembly: Assembly, kind: str, text: str
 ) -> EvidenceRequest:
-    require(actor, Action.REQUEST_EVIDENCE, assembly)
+    require(actor, DeliberationAction.REQUEST_EVIDENCE, assembly)
     if not text.strip():
-        raise ValidationError({"text": _("Say what you would like to hear or read.")})
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    _("Say what you would like to hear or read."), code="evidence_request_empty"
+                )
+            }
+        )
     request = EvidenceRequest.objects.create(
         assembly=assembly, kind=kind, text=text.strip(), requested_by=actor
     )
-    _record(assembly, events.EVIDENCE_REQUESTED, actor)
+    assembly_event_record(assembly=assembly, verb=events.EVIDENCE_REQUESTED, actor=actor)
     return request
 
 
@@ -76,19 +95,37 @@ def evidence_request_answer(
     answer: str,
     evidence: Evidence | None = None,
 ) -> EvidenceRequest:
-    require(actor, Action.PLAN, request.assembly)
+    require(actor, DeliberationAction.PLAN, request.assembly)
     if status not in (EvidenceRequestStatus.ANSWERED, EvidenceRequestStatus.DECLINED):
-        raise ValidationError({"status": _("Answer the request or decline it.")})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("Answer the request or decline it."), code="evidence_answer_status_unknown"
+                )
+            }
+        )
     if not answer.strip():
         raise ValidationError(
-            {"answer": _("Write the public answer; a declined request needs its reasons.")}
+            {
+                "answer": ValidationError(
+                    _("Write the public answer; a declined request needs its reasons."),
+                    code="evidence_answer_empty",
+                )
+            }
         )
     if evidence is not None and evidence.assembly_id != request.assembly_id:
-        raise ValidationError({"evidence": _("That evidence belongs to another assembly.")})
+        raise ValidationError(
+            {
+                "evidence": ValidationError(
+                    _("That evidence belongs to another assembly."),
+                    code="evidence_of_another_assembly",
+                )
+            }
+        )
     request.status = status
     request.answer = answer.strip()
     request.answered_at = timezone.now()
     request.evidence = evidence
     request.save(update_fields=["status", "answer", "answered_at", "evidence"])
-    _record(request.assembly, events.EVIDENCE_ANSWERED, actor)
+    assembly_event_record(assembly=request.assembly, verb=events.EVIDENCE_ANSWERED, actor=actor)
     return request

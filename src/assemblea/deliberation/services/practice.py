@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assemblea.accounts.models import Organization
 from assemblea.assemblies.models import Assembly, SeatHolder
+from assemblea.core.events import assembly_event_record
 from assemblea.deliberation import events
 from assemblea.deliberation.models import (
     BreakoutReport,
@@ -23,17 +24,27 @@ from assemblea.deliberation.models import (
     ResolutionStatus,
     Session,
 )
-from assemblea.deliberation.permissions import Action, require
-from assemblea.deliberation.services._base import _record
+from assemblea.deliberation.permissions import DeliberationAction, require
 
 
 @transaction.atomic
 def breakout_report_add(*, actor: Any, session: Session, group: str, text: str) -> BreakoutReport:
-    require(actor, Action.CHAIR, session.assembly)
+    require(actor, DeliberationAction.CHAIR, session.assembly)
     if not group.strip() or not text.strip():
-        raise ValidationError({"text": _("Name the group and write what it reports.")})
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    _("Name the group and write what it reports."), code="report_back_empty"
+                )
+            }
+        )
     report = BreakoutReport.objects.create(session=session, group=group.strip(), text=text.strip())
-    _record(session.assembly, events.REPORT_BACK, actor, group=report.group)
+    assembly_event_record(
+        assembly=session.assembly,
+        verb=events.REPORT_BACK,
+        actor=actor,
+        data={"group": report.group},
+    )
     return report
 
 
@@ -48,30 +59,51 @@ def resolution_add(
     report: BreakoutReport | None = None,
 ) -> Resolution:
     """A report-back's outcome becomes a resolution for action, owned by an organization."""
-    require(actor, Action.CHAIR, assembly)
+    require(actor, DeliberationAction.CHAIR, assembly)
     if report is not None and report.session.assembly_id != assembly.pk:
-        raise ValidationError({"report": _("That report-back belongs to another assembly.")})
+        raise ValidationError(
+            {
+                "report": ValidationError(
+                    _("That report-back belongs to another assembly."),
+                    code="report_of_another_assembly",
+                )
+            }
+        )
     if due_on < timezone.localdate():
-        raise ValidationError({"due_on": _("The due date is in the past: choose a later date.")})
+        raise ValidationError(
+            {
+                "due_on": ValidationError(
+                    _("The due date is in the past: choose a later date."), code="due_date_past"
+                )
+            }
+        )
     resolution = Resolution.objects.create(
         assembly=assembly, report=report, text=text.strip(), owner=owner, due_on=due_on
     )
-    _record(assembly, events.RESOLUTION_ADDED, actor, owner=owner.name)
+    assembly_event_record(
+        assembly=assembly, verb=events.RESOLUTION_ADDED, actor=actor, data={"owner": owner.name}
+    )
     return resolution
 
 
 @transaction.atomic
 def resolution_set_status(*, actor: Any, resolution: Resolution, status: str) -> Resolution:
-    require(actor, Action.PLAN, resolution.assembly)
+    require(actor, DeliberationAction.PLAN, resolution.assembly)
     if status not in ResolutionStatus.values:
-        raise ValidationError({"status": _("Choose one of the statuses listed.")})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("Choose one of the statuses listed."), code="status_unknown"
+                )
+            }
+        )
     resolution.status = status
     resolution.save(update_fields=["status"])
-    _record(
-        resolution.assembly,
-        events.RESOLUTION_STATUS,
-        actor,
-        status=status,
+    assembly_event_record(
+        assembly=resolution.assembly,
+        verb=events.RESOLUTION_STATUS,
+        actor=actor,
+        data={"status": status},
     )
     return resolution
 
@@ -80,15 +112,30 @@ def resolution_set_status(*, actor: Any, resolution: Resolution, status: str) ->
 def credential_set(*, actor: Any, seat: SeatHolder, status: str, note: str = "") -> Credential:
     """The credentials committee's decision on one delegate: pending, seated or contested."""
     assembly = seat.category.assembly
-    require(actor, Action.CREDENTIAL, assembly)
+    require(actor, DeliberationAction.CREDENTIAL, assembly)
     if status not in CredentialStatus.values:
-        raise ValidationError({"status": _("Choose pending, seated or contested.")})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("Choose pending, seated or contested."), code="credential_status_unknown"
+                )
+            }
+        )
     if status == CredentialStatus.CONTESTED and not note.strip():
-        raise ValidationError({"note": _("Say why the credential is contested.")})
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    _("Say why the credential is contested."),
+                    code="credential_contest_reason_missing",
+                )
+            }
+        )
     credential, _created = Credential.objects.update_or_create(
         seat=seat, defaults={"status": status, "note": note.strip(), "decided_at": timezone.now()}
     )
-    _record(assembly, events.CREDENTIAL_SET, actor, status=status)
+    assembly_event_record(
+        assembly=assembly, verb=events.CREDENTIAL_SET, actor=actor, data={"status": status}
+    )
     return credential
 
 
@@ -96,13 +143,24 @@ def credential_set(*, actor: Any, seat: SeatHolder, status: str, note: str = "")
 def committee_report_add(
     *, actor: Any, session: Session, committee: str, text: str
 ) -> CommitteeReport:
-    require(actor, Action.CHAIR, session.assembly)
+    require(actor, DeliberationAction.CHAIR, session.assembly)
     if not committee.strip() or not text.strip():
-        raise ValidationError({"text": _("Name the committee and write its report.")})
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    _("Name the committee and write its report."), code="committee_report_empty"
+                )
+            }
+        )
     report = CommitteeReport.objects.create(
         session=session, committee=committee.strip(), text=text.strip()
     )
-    _record(session.assembly, events.COMMITTEE_REPORT, actor, committee=report.committee)
+    assembly_event_record(
+        assembly=session.assembly,
+        verb=events.COMMITTEE_REPORT,
+        actor=actor,
+        data={"committee": report.committee},
+    )
     return report
 
 
@@ -110,16 +168,21 @@ def committee_report_add(
 def committee_report_set_status(
     *, actor: Any, report: CommitteeReport, status: str
 ) -> CommitteeReport:
-    require(actor, Action.CHAIR, report.session.assembly)
+    require(actor, DeliberationAction.CHAIR, report.session.assembly)
     if status not in CommitteeReportStatus.values:
-        raise ValidationError({"status": _("Choose one of the statuses listed.")})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("Choose one of the statuses listed."), code="status_unknown"
+                )
+            }
+        )
     report.status = status
     report.save(update_fields=["status"])
-    _record(
-        report.session.assembly,
-        events.COMMITTEE_REPORT_STATUS,
-        actor,
-        committee=report.committee,
-        status=status,
+    assembly_event_record(
+        assembly=report.session.assembly,
+        verb=events.COMMITTEE_REPORT_STATUS,
+        actor=actor,
+        data={"committee": report.committee, "status": status},
     )
     return report

@@ -10,14 +10,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly, SeatHolder
+from assemblea.core.events import assembly_event_record
 from assemblea.deliberation import events
 from assemblea.deliberation.models import (
     MemberProfile,
     RoomRules,
     SpeakersOrder,
 )
-from assemblea.deliberation.permissions import Action, require
-from assemblea.deliberation.services._base import _record
+from assemblea.deliberation.permissions import DeliberationAction, require
 
 
 @transaction.atomic
@@ -38,27 +38,46 @@ def room_rules_update(
     table_size_max: int,
     adopt_before_business: bool,
 ) -> RoomRules:
-    require(actor, Action.PLAN, assembly)
+    require(actor, DeliberationAction.PLAN, assembly)
     category = speakers_category.strip()
     if speakers_order == SpeakersOrder.ALTERNATE and not category:
         raise ValidationError(
-            {"speakers_category": _("Alternating needs a category to alternate on, e.g. gender.")}
+            {
+                "speakers_category": ValidationError(
+                    _("Alternating needs a category to alternate on, e.g. gender."),
+                    code="alternate_category_missing",
+                )
+            }
         )
     if (boost_values or boost_under_represented) and not category:
         raise ValidationError(
-            {"speakers_category": _("Name the category whose groups are moved up, e.g. gender.")}
+            {
+                "speakers_category": ValidationError(
+                    _("Name the category whose groups are moved up, e.g. gender."),
+                    code="boost_category_missing",
+                )
+            }
         )
     if table_size_min < 2 or table_size_max < table_size_min:
         raise ValidationError(
             {
-                "table_size_max": _(
-                    "Tables need at least two people, and the largest table cannot be "
-                    "smaller than the smallest."
+                "table_size_max": ValidationError(
+                    _(
+                        "Tables need at least two people, and the largest table cannot be "
+                        "smaller than the smallest."
+                    ),
+                    code="table_sizes_invalid",
                 )
             }
         )
     if speaking_seconds < 10:
-        raise ValidationError({"speaking_seconds": _("Give each speaker at least 10 seconds.")})
+        raise ValidationError(
+            {
+                "speaking_seconds": ValidationError(
+                    _("Give each speaker at least 10 seconds."), code="speaking_seconds_too_few"
+                )
+            }
+        )
     rules, _created = RoomRules.objects.get_or_create(assembly=assembly)
     rules.quorum_kind = quorum_kind
     rules.quorum_fraction = quorum_fraction
@@ -74,7 +93,7 @@ def room_rules_update(
     rules.adopt_before_business = adopt_before_business
     rules.full_clean()
     rules.save()
-    _record(assembly, events.ROOM_RULES_UPDATED, actor)
+    assembly_event_record(assembly=assembly, verb=events.ROOM_RULES_UPDATED, actor=actor)
     return rules
 
 
@@ -82,12 +101,12 @@ def room_rules_update(
 def member_profile_set(*, actor: Any, seat: SeatHolder, values: Mapping[str, str]) -> MemberProfile:
     """Record the values a member shares for balancing (from recruitment, or given by them)."""
     assembly = seat.category.assembly
-    require(actor, Action.PLAN, assembly)
+    require(actor, DeliberationAction.PLAN, assembly)
     cleaned = {str(k).strip(): str(v).strip() for k, v in values.items() if str(k).strip()}
     profile, _created = MemberProfile.objects.update_or_create(
         seat=seat, defaults={"values": cleaned}
     )
-    _record(assembly, events.PROFILE_SET, actor, public=False)
+    assembly_event_record(assembly=assembly, verb=events.PROFILE_SET, actor=actor, public=False)
     return profile
 
 
@@ -97,12 +116,14 @@ def member_profiles_set(
 ) -> int:
     """Record several members' values at once (seat id -> category -> value); returns how
     many profiles changed."""
-    require(actor, Action.PLAN, assembly)
+    require(actor, DeliberationAction.PLAN, assembly)
     seats = SeatHolder.objects.filter(category__assembly=assembly, pk__in=list(values))
     found = {seat.pk: seat for seat in seats}
     unknown = sorted(set(values) - set(found))
     if unknown:
-        raise ValidationError(_("Some of these seats are not in this assembly."))
+        raise ValidationError(
+            _("Some of these seats are not in this assembly."), code="seats_not_in_assembly"
+        )
     changed = 0
     for seat_id, seat_values in values.items():
         cleaned = {
@@ -116,5 +137,5 @@ def member_profiles_set(
             profile.save(update_fields=["values"])
             changed += 1
     if changed:
-        _record(assembly, events.PROFILE_SET, actor, public=False)
+        assembly_event_record(assembly=assembly, verb=events.PROFILE_SET, actor=actor, public=False)
     return changed

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import SeatHolder
+from assemblea.core.events import assembly_event_record
 from assemblea.deliberation import events, selectors
 from assemblea.deliberation.models import (
     OPEN_STATUSES,
@@ -19,8 +20,7 @@ from assemblea.deliberation.models import (
     SessionStatus,
     SpeakerRequest,
 )
-from assemblea.deliberation.permissions import Action, can, own_seat, require
-from assemblea.deliberation.services._base import _record
+from assemblea.deliberation.permissions import DeliberationAction, can, own_seat, require
 
 
 def _locked_item(item: AgendaItem) -> AgendaItem:
@@ -41,31 +41,47 @@ def speaker_request_add(
     mine = own_seat(actor, assembly)
     if seat is None or (mine is not None and seat.pk == mine.pk):
         if mine is None:
-            require(actor, Action.JOIN_QUEUE, assembly)
+            require(actor, DeliberationAction.JOIN_QUEUE, assembly)
             raise PermissionDenied(_("Only members holding a seat can join the speakers' list."))
-        require(actor, Action.JOIN_QUEUE, assembly, seat=mine)
+        require(actor, DeliberationAction.JOIN_QUEUE, assembly, seat=mine)
         seat = mine
-    elif not can(actor, Action.CHAIR, assembly):
-        require(actor, Action.VIEW_ROOM, assembly)
+    elif not can(actor, DeliberationAction.CHAIR, assembly):
+        require(actor, DeliberationAction.VIEW_ROOM, assembly)
         raise PermissionDenied(_("You can only put yourself on the speakers' list."))
     if seat.category.assembly_id != assembly.pk:
-        raise ValidationError(_("Only members of this assembly can join its speakers' list."))
+        raise ValidationError(
+            _("Only members of this assembly can join its speakers' list."),
+            code="seat_not_in_assembly",
+        )
     if kind not in RequestKind.values:
-        raise ValidationError({"kind": _("Choose what you ask the floor for.")})
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _("Choose what you ask the floor for."), code="speaker_kind_unknown"
+                )
+            }
+        )
     if not seat.category.may_speak:
         raise ValidationError(
-            _("Members in “%(category)s” seats do not speak in this assembly.")
-            % {"category": seat.category.name}
+            _("Members in “%(category)s” seats do not speak in this assembly."),
+            code="seat_may_not_speak",
+            params={"category": seat.category.name},
         )
     item = _locked_item(item)
     session = item.session
     if session.status != SessionStatus.OPEN or session.current_item_id != item.pk:
-        raise ValidationError(_("The speakers' list opens when this item is under way."))
+        raise ValidationError(
+            _("The speakers' list opens when this item is under way."), code="item_not_current"
+        )
     if not session.attendance.filter(seat=seat, left_at__isnull=True).exists():
-        raise ValidationError(_("Check in first: only members in the room can ask to speak."))
+        raise ValidationError(
+            _("Check in first: only members in the room can ask to speak."), code="not_checked_in"
+        )
     if item.speakers.filter(seat=seat, status__in=OPEN_STATUSES).exists():
         raise ValidationError(
-            _("%(name)s is already on the speakers' list for this item.") % {"name": seat.name}
+            _("%(name)s is already on the speakers' list for this item."),
+            code="already_on_speakers_list",
+            params={"name": seat.name},
         )
     try:
         with transaction.atomic():
@@ -77,9 +93,11 @@ def speaker_request_add(
             )
     except IntegrityError as error:
         raise ValidationError(
-            _("%(name)s is already on the speakers' list for this item.") % {"name": seat.name}
+            _("%(name)s is already on the speakers' list for this item."),
+            code="already_on_speakers_list",
+            params={"name": seat.name},
         ) from error
-    _record(assembly, events.SPEAKER_QUEUED, actor, public=False)
+    assembly_event_record(assembly=assembly, verb=events.SPEAKER_QUEUED, actor=actor, public=False)
     return request
 
 
@@ -88,14 +106,18 @@ def speaker_request_withdraw(*, actor: Any, speaker_request: SpeakerRequest) -> 
     assembly = speaker_request.item.session.assembly
     mine = own_seat(actor, assembly)
     if mine is None or mine.pk != speaker_request.seat_id:
-        require(actor, Action.CHAIR, assembly)
+        require(actor, DeliberationAction.CHAIR, assembly)
     _locked_item(speaker_request.item)
     request = SpeakerRequest.objects.get(pk=speaker_request.pk)
     if request.status != RequestStatus.WAITING:
-        raise ValidationError(_("Only a request still waiting can be withdrawn."))
+        raise ValidationError(
+            _("Only a request still waiting can be withdrawn."), code="request_not_waiting"
+        )
     request.status = RequestStatus.WITHDRAWN
     request.save(update_fields=["status"])
-    _record(assembly, events.SPEAKER_WITHDRAWN, actor, public=False)
+    assembly_event_record(
+        assembly=assembly, verb=events.SPEAKER_WITHDRAWN, actor=actor, public=False
+    )
 
 
 def _end_turn(actor: Any, item: AgendaItem) -> SpeakerRequest | None:
@@ -107,12 +129,12 @@ def _end_turn(actor: Any, item: AgendaItem) -> SpeakerRequest | None:
     current.seconds = max((current.ended_at - current.started_at).total_seconds(), 0.0)
     current.status = RequestStatus.DONE
     current.save(update_fields=["ended_at", "seconds", "status"])
-    _record(
-        item.session.assembly,
-        events.SPEAKER_FINISHED,
-        actor,
+    assembly_event_record(
+        assembly=item.session.assembly,
+        verb=events.SPEAKER_FINISHED,
+        actor=actor,
+        data={"seconds": round(current.seconds)},
         public=False,
-        seconds=round(current.seconds),
     )
     return current
 
@@ -120,28 +142,32 @@ def _end_turn(actor: Any, item: AgendaItem) -> SpeakerRequest | None:
 @transaction.atomic
 def speaker_finish(*, actor: Any, item: AgendaItem) -> SpeakerRequest:
     """End the current speaker's turn: their time is measured from the stored start."""
-    require(actor, Action.CHAIR, item.session.assembly)
+    require(actor, DeliberationAction.CHAIR, item.session.assembly)
     item = _locked_item(item)
     ended = _end_turn(actor, item)
     if ended is None:
-        raise ValidationError(_("Nobody has the floor."))
+        raise ValidationError(_("Nobody has the floor."), code="nobody_speaking")
     return ended
 
 
 @transaction.atomic
 def speaker_call_next(*, actor: Any, item: AgendaItem) -> SpeakerRequest:
     """End the current turn and give the floor to the first on the list, in the room's order."""
-    require(actor, Action.CHAIR, item.session.assembly)
+    require(actor, DeliberationAction.CHAIR, item.session.assembly)
     item = _locked_item(item)
     if item.session.current_item_id != item.pk:
-        raise ValidationError(_("Start this item before calling speakers."))
+        raise ValidationError(
+            _("Start this item before calling speakers."), code="item_not_current"
+        )
     _end_turn(actor, item)
     queue = selectors.speakers_queue(item)
     if not queue:
-        raise ValidationError(_("Nobody is waiting to speak."))
+        raise ValidationError(_("Nobody is waiting to speak."), code="speakers_list_empty")
     request = queue[0].request
     request.status = RequestStatus.SPEAKING
     request.started_at = timezone.now()
     request.save(update_fields=["status", "started_at"])
-    _record(item.session.assembly, events.SPEAKER_CALLED, actor, public=False)
+    assembly_event_record(
+        assembly=item.session.assembly, verb=events.SPEAKER_CALLED, actor=actor, public=False
+    )
     return request

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import SeatHolder
+from assemblea.core.events import assembly_event_record
 from assemblea.deliberation import events, selectors
 from assemblea.deliberation.models import (
     Session,
@@ -16,8 +17,8 @@ from assemblea.deliberation.models import (
     SmallTable,
     TableSeat,
 )
-from assemblea.deliberation.permissions import Action, require
-from assemblea.deliberation.services._base import _locked_session, _record
+from assemblea.deliberation.permissions import DeliberationAction, require
+from assemblea.deliberation.services._base import _locked_session
 from assemblea.engines import tables as tables_engine
 
 
@@ -26,14 +27,14 @@ def tables_assign(*, actor: Any, session: Session, seed: int | str = 0) -> list[
     """Seat the members present at tables of the room's sizes, each table mirroring the
     room's mix, with as few people meeting again as possible given earlier sessions' tables.
     Pinned members keep their table."""
-    require(actor, Action.CHAIR, session.assembly)
+    require(actor, DeliberationAction.CHAIR, session.assembly)
     session = _locked_session(session)
     if session.status == SessionStatus.CLOSED:
-        raise ValidationError(_("This session is closed."))
+        raise ValidationError(_("This session is closed."), code="session_closed")
     rules = selectors.room_rules_of(session.assembly_id)
     problem = selectors.table_problem(session, rules)
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(problem, code="tables_problem")
     pins = dict(
         TableSeat.objects.filter(session=session, pinned=True).values_list(
             "seat_id", "table__number"
@@ -55,7 +56,9 @@ def tables_assign(*, actor: Any, session: Session, seed: int | str = 0) -> list[
         )
     except tables_engine.TablesError as error:
         raise ValidationError(
-            _("The tables cannot be set: %(reason)s.") % {"reason": str(error)}
+            _("The tables cannot be set: %(reason)s."),
+            code="tables_impossible",
+            params={"reason": str(error)},
         ) from error
     session.tables.all().delete()
     created = []
@@ -66,12 +69,14 @@ def tables_assign(*, actor: Any, session: Session, seed: int | str = 0) -> list[
             for member in seated
         )
         created.append(table)
-    _record(
-        session.assembly,
-        events.TABLES_ASSIGNED,
-        actor,
-        members=sum(len(seated) for seated in plan.sessions[last]),
-        tables=len(created),
+    assembly_event_record(
+        assembly=session.assembly,
+        verb=events.TABLES_ASSIGNED,
+        actor=actor,
+        data={
+            "members": sum(len(seated) for seated in plan.sessions[last]),
+            "tables": len(created),
+        },
     )
     return created
 
@@ -79,33 +84,41 @@ def tables_assign(*, actor: Any, session: Session, seed: int | str = 0) -> list[
 def _table_seat(session: Session, seat: SeatHolder) -> TableSeat:
     found = TableSeat.objects.select_related("table").filter(session=session, seat=seat).first()
     if found is None:
-        raise ValidationError(_("%(name)s has no table in this session.") % {"name": seat.name})
+        raise ValidationError(
+            _("%(name)s has no table in this session."), code="no_table", params={"name": seat.name}
+        )
     return found
 
 
 @transaction.atomic
 def tables_swap(*, actor: Any, session: Session, seat_a: SeatHolder, seat_b: SeatHolder) -> None:
-    require(actor, Action.CHAIR, session.assembly)
+    require(actor, DeliberationAction.CHAIR, session.assembly)
     _locked_session(session)
     a, b = _table_seat(session, seat_a), _table_seat(session, seat_b)
     if a.table_id == b.table_id:
-        raise ValidationError(_("These two members already sit at the same table."))
+        raise ValidationError(
+            _("These two members already sit at the same table."), code="same_table"
+        )
     if a.pinned or b.pinned:
-        raise ValidationError(_("Unpin a member before moving them."))
+        raise ValidationError(_("Unpin a member before moving them."), code="seat_pinned")
     a.table, b.table = b.table, a.table
     a.save(update_fields=["table"])
     b.save(update_fields=["table"])
-    _record(session.assembly, events.TABLES_SWAPPED, actor, public=False)
+    assembly_event_record(
+        assembly=session.assembly, verb=events.TABLES_SWAPPED, actor=actor, public=False
+    )
 
 
 @transaction.atomic
 def table_pin(*, actor: Any, session: Session, seat: SeatHolder, pinned: bool) -> TableSeat:
     """Pin a member to their table, e.g. a member who needs the step-free table."""
-    require(actor, Action.CHAIR, session.assembly)
+    require(actor, DeliberationAction.CHAIR, session.assembly)
     found = _table_seat(session, seat)
     found.pinned = pinned
     found.save(update_fields=["pinned"])
-    _record(session.assembly, events.TABLE_PINNED, actor, public=False)
+    assembly_event_record(
+        assembly=session.assembly, verb=events.TABLE_PINNED, actor=actor, public=False
+    )
     return found
 
 
@@ -113,13 +126,20 @@ def table_pin(*, actor: Any, session: Session, seat: SeatHolder, pinned: bool) -
 def table_facilitator_set(*, actor: Any, table: SmallTable, facilitator: Any = None) -> SmallTable:
     """Give a table its facilitator: someone with the facilitator or organizer role."""
     assembly = table.session.assembly
-    require(actor, Action.CHAIR, assembly)
+    require(actor, DeliberationAction.CHAIR, assembly)
     if facilitator is not None and facilitator not in selectors.table_facilitators(assembly):
         raise ValidationError(
-            _("%(name)s is not a facilitator of this assembly: give them the role first.")
-            % {"name": facilitator}
+            _("%(name)s is not a facilitator of this assembly: give them the role first."),
+            code="not_a_facilitator",
+            params={"name": facilitator},
         )
     table.facilitator = facilitator
     table.save(update_fields=["facilitator"])
-    _record(assembly, events.TABLE_FACILITATOR, actor, public=False, number=table.number)
+    assembly_event_record(
+        assembly=assembly,
+        verb=events.TABLE_FACILITATOR,
+        actor=actor,
+        data={"number": table.number},
+        public=False,
+    )
     return table

@@ -32,7 +32,7 @@ from assemblea.deliberation.models import (
     Session,
     SpeakerRequest,
 )
-from assemblea.deliberation.permissions import Action
+from assemblea.deliberation.permissions import DeliberationAction
 from assemblea.deliberation.views._base import _assembly, _flags, _seat
 
 # The forms a button posts, bound only when that button was pressed.
@@ -67,7 +67,7 @@ class _Press:
 @login_required
 def chair(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     """The chair's console: open the session, run the agenda, check people in, call speakers."""
-    assembly = _assembly(request, slug, Action.PLAN)
+    assembly = _assembly(request, slug, DeliberationAction.PLAN)
     session = selectors.session_get(assembly, session_id)
     bound = {
         name: form(request.POST if name in request.POST else None) for name, form in _FORMS.items()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assemblea.core.forms import form_add_service_errors
@@ -20,20 +20,20 @@ from assemblea.deliberation.forms import (
 from assemblea.deliberation.models import (
     EvidenceRequest,
 )
-from assemblea.deliberation.permissions import Action, can
+from assemblea.deliberation.permissions import DeliberationAction, can
 from assemblea.deliberation.views._base import _assembly, _flags
 
 
 def evidence(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _assembly(request, slug)
     flags = _flags(request, assembly)
-    can_request = can(request.user, Action.REQUEST_EVIDENCE, assembly)
+    can_request = can(request.user, DeliberationAction.REQUEST_EVIDENCE, assembly)
     library = selectors.evidence_of(assembly)
     add_form = EvidenceForm(request.POST if "add" in request.POST else None)
     request_form = EvidenceRequestForm(request.POST if "ask" in request.POST else None)
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         done = False
         try:
             if "add" in request.POST and add_form.is_valid():

@@ -7,13 +7,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from assemblea.deliberation import selectors
-from assemblea.deliberation.permissions import Action
+from assemblea.deliberation.permissions import DeliberationAction
 from assemblea.deliberation.views._base import _assembly
 
 
 @require_safe
 def room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    assembly = _assembly(request, slug, Action.VIEW_ROOM)
+    assembly = _assembly(request, slug, DeliberationAction.VIEW_ROOM)
     session = selectors.session_get(assembly, session_id)
     return render(
         request,
@@ -24,7 +24,7 @@ def room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
 
 @require_safe
 def room_live(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    assembly = _assembly(request, slug, Action.VIEW_ROOM)
+    assembly = _assembly(request, slug, DeliberationAction.VIEW_ROOM)
     session = selectors.session_get(assembly, session_id)
     response = render(
         request,
@@ -37,7 +37,7 @@ def room_live(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
 
 @require_safe
 def summary(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    assembly = _assembly(request, slug, Action.VIEW_ROOM)
+    assembly = _assembly(request, slug, DeliberationAction.VIEW_ROOM)
     session = selectors.session_get(assembly, session_id)
     return render(
         request,

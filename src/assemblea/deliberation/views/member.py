@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,43 +29,59 @@ from assemblea.deliberation.permissions import own_seat
 from assemblea.deliberation.views._base import _assembly, _flags
 
 
+def _check_in(request: HttpRequest, session: Session) -> None:
+    action_run(request, services.attendance_check_in, _("You are checked in."), session=session)
+
+
+def _leave(request: HttpRequest, session: Session) -> None:
+    action_run(request, services.attendance_leave, _("You left the room."), session=session)
+
+
+def _join(request: HttpRequest, session: Session) -> None:
+    item = session.current_item
+    if item is None:
+        messages.error(request, _("No item is under way: the speakers' list is closed."))
+        return
+    join_form = SpeakerRequestForm(request.POST)
+    if join_form.is_valid():
+        action_run(
+            request,
+            services.speaker_request_add,
+            _("You are on the speakers' list."),
+            item=item,
+            kind=join_form.cleaned_data["kind"],
+        )
+
+
+def _withdraw(request: HttpRequest, session: Session) -> None:
+    found = posted_object(request, SpeakerRequest.objects.filter(item__session=session), "withdraw")
+    action_run(
+        request,
+        services.speaker_request_withdraw,
+        _("You left the speakers' list."),
+        speaker_request=found,
+    )
+
+
+# The member's buttons, in the order they are looked for in the post.
+_BUTTONS: dict[str, Callable[[HttpRequest, Session], None]] = {
+    "check_in": _check_in,
+    "leave": _leave,
+    "join": _join,
+    "withdraw": _withdraw,
+}
+
+
 def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     """The member's page on their phone: check in, their table, the speakers' list."""
     assembly = _assembly(request, slug)
     session = selectors.session_get(assembly, session_id)
-    item = session.current_item
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        post = request.POST
-        if "check_in" in post:
-            action_run(
-                request, services.attendance_check_in, _("You are checked in."), session=session
-            )
-        elif "leave" in post:
-            action_run(request, services.attendance_leave, _("You left the room."), session=session)
-        elif "join" in post and item is None:
-            messages.error(request, _("No item is under way: the speakers' list is closed."))
-        elif "join" in post:
-            join_form = SpeakerRequestForm(post)
-            if join_form.is_valid():
-                action_run(
-                    request,
-                    services.speaker_request_add,
-                    _("You are on the speakers' list."),
-                    item=item,
-                    kind=join_form.cleaned_data["kind"],
-                )
-        elif "withdraw" in post:
-            found = posted_object(
-                request, SpeakerRequest.objects.filter(item__session=session), "withdraw"
-            )
-            action_run(
-                request,
-                services.speaker_request_withdraw,
-                _("You left the speakers' list."),
-                speaker_request=found,
-            )
+            return redirect_to_login(request.get_full_path())
+        button = next((name for name in _BUTTONS if name in request.POST), None)
+        if button is not None:
+            _BUTTONS[button](request, session)
         return redirect("deliberation:session", slug=slug, session_id=session.pk)
     flags = _flags(request, assembly)
     context: dict[str, Any] = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assemblea.accounts.models import Organization
@@ -25,7 +25,7 @@ from assemblea.deliberation.models import (
     BreakoutReport,
     Resolution,
 )
-from assemblea.deliberation.permissions import Action, can
+from assemblea.deliberation.permissions import DeliberationAction, can
 from assemblea.deliberation.views._base import _assembly, _flags
 
 
@@ -40,7 +40,7 @@ def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         if "add" in request.POST and form.is_valid():
             try:
                 services.resolution_add(actor=request.user, assembly=assembly, **form.cleaned_data)
@@ -79,7 +79,7 @@ def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def credentials(request: HttpRequest, slug: str) -> HttpResponse:
-    assembly = _assembly(request, slug, Action.VIEW_ROOM)
+    assembly = _assembly(request, slug, DeliberationAction.VIEW_ROOM)
     if request.method == "POST":
         form = CredentialForm(request.POST)
         seat = posted_object(
@@ -104,6 +104,6 @@ def credentials(request: HttpRequest, slug: str) -> HttpResponse:
             "assembly": assembly,
             "lines": selectors.credential_roll(assembly),
             "form": CredentialForm(),
-            "can_decide": can(request.user, Action.CREDENTIAL, assembly),
+            "can_decide": can(request.user, DeliberationAction.CREDENTIAL, assembly),
         },
     )
