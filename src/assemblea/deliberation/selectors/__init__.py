@@ -54,6 +54,7 @@ from assemblea.deliberation.selectors.tables import (
     table_of,
     table_problem,
     table_problem_input,
+    table_refusal,
     tables_of,
 )
 
@@ -98,5 +99,6 @@ __all__ = [
     "table_of",
     "table_problem",
     "table_problem_input",
+    "table_refusal",
     "tables_of",
 ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
@@ -37,19 +38,32 @@ class TableInput:
     absent_now: set[str]
 
 
-def table_problem(session: Session, rules: RoomRules) -> str | None:
-    """Why tables cannot be set now, in words, or None."""
+def table_refusal(session: Session, rules: RoomRules) -> ValidationError | None:
+    """Why tables cannot be set now (a refusal with its code), or None."""
     present = present_seats(session).count()
     if present == 0:
-        return _("Nobody is checked in yet: tables are set for the members present.")
+        return ValidationError(
+            _("Nobody is checked in yet: tables are set for the members present."),
+            code="nobody_present",
+        )
     try:
         choose_table_count(present, (rules.table_size_min, rules.table_size_max))
     except TablesError:
-        return _(
-            "%(present)s members are present: they cannot sit at tables of %(low)s to "
-            "%(high)s people. Change the table sizes in the room rules."
-        ) % {"present": present, "low": rules.table_size_min, "high": rules.table_size_max}
+        return ValidationError(
+            _(
+                "%(present)s members are present: they cannot sit at tables of %(low)s to "
+                "%(high)s people. Change the table sizes in the room rules."
+            ),
+            code="table_sizes_impossible",
+            params={"present": present, "low": rules.table_size_min, "high": rules.table_size_max},
+        )
     return None
+
+
+def table_problem(session: Session, rules: RoomRules) -> str | None:
+    """Why tables cannot be set now, in words, or None."""
+    refusal = table_refusal(session, rules)
+    return refusal.messages[0] if refusal is not None else None
 
 
 def table_problem_input(session: Session, rules: RoomRules) -> TableInput:

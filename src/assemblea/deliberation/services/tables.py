@@ -32,9 +32,9 @@ def tables_assign(*, actor: Any, session: Session, seed: int | str = 0) -> list[
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("This session is closed."), code="session_closed")
     rules = selectors.room_rules_of(session.assembly_id)
-    problem = selectors.table_problem(session, rules)
-    if problem:
-        raise ValidationError(problem, code="tables_problem")
+    refusal = selectors.table_refusal(session, rules)
+    if refusal is not None:
+        raise refusal
     pins = dict(
         TableSeat.objects.filter(session=session, pinned=True).values_list(
             "seat_id", "table__number"

@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from assemblea.accounts.models import Organization
-from assemblea.assemblies.models import SeatHolder
+from assemblea.assemblies.models import Assembly, SeatHolder
 from assemblea.assemblies.services import personal_data_viewed
-from assemblea.core.forms import action_run, form_add_service_errors
+from assemblea.core.forms import action_run, form_submit
 from assemblea.core.params import posted_object
 from assemblea.deliberation import selectors, services
 from assemblea.deliberation.forms import (
@@ -29,6 +28,19 @@ from assemblea.deliberation.permissions import DeliberationAction, can
 from assemblea.deliberation.views._base import _assembly, _flags
 
 
+def _resolution_status(request: HttpRequest, assembly: Assembly) -> None:
+    found = posted_object(request, Resolution.objects.filter(assembly=assembly), "status_of")
+    status_form = ResolutionStatusForm(request.POST)
+    if status_form.is_valid():
+        action_run(
+            request,
+            services.resolution_set_status,
+            _("The status was updated."),
+            resolution=found,
+            status=status_form.cleaned_data["status"],
+        )
+
+
 def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _assembly(request, slug)
     flags = _flags(request, assembly)
@@ -41,27 +53,16 @@ def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if "add" in request.POST and form.is_valid():
-            try:
-                services.resolution_add(actor=request.user, assembly=assembly, **form.cleaned_data)
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, _("The resolution for action was recorded."))
+        if "add" in request.POST:
+            if form_submit(
+                request,
+                form,
+                lambda data: services.resolution_add(actor=request.user, assembly=assembly, **data),
+                _("The resolution for action was recorded."),
+            ):
                 return redirect("deliberation:resolutions", slug=slug)
         elif "status_of" in request.POST:
-            found = posted_object(
-                request, Resolution.objects.filter(assembly=assembly), "status_of"
-            )
-            status_form = ResolutionStatusForm(request.POST)
-            if status_form.is_valid():
-                action_run(
-                    request,
-                    services.resolution_set_status,
-                    _("The status was updated."),
-                    resolution=found,
-                    status=status_form.cleaned_data["status"],
-                )
+            _resolution_status(request, assembly)
             return redirect("deliberation:resolutions", slug=slug)
     return render(
         request,
