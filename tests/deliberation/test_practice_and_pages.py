@@ -22,6 +22,13 @@ from assemblea.deliberation.models import (
 pytestmark = pytest.mark.django_db
 
 
+def _codes(error: ValidationError) -> list[str]:
+    """The codes of a service's refusal (tests match codes, not English prose)."""
+    if hasattr(error, "error_dict"):
+        return [str(e.code) for errors in error.error_dict.values() for e in errors]
+    return [str(e.code) for e in error.error_list]
+
+
 def test_evidence_requests_and_answers_are_public(room: Any, client: Any) -> None:
     ask = services.evidence_request_add(
         actor=room.members[0],
@@ -38,7 +45,7 @@ def test_evidence_requests_and_answers_are_public(room: Any, client: Any) -> Non
             provided_by="Me",
             perspective="Mine",
         )
-    with pytest.raises(ValidationError, match="which perspective"):
+    with pytest.raises(ValidationError) as refused:
         services.evidence_add(
             actor=room.organizer,
             assembly=room.assembly,
@@ -47,6 +54,7 @@ def test_evidence_requests_and_answers_are_public(room: Any, client: Any) -> Non
             provided_by="Riverton Tenants",
             perspective=" ",
         )
+    assert _codes(refused.value) == ["evidence_source_missing"]
     talk = services.evidence_add(
         actor=room.organizer,
         assembly=room.assembly,
@@ -55,10 +63,11 @@ def test_evidence_requests_and_answers_are_public(room: Any, client: Any) -> Non
         provided_by="Riverton Tenants",
         perspective="tenants' union",
     )
-    with pytest.raises(ValidationError, match="needs its reasons"):
+    with pytest.raises(ValidationError) as refused:
         services.evidence_request_answer(
             actor=room.organizer, request=ask, status=EvidenceRequestStatus.DECLINED, answer=""
         )
+    assert _codes(refused.value) == ["evidence_answer_empty"]
     services.evidence_request_answer(
         actor=room.organizer,
         request=ask,
@@ -80,7 +89,7 @@ def test_report_backs_become_resolutions_for_action(room: Any, city: Any) -> Non
         group="Eviction defence",
         text="Set up a rapid-response phone tree.",
     )
-    with pytest.raises(ValidationError, match="in the past"):
+    with pytest.raises(ValidationError) as refused:
         services.resolution_add(
             actor=room.facilitator,
             assembly=room.assembly,
@@ -88,6 +97,7 @@ def test_report_backs_become_resolutions_for_action(room: Any, city: Any) -> Non
             owner=city,
             due_on=timezone.localdate() - datetime.timedelta(days=1),
         )
+    assert _codes(refused.value) == ["due_date_past"]
     resolution = services.resolution_add(
         actor=room.facilitator,
         assembly=room.assembly,
@@ -109,18 +119,20 @@ def test_report_backs_become_resolutions_for_action(room: Any, city: Any) -> Non
 
 def test_only_seated_delegates_check_in(room: Any) -> None:
     services.session_open(actor=room.facilitator, session=room.session)
-    with pytest.raises(ValidationError, match="Say why"):
+    with pytest.raises(ValidationError) as refused:
         services.credential_set(
             actor=room.organizer, seat=room.seats[0], status=CredentialStatus.CONTESTED
         )
+    assert _codes(refused.value) == ["credential_contest_reason_missing"]
     services.credential_set(
         actor=room.organizer,
         seat=room.seats[0],
         status=CredentialStatus.CONTESTED,
         note="Named after the deadline",
     )
-    with pytest.raises(ValidationError, match="credential is contested"):
+    with pytest.raises(ValidationError) as refused:
         services.attendance_check_in(actor=room.members[0], session=room.session)
+    assert _codes(refused.value) == ["credential_not_seated"]
     with pytest.raises(PermissionDenied):
         services.credential_set(
             actor=room.facilitator, seat=room.seats[0], status=CredentialStatus.SEATED
@@ -270,7 +282,7 @@ def test_a_session_moves_and_the_calendar_follows(room: Any, client: Any) -> Non
     assert later.strftime("DTSTART:%Y%m%dT%H%M%SZ") in feed.content.decode()
     services.session_open(actor=room.facilitator, session=room.session)
     services.session_close(actor=room.facilitator, session=room.session)
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError) as refused:
         services.session_update(
             actor=room.facilitator,
             session=room.session,
@@ -280,6 +292,7 @@ def test_a_session_moves_and_the_calendar_follows(room: Any, client: Any) -> Non
             format="in_person",
             place="Library",
         )
+    assert _codes(refused.value) == ["session_closed"]
 
 
 def test_the_credentials_page_lets_organizers_decide(room: Any, client: Any) -> None:

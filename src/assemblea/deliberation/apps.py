@@ -6,3 +6,7 @@ class DeliberationConfig(AppConfig):
     name = "assemblea.deliberation"
     label = "deliberation"
     verbose_name = _("Sessions and deliberation")
+
+    def ready(self) -> None:
+        # The verbs are registered before any event is read, not when the URLconf loads.
+        from assemblea.deliberation import events  # noqa: F401

@@ -1,11 +1,17 @@
-"""Verbs of the sessions app, as they read on the assembly's timeline."""
+"""Verbs of the sessions app, as they read on the assembly's timeline.
+
+Each verb declares its data keys: a lazy description's %(name)s fields are its keys, and the
+status verbs list theirs. Data holds codes (a status, never its label); the description
+translates when the event is shown. Registered by the app's `ready()`.
+"""
 
 from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from assemblea.core.events import register_verbs
+from assemblea.core.events import register_verbs, verb
+from assemblea.deliberation.models import CommitteeReportStatus, CredentialStatus, ResolutionStatus
 
 ROOM_RULES_UPDATED = "deliberation.room_rules_updated"
 PROFILE_SET = "deliberation.profile_set"
@@ -39,7 +45,6 @@ RESOLUTION_STATUS = "deliberation.resolution_status"
 CREDENTIAL_SET = "deliberation.credential_set"
 COMMITTEE_REPORT = "deliberation.committee_report"
 COMMITTEE_REPORT_STATUS = "deliberation.committee_report_status"
-CALENDAR_LINK = "deliberation.calendar_link"
 
 
 def _status(choices: Any, text: Any) -> Any:
@@ -51,52 +56,48 @@ def _status(choices: Any, text: Any) -> Any:
     return describe
 
 
-def _models() -> Any:
-    from assemblea.deliberation import models
-
-    return models
-
-
 register_verbs(
     {
-        ROOM_RULES_UPDATED: _("The room rules were updated."),
-        PROFILE_SET: _("A member's balancing values were recorded."),
-        SESSION_CREATED: _("A session “%(title)s” was scheduled."),
-        SESSION_UPDATED: _("The session “%(title)s” was changed."),
-        SESSION_OPENED: _("The session “%(title)s” opened."),
-        SESSION_CLOSED: _("The session “%(title)s” closed."),
-        RULES_ADOPTED: _("The rules of the session “%(title)s” were adopted."),
-        AGENDA_ADOPTED: _("The agenda of the session “%(title)s” was adopted."),
-        ITEM_ADDED: _("The agenda item “%(title)s” was added."),
-        ITEM_MOVED: _("The agenda item “%(title)s” was moved."),
-        ITEM_REMOVED: _("The agenda item “%(title)s” was removed."),
-        ITEM_STARTED: _("The agenda item “%(title)s” began."),
-        ITEM_FINISHED: _("The agenda item “%(title)s” ended."),
-        CHECKED_IN: _("A member checked in (%(present)s present, %(required)s needed)."),
-        LEFT: _("A member left (%(present)s present, %(required)s needed)."),
-        TABLES_ASSIGNED: _("%(members)s members were seated at %(tables)s tables."),
-        TABLES_SWAPPED: _("Two members swapped tables."),
-        TABLE_PINNED: _("A member's table was pinned or unpinned."),
-        TABLE_FACILITATOR: _("Table %(number)s has a new facilitator."),
-        SPEAKER_QUEUED: _("A member joined the speakers' list."),
-        SPEAKER_WITHDRAWN: _("A member left the speakers' list."),
-        SPEAKER_CALLED: _("A member was given the floor."),
-        SPEAKER_FINISHED: _("A member spoke for %(seconds)s seconds."),
-        EVIDENCE_ADDED: _("Evidence was added: “%(title)s”."),
-        EVIDENCE_REQUESTED: _("A member asked for evidence or a speaker."),
-        EVIDENCE_ANSWERED: _("A request for evidence was answered."),
-        REPORT_BACK: _("The breakout group “%(group)s” reported back."),
-        RESOLUTION_ADDED: _("A resolution for action was proposed, owned by %(owner)s."),
-        RESOLUTION_STATUS: lambda data: _status(
-            _models().ResolutionStatus, _("A resolution for action is now “%(status)s”.")
-        )(data),
-        CREDENTIAL_SET: lambda data: _status(
-            _models().CredentialStatus, _("A delegate's credential is now “%(status)s”.")
-        )(data),
-        COMMITTEE_REPORT: _("The %(committee)s committee presented its report."),
-        COMMITTEE_REPORT_STATUS: lambda data: _status(
-            _models().CommitteeReportStatus, _("The %(committee)s committee's report: %(status)s.")
-        )(data),
-        CALENDAR_LINK: _("A member made a personal calendar link."),
+        ROOM_RULES_UPDATED: verb(_("The room rules were updated.")),
+        PROFILE_SET: verb(_("A member's balancing values were recorded.")),
+        SESSION_CREATED: verb(_("A session “%(title)s” was scheduled.")),
+        SESSION_UPDATED: verb(_("The session “%(title)s” was changed.")),
+        SESSION_OPENED: verb(_("The session “%(title)s” opened.")),
+        SESSION_CLOSED: verb(_("The session “%(title)s” closed.")),
+        RULES_ADOPTED: verb(_("The rules of the session “%(title)s” were adopted.")),
+        AGENDA_ADOPTED: verb(_("The agenda of the session “%(title)s” was adopted.")),
+        ITEM_ADDED: verb(_("The agenda item “%(title)s” was added.")),
+        ITEM_MOVED: verb(_("The agenda item “%(title)s” was moved.")),
+        ITEM_REMOVED: verb(_("The agenda item “%(title)s” was removed.")),
+        ITEM_STARTED: verb(_("The agenda item “%(title)s” began.")),
+        ITEM_FINISHED: verb(_("The agenda item “%(title)s” ended.")),
+        CHECKED_IN: verb(_("A member checked in (%(present)s present, %(required)s needed).")),
+        LEFT: verb(_("A member left (%(present)s present, %(required)s needed).")),
+        TABLES_ASSIGNED: verb(_("%(members)s members were seated at %(tables)s tables.")),
+        TABLES_SWAPPED: verb(_("Two members swapped tables.")),
+        TABLE_PINNED: verb(_("A member's table was pinned or unpinned.")),
+        TABLE_FACILITATOR: verb(_("Table %(number)s has a new facilitator.")),
+        SPEAKER_QUEUED: verb(_("A member joined the speakers' list.")),
+        SPEAKER_WITHDRAWN: verb(_("A member left the speakers' list.")),
+        SPEAKER_CALLED: verb(_("A member was given the floor.")),
+        SPEAKER_FINISHED: verb(_("A member spoke for %(seconds)s seconds.")),
+        EVIDENCE_ADDED: verb(_("Evidence was added: “%(title)s”.")),
+        EVIDENCE_REQUESTED: verb(_("A member asked for evidence or a speaker.")),
+        EVIDENCE_ANSWERED: verb(_("A request for evidence was answered.")),
+        REPORT_BACK: verb(_("The breakout group “%(group)s” reported back.")),
+        RESOLUTION_ADDED: verb(_("A resolution for action was proposed, owned by %(owner)s.")),
+        RESOLUTION_STATUS: verb(
+            _status(ResolutionStatus, _("A resolution for action is now “%(status)s”.")),
+            keys=["status"],
+        ),
+        CREDENTIAL_SET: verb(
+            _status(CredentialStatus, _("A delegate's credential is now “%(status)s”.")),
+            keys=["status"],
+        ),
+        COMMITTEE_REPORT: verb(_("The %(committee)s committee presented its report.")),
+        COMMITTEE_REPORT_STATUS: verb(
+            _status(CommitteeReportStatus, _("The %(committee)s committee's report: %(status)s.")),
+            keys=["committee", "status"],
+        ),
     }
 )

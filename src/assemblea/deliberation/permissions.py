@@ -1,28 +1,26 @@
-"""Who may do what in an assembly's sessions: role × phase × seat category, in one place.
+"""Who may do what in an assembly's sessions: role × phase × seat right, as data.
 
-Roles come from the assemblies app (a person's roles in this assembly only). The phase gate
-is declared here: sessions meet while the assembly is onboarding, in session or monitoring,
-and a standing body meets in every phase of its cycle but draft and closed.
+Roles come from the assemblies app (a person's roles in this assembly only); the core policy
+applies the house order (hidden assembly → 404, phase → a message naming it, role → 403).
+Sessions meet while the assembly is onboarding, in session or monitoring; a standing body
+meets in every phase of its cycle but draft and closed (`Rule.standing_phases`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assemblea.assemblies import permissions as assembly_permissions
 from assemblea.assemblies.models import Assembly, SeatHolder
-from assemblea.assemblies.permissions import Role, active_seats, roles_of
-from assemblea.assemblies.phases import Action as AssemblyAction
+from assemblea.assemblies.permissions import Role, active_seats
 from assemblea.assemblies.phases import Phase
+from assemblea.core.policy import Condition, Policy, Rule, policy_register
 
 
-class Action(models.TextChoices):
+class DeliberationAction(models.TextChoices):
     VIEW = "view", gettext_lazy("see the sessions, agenda, evidence and resolutions")
     VIEW_ROOM = "view_room", gettext_lazy("see the room: tables, the speakers' list, attendance")
     PLAN = "plan", gettext_lazy("plan sessions, agenda, evidence and room rules")
@@ -36,89 +34,107 @@ class Action(models.TextChoices):
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ORGANIZER: frozenset(
         {
-            Action.VIEW,
-            Action.VIEW_ROOM,
-            Action.PLAN,
-            Action.CHAIR,
-            Action.CREDENTIAL,
+            DeliberationAction.VIEW,
+            DeliberationAction.VIEW_ROOM,
+            DeliberationAction.PLAN,
+            DeliberationAction.CHAIR,
+            DeliberationAction.CREDENTIAL,
         }
     ),
-    Role.FACILITATOR: frozenset({Action.VIEW, Action.VIEW_ROOM, Action.PLAN, Action.CHAIR}),
+    Role.FACILITATOR: frozenset(
+        {
+            DeliberationAction.VIEW,
+            DeliberationAction.VIEW_ROOM,
+            DeliberationAction.PLAN,
+            DeliberationAction.CHAIR,
+        }
+    ),
     Role.MEMBER: frozenset(
         {
-            Action.VIEW,
-            Action.VIEW_ROOM,
-            Action.CHECK_IN,
-            Action.JOIN_QUEUE,
-            Action.REQUEST_EVIDENCE,
+            DeliberationAction.VIEW,
+            DeliberationAction.VIEW_ROOM,
+            DeliberationAction.CHECK_IN,
+            DeliberationAction.JOIN_QUEUE,
+            DeliberationAction.REQUEST_EVIDENCE,
         }
     ),
-    Role.OBSERVER: frozenset({Action.VIEW, Action.VIEW_ROOM}),
-    Role.RESPONDENT: frozenset({Action.VIEW, Action.VIEW_ROOM}),
-    Role.DELEGATING_ORGANIZATION: frozenset({Action.VIEW}),
-    Role.PUBLIC: frozenset({Action.VIEW}),
+    Role.OBSERVER: frozenset({DeliberationAction.VIEW, DeliberationAction.VIEW_ROOM}),
+    Role.RESPONDENT: frozenset({DeliberationAction.VIEW, DeliberationAction.VIEW_ROOM}),
+    Role.DELEGATING_ORGANIZATION: frozenset({DeliberationAction.VIEW}),
+    Role.PUBLIC: frozenset({DeliberationAction.VIEW}),
 }
 
-# Actions a member may take only if their seat category grants the right.
-SEAT_RIGHTS: dict[str, str] = {Action.JOIN_QUEUE: "may_speak"}
-
-MEETING_PHASES = frozenset({Phase.ONBOARDING, Phase.IN_SESSION, Phase.MONITORING})
+MEETING_PHASES = frozenset(
+    str(phase) for phase in (Phase.ONBOARDING, Phase.IN_SESSION, Phase.MONITORING)
+)
 STANDING_MEETING_PHASES = MEETING_PHASES | {
-    Phase.CONVENED,
-    Phase.RECRUITING,
-    Phase.REPORTED,
-    Phase.RESPONDED,
-    Phase.EVALUATED,
+    str(phase)
+    for phase in (
+        Phase.CONVENED,
+        Phase.RECRUITING,
+        Phase.REPORTED,
+        Phase.RESPONDED,
+        Phase.EVALUATED,
+    )
 }
+# Actions not listed here happen in meetings: MEETING_PHASES, or STANDING_MEETING_PHASES.
 PHASE_GATES: dict[str, frozenset[str]] = {
-    Action.VIEW: frozenset(Phase),
-    Action.VIEW_ROOM: frozenset(Phase),
-    Action.PLAN: frozenset(Phase) - {Phase.CLOSED},
-    Action.CREDENTIAL: frozenset({Phase.RECRUITING, Phase.ONBOARDING, Phase.IN_SESSION}),
+    DeliberationAction.VIEW: frozenset(Phase.values),
+    DeliberationAction.VIEW_ROOM: frozenset(Phase.values),
+    DeliberationAction.PLAN: frozenset(Phase.values) - {Phase.CLOSED},
+    DeliberationAction.CREDENTIAL: frozenset(
+        {Phase.RECRUITING, Phase.ONBOARDING, Phase.IN_SESSION}
+    ),
 }
 
 
-def phase_allows(assembly: Assembly, action: str) -> bool:
+def _seat_may_speak(user: Any, assembly: Any, narrowing: Mapping[str, Any]) -> bool:
+    """A member joins the speakers' list only with an active seat whose category may speak
+    (narrowed to one `seat=` when the caller names it)."""
+    seats = active_seats(user, assembly)
+    seat = narrowing.get("seat")
+    if seat is not None:
+        seats = seats.filter(pk=seat.pk)
+    return any(s.category.may_speak for s in seats)
+
+
+# Actions a member may take only if their seat grants the right.
+SEAT_RIGHTS: dict[str, Condition] = {DeliberationAction.JOIN_QUEUE: _seat_may_speak}
+
+
+def _rule(action: str) -> Rule:
     gate = PHASE_GATES.get(action)
-    if gate is None:
-        gate = STANDING_MEETING_PHASES if assembly.is_standing else MEETING_PHASES
-    return assembly.phase in gate
+    return Rule(
+        roles=frozenset(str(role) for role, actions in ROLE_ACTIONS.items() if action in actions),
+        phases=gate if gate is not None else MEETING_PHASES,
+        standing_phases=None if gate is not None else STANDING_MEETING_PHASES,
+        conditions={Role.MEMBER: SEAT_RIGHTS[action]} if action in SEAT_RIGHTS else {},
+        refusal=(
+            gettext_lazy("Only people with a role in this assembly see the room.")
+            if action == DeliberationAction.VIEW_ROOM
+            else gettext_lazy("You do not have a role in this assembly that allows this.")
+        ),
+    )
+
+
+POLICY = policy_register(
+    Policy(
+        name="deliberation",
+        actions=DeliberationAction,
+        rules={action: _rule(action) for action in DeliberationAction},
+    )
+)
 
 
 def can(user: Any, action: str, assembly: Assembly, *, seat: SeatHolder | None = None) -> bool:
     """True when the user may take the action now; `seat` narrows seat rights to one seat."""
-    if not assembly_permissions.can(user, AssemblyAction.VIEW, assembly):
-        return False
-    if not phase_allows(assembly, action):
-        return False
-    if user is not None and user.is_authenticated and user.is_superuser:
-        return True
-    for role in roles_of(user, assembly):
-        if action not in ROLE_ACTIONS[role]:
-            continue
-        if role == Role.MEMBER and action in SEAT_RIGHTS:
-            seats = active_seats(user, assembly)
-            if seat is not None:
-                seats = seats.filter(pk=seat.pk)
-            if any(getattr(s.category, SEAT_RIGHTS[action]) for s in seats):
-                return True
-            continue
-        return True
-    return False
+    return POLICY.can(user, action, assembly, seat=seat)
 
 
 def require(user: Any, action: str, assembly: Assembly, **narrowing: Any) -> None:
     """Refuse before any change: 404 when the assembly is hidden from the user, a message
     naming the phase when the phase forbids it, 403 when the role does not allow it."""
-    if not assembly_permissions.can(user, AssemblyAction.VIEW, assembly):
-        raise Http404(_("No such assembly."))
-    if not phase_allows(assembly, action):
-        raise ValidationError(
-            _("This cannot be done while the assembly is in the phase “%(phase)s”: %(action)s.")
-            % {"phase": Phase(assembly.phase).label, "action": Action(action).label}
-        )
-    if not can(user, action, assembly, **narrowing):
-        raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
+    POLICY.require(user, action, assembly, **narrowing)
 
 
 def own_seat(user: Any, assembly: Assembly) -> SeatHolder | None:

@@ -1,0 +1,173 @@
+"""Writes: the speakers' list (join, withdraw, call the next speaker, end a turn)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblea.assemblies.models import SeatHolder
+from assemblea.core.events import assembly_event_record
+from assemblea.deliberation import events, selectors
+from assemblea.deliberation.models import (
+    OPEN_STATUSES,
+    AgendaItem,
+    RequestKind,
+    RequestStatus,
+    SessionStatus,
+    SpeakerRequest,
+)
+from assemblea.deliberation.permissions import DeliberationAction, can, own_seat, require
+
+
+def _locked_item(item: AgendaItem) -> AgendaItem:
+    return (
+        AgendaItem.objects.select_related("session__assembly")
+        .select_for_update(of=("self",))
+        .get(pk=item.pk)
+    )
+
+
+@transaction.atomic
+def speaker_request_add(
+    *, actor: Any, item: AgendaItem, kind: str = RequestKind.SPEAK, seat: SeatHolder | None = None
+) -> SpeakerRequest:
+    """Join the speakers' list of the item under way. A member adds only themselves; the
+    chair may add anyone present (e.g. a member without a phone)."""
+    assembly = item.session.assembly
+    mine = own_seat(actor, assembly)
+    if seat is None or (mine is not None and seat.pk == mine.pk):
+        if mine is None:
+            require(actor, DeliberationAction.JOIN_QUEUE, assembly)
+            raise PermissionDenied(_("Only members holding a seat can join the speakers' list."))
+        require(actor, DeliberationAction.JOIN_QUEUE, assembly, seat=mine)
+        seat = mine
+    elif not can(actor, DeliberationAction.CHAIR, assembly):
+        require(actor, DeliberationAction.VIEW_ROOM, assembly)
+        raise PermissionDenied(_("You can only put yourself on the speakers' list."))
+    if seat.category.assembly_id != assembly.pk:
+        raise ValidationError(
+            _("Only members of this assembly can join its speakers' list."),
+            code="seat_not_in_assembly",
+        )
+    if kind not in RequestKind.values:
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _("Choose what you ask the floor for."), code="speaker_kind_unknown"
+                )
+            }
+        )
+    if not seat.category.may_speak:
+        raise ValidationError(
+            _("Members in “%(category)s” seats do not speak in this assembly."),
+            code="seat_may_not_speak",
+            params={"category": seat.category.name},
+        )
+    item = _locked_item(item)
+    session = item.session
+    if session.status != SessionStatus.OPEN or session.current_item_id != item.pk:
+        raise ValidationError(
+            _("The speakers' list opens when this item is under way."), code="item_not_current"
+        )
+    if not session.attendance.filter(seat=seat, left_at__isnull=True).exists():
+        raise ValidationError(
+            _("Check in first: only members in the room can ask to speak."), code="not_checked_in"
+        )
+    if item.speakers.filter(seat=seat, status__in=OPEN_STATUSES).exists():
+        raise ValidationError(
+            _("%(name)s is already on the speakers' list for this item."),
+            code="already_on_speakers_list",
+            params={"name": seat.name},
+        )
+    try:
+        with transaction.atomic():
+            request = SpeakerRequest.objects.create(
+                item=item,
+                seat=seat,
+                kind=kind,
+                added_by=actor if actor.is_authenticated else None,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("%(name)s is already on the speakers' list for this item."),
+            code="already_on_speakers_list",
+            params={"name": seat.name},
+        ) from error
+    assembly_event_record(assembly=assembly, verb=events.SPEAKER_QUEUED, actor=actor, public=False)
+    return request
+
+
+@transaction.atomic
+def speaker_request_withdraw(*, actor: Any, speaker_request: SpeakerRequest) -> None:
+    assembly = speaker_request.item.session.assembly
+    mine = own_seat(actor, assembly)
+    if mine is None or mine.pk != speaker_request.seat_id:
+        require(actor, DeliberationAction.CHAIR, assembly)
+    _locked_item(speaker_request.item)
+    request = SpeakerRequest.objects.get(pk=speaker_request.pk)
+    if request.status != RequestStatus.WAITING:
+        raise ValidationError(
+            _("Only a request still waiting can be withdrawn."), code="request_not_waiting"
+        )
+    request.status = RequestStatus.WITHDRAWN
+    request.save(update_fields=["status"])
+    assembly_event_record(
+        assembly=assembly, verb=events.SPEAKER_WITHDRAWN, actor=actor, public=False
+    )
+
+
+def _end_turn(actor: Any, item: AgendaItem) -> SpeakerRequest | None:
+    current = item.speakers.filter(status=RequestStatus.SPEAKING).first()
+    if current is None:
+        return None
+    assert current.started_at is not None
+    current.ended_at = timezone.now()
+    current.seconds = max((current.ended_at - current.started_at).total_seconds(), 0.0)
+    current.status = RequestStatus.DONE
+    current.save(update_fields=["ended_at", "seconds", "status"])
+    assembly_event_record(
+        assembly=item.session.assembly,
+        verb=events.SPEAKER_FINISHED,
+        actor=actor,
+        data={"seconds": round(current.seconds)},
+        public=False,
+    )
+    return current
+
+
+@transaction.atomic
+def speaker_finish(*, actor: Any, item: AgendaItem) -> SpeakerRequest:
+    """End the current speaker's turn: their time is measured from the stored start."""
+    require(actor, DeliberationAction.CHAIR, item.session.assembly)
+    item = _locked_item(item)
+    ended = _end_turn(actor, item)
+    if ended is None:
+        raise ValidationError(_("Nobody has the floor."), code="nobody_speaking")
+    return ended
+
+
+@transaction.atomic
+def speaker_call_next(*, actor: Any, item: AgendaItem) -> SpeakerRequest:
+    """End the current turn and give the floor to the first on the list, in the room's order."""
+    require(actor, DeliberationAction.CHAIR, item.session.assembly)
+    item = _locked_item(item)
+    if item.session.current_item_id != item.pk:
+        raise ValidationError(
+            _("Start this item before calling speakers."), code="item_not_current"
+        )
+    _end_turn(actor, item)
+    queue = selectors.speakers_queue(item)
+    if not queue:
+        raise ValidationError(_("Nobody is waiting to speak."), code="speakers_list_empty")
+    request = queue[0].request
+    request.status = RequestStatus.SPEAKING
+    request.started_at = timezone.now()
+    request.save(update_fields=["status", "started_at"])
+    assembly_event_record(
+        assembly=item.session.assembly, verb=events.SPEAKER_CALLED, actor=actor, public=False
+    )
+    return request
