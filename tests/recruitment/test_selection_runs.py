@@ -147,7 +147,7 @@ def test_cancelling_mid_run_stops_the_engine_through_should_stop(
 ) -> None:
     """The organizer cancels while the engine works: the task sees it at its next check,
     the engine stops (SelectionCancelled), and nothing it computed is kept."""
-    monkeypatch.setattr(services, "STOP_CHECK_SECONDS", 0)
+    monkeypatch.setattr(services.selection, "STOP_CHECK_SECONDS", 0)
     saved = services._RunWatch.progress
     calls: list[dict[str, Any]] = []
 
