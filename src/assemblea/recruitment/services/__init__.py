@@ -53,6 +53,7 @@ from assemblea.recruitment.services.selection import (
     relaxation_accept,
     selection_cancel,
     selection_execute,
+    selection_restart_relaxed,
     selection_retry,
     selection_start,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "selection_cancel",
     "selection_draw",
     "selection_execute",
+    "selection_restart_relaxed",
     "selection_retry",
     "selection_start",
     "support_update",

@@ -1,23 +1,10 @@
-"""What the services share: the event helper and fresh codes."""
+"""What the services share: fresh codes nobody holds yet."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from assemblea.assemblies.events import assembly_stream
-from assemblea.assemblies.models import Assembly
-from assemblea.core.events import event_record
 from assemblea.recruitment.invitations import (
     new_code,
 )
-
-
-def _record(
-    assembly: Assembly, verb: str, actor: Any = None, *, public: bool = True, **data: Any
-) -> None:
-    event_record(
-        stream=assembly_stream(assembly.pk), verb=verb, actor=actor, data=data, public=public
-    )
 
 
 def _unique_codes(count: int, taken: set[str]) -> list[str]:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assemblea.core.events import assembly_event_record
 from assemblea.recruitment import events
 from assemblea.recruitment.invitations import (
     AddressImport,
@@ -23,8 +24,8 @@ from assemblea.recruitment.models import (
     InvitationDraw,
     Recruitment,
 )
-from assemblea.recruitment.permissions import require_manage
-from assemblea.recruitment.services._common import _record, _unique_codes
+from assemblea.recruitment.permissions import RecruitmentAction, require
+from assemblea.recruitment.services._common import _unique_codes
 
 
 class SkippedRows(ValidationError):
@@ -50,12 +51,13 @@ def addresses_import(
     import_the_rest: bool = False,
     mapping: ColumnMapping | None = None,
 ) -> AddressImport:
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     result = read_addresses(text, mapping)
     if not result.rows:
         raise ValidationError(
-            _("No address could be read: %(why)s.")
-            % {"why": "; ".join(f"line {line}: {why}" for line, why in result.skipped[:5])}
+            _("No address could be read: %(why)s."),
+            code="no_address_readable",
+            params={"why": "; ".join(f"line {line}: {why}" for line, why in result.skipped[:5])},
         )
     if result.skipped and not import_the_rest:
         raise SkippedRows(result)
@@ -71,7 +73,12 @@ def addresses_import(
         for row in result.rows
         if row.key not in existing
     )
-    _record(recruitment.assembly, events.ADDRESSES_IMPORTED, actor, count=len(result.rows))
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.ADDRESSES_IMPORTED,
+        actor=actor,
+        data={"count": len(result.rows)},
+    )
     return result
 
 
@@ -85,24 +92,50 @@ def invitations_draw(
     area_weights: dict[str, float] | None = None,
 ) -> InvitationDraw:
     """Draw `size` households not yet invited, weighted by area, and give each a code."""
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     seed = " ".join(seed.split())
     if not seed:
-        raise ValidationError({"seed": _("Give a seed, for example numbers drawn in public.")})
+        raise ValidationError(
+            {
+                "seed": ValidationError(
+                    _("Give a seed, for example numbers drawn in public."), code="seed_missing"
+                )
+            }
+        )
     weights = area_weights or {}
     if any(not math.isfinite(weight) for weight in weights.values()):
-        raise ValidationError({"area_weights": _("Area weights must be finite numbers.")})
+        raise ValidationError(
+            {
+                "area_weights": ValidationError(
+                    _("Area weights must be finite numbers."), code="area_weight_not_finite"
+                )
+            }
+        )
     if any(weight < 0 for weight in weights.values()):
-        raise ValidationError({"area_weights": _("Area weights cannot be negative.")})
+        raise ValidationError(
+            {
+                "area_weights": ValidationError(
+                    _("Area weights cannot be negative."), code="area_weight_negative"
+                )
+            }
+        )
     candidates = list(
         recruitment.households.filter(invitation__isnull=True).values_list("key", "area")
     )
     if size < 1:
-        raise ValidationError({"size": _("Draw at least one invitation.")})
+        raise ValidationError(
+            {
+                "size": ValidationError(
+                    _("Draw at least one invitation."), code="draw_size_too_small"
+                )
+            }
+        )
     try:
         keys = draw_households(candidates, size, seed, weights)
     except ValueError as error:
-        raise ValidationError({"size": str(error)}) from error
+        raise ValidationError(
+            {"size": ValidationError(str(error), code="draw_impossible")}
+        ) from error
     draw = InvitationDraw.objects.create(
         recruitment=recruitment,
         seed=seed,
@@ -116,5 +149,10 @@ def invitations_draw(
         Invitation(draw=draw, household=households[key], code=code)
         for key, code in zip(keys, _unique_codes(len(keys), taken), strict=True)
     )
-    _record(recruitment.assembly, events.INVITATIONS_DRAWN, actor, size=size, seed=seed)
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.INVITATIONS_DRAWN,
+        actor=actor,
+        data={"size": size, "seed": seed},
+    )
     return draw

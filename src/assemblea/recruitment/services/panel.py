@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from assemblea.assemblies import services as assembly_services
 from assemblea.assemblies.models import SeatHolder
+from assemblea.core.events import assembly_event_record
 from assemblea.recruitment import events, identity, notices
 from assemblea.recruitment.models import (
     NoticeKind,
@@ -30,9 +31,9 @@ from assemblea.recruitment.models import (
     SelectionRun,
     SupportArrangement,
 )
-from assemblea.recruitment.permissions import require_manage
-from assemblea.recruitment.services._common import _record
+from assemblea.recruitment.permissions import RecruitmentAction, require
 from assemblea.recruitment.services.selection import _give_up_stalled
+from assemblea.recruitment.tasks import run_selection
 
 
 @transaction.atomic
@@ -42,13 +43,15 @@ def selection_draw(*, actor: Any, run: SelectionRun, seed: str) -> list[Registra
     from assemblea.engines.sortition.lottery import draw, normalise_seed
 
     recruitment = run.recruitment
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     run = SelectionRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.READY or run.report is None:
-        raise ValidationError(_("This lottery is not ready for a draw."))
+        raise ValidationError(_("This lottery is not ready for a draw."), code="lottery_not_ready")
     seed = normalise_seed(seed)
     if not seed:
-        raise ValidationError({"seed": _("Give the seed announced in public.")})
+        raise ValidationError(
+            {"seed": ValidationError(_("Give the seed announced in public."), code="seed_missing")}
+        )
     index, panel = draw(run.report["lottery"]["panels"], seed)
     report = dict(run.report)
     report["draw"] = {"seed": seed, "index": index, "panel": panel}
@@ -64,9 +67,16 @@ def selection_draw(*, actor: Any, run: SelectionRun, seed: str) -> list[Registra
     recruitment.registrations.filter(public_id__in=panel).update(status=RegistrationStatus.SELECTED)
     selected = list(recruitment.registrations.filter(public_id__in=panel))
     if run.kind == RunKind.REPLACEMENT:
-        _record(recruitment.assembly, events.REPLACEMENTS_DRAWN, actor, count=len(panel), seed=seed)
+        assembly_event_record(
+            assembly=recruitment.assembly,
+            verb=events.REPLACEMENTS_DRAWN,
+            actor=actor,
+            data={"count": len(panel), "seed": seed},
+        )
     else:
-        _record(recruitment.assembly, events.PANEL_DRAWN, actor, seed=seed)
+        assembly_event_record(
+            assembly=recruitment.assembly, verb=events.PANEL_DRAWN, actor=actor, data={"seed": seed}
+        )
     _notify_selected(selected)
     return selected
 
@@ -100,12 +110,14 @@ def registration_by_token(token: str) -> Registration:
             _(
                 "This link is not one of ours, or a newer one was sent. Use the link in the "
                 "latest e-mail, or call or write to the organizers to give your answer."
-            )
+            ),
+            code="response_link_unknown",
         )
     expires = registration.response_expires_at
     if expires is None or expires <= timezone.now():
         raise ValidationError(
-            _("This link is too old. Call or write to the organizers to give your answer.")
+            _("This link is too old. Call or write to the organizers to give your answer."),
+            code="response_link_expired",
         )
     return registration
 
@@ -129,7 +141,7 @@ def _notify_selected(selected: Sequence[Registration]) -> None:
 @transaction.atomic
 def registration_respond(*, actor: Any, registration: Registration, accepted: bool) -> None:
     """An organizer records a selected person's answer (by phone, letter, in person)."""
-    require_manage(actor, registration.recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, registration.recruitment.assembly)
     _respond(registration, accepted, actor)
 
 
@@ -139,7 +151,10 @@ def registration_respond_by_link(*, token: str, accepted: bool) -> Registration:
     registration = registration_by_token(token)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.SEATED:
-        raise ValidationError(_("You already have your seat. Write to the organizers to leave."))
+        raise ValidationError(
+            _("You already have your seat. Write to the organizers to leave."),
+            code="already_seated",
+        )
     _respond(registration, accepted, None)
     return registration
 
@@ -148,12 +163,16 @@ def _respond(registration: Registration, accepted: bool, actor: Any) -> None:
     recruitment = registration.recruitment
     if accepted:
         if registration.status != RegistrationStatus.SELECTED:
-            raise ValidationError(_("Only a selected person can confirm."))
+            raise ValidationError(
+                _("Only a selected person can confirm."), code="confirm_not_selected"
+            )
         registration.status = RegistrationStatus.CONFIRMED
         verb = events.CONFIRMED
     else:
         if registration.status not in (RegistrationStatus.SELECTED, RegistrationStatus.CONFIRMED):
-            raise ValidationError(_("Only a selected or confirmed person can decline."))
+            raise ValidationError(
+                _("Only a selected or confirmed person can decline."), code="decline_not_selected"
+            )
         registration.status = (
             RegistrationStatus.DECLINED
             if registration.status == RegistrationStatus.SELECTED
@@ -161,7 +180,7 @@ def _respond(registration: Registration, accepted: bool, actor: Any) -> None:
         )
         verb = events.DECLINED
     registration.save(update_fields=["status"])
-    _record(recruitment.assembly, verb, actor)
+    assembly_event_record(assembly=recruitment.assembly, verb=verb, actor=actor)
 
 
 def latest_drawn_run(recruitment: Recruitment) -> SelectionRun | None:
@@ -187,16 +206,19 @@ def replacement_start(*, actor: Any, recruitment: Recruitment) -> SelectionRun:
     """Compute the replacement lottery for everyone who declined or dropped out, keeping the
     quotas. It is published when ready; only then is the seed announced and entered
     (`selection_draw`), as for the first draw."""
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     parent = latest_drawn_run(recruitment)
     if parent is None:
-        raise ValidationError(_("Draw the panel first."))
+        raise ValidationError(_("Draw the panel first."), code="panel_not_drawn")
     dropouts = pending_dropouts(recruitment)
     if not dropouts:
-        raise ValidationError(_("Nobody on the panel has declined or dropped out."))
+        raise ValidationError(
+            _("Nobody on the panel has declined or dropped out."), code="no_dropouts"
+        )
     if recruitment.runs.filter(kind=RunKind.REPLACEMENT, status=RunStatus.READY).exists():
         raise ValidationError(
-            _("A replacement lottery is published and waits for its seed: draw it first.")
+            _("A replacement lottery is published and waits for its seed: draw it first."),
+            code="replacement_awaits_draw",
         )
     _give_up_stalled(recruitment, actor)
     try:
@@ -212,11 +234,15 @@ def replacement_start(*, actor: Any, recruitment: Recruitment) -> SelectionRun:
             )
     except IntegrityError:
         raise ValidationError(
-            _("A selection is already running for this assembly: wait for it to finish.")
+            _("A selection is already running for this assembly: wait for it to finish."),
+            code="run_already_active",
         ) from None
-    _record(recruitment.assembly, events.SELECTION_QUEUED, actor, algorithm=run.algorithm)
-    from assemblea.recruitment.tasks import run_selection
-
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.SELECTION_QUEUED,
+        actor=actor,
+        data={"algorithm": run.algorithm},
+    )
     transaction.on_commit(lambda: run_selection.enqueue(run.pk))
     return run
 
@@ -255,14 +281,14 @@ def recruitment_seat(
 
     No account is matched by e-mail address: each new member gets a one-time link to claim
     the seat, and whoever opens it signs in or signs up and the seat becomes theirs."""
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     confirmed = list(
         recruitment.registrations.filter(
             status=RegistrationStatus.CONFIRMED, duplicate_of__isnull=True
         ).select_related("contact")
     )
     if not confirmed:
-        raise ValidationError(_("Nobody has confirmed yet."))
+        raise ValidationError(_("Nobody has confirmed yet."), code="nobody_confirmed")
     # Seats are filled (and their events recorded) in an order that has nothing to do with
     # the pool's or the panel's order, so the public list of names read in seat order cannot
     # be lined up with the lottery's pseudonymous ids.
@@ -272,8 +298,9 @@ def recruitment_seat(
         contact = getattr(registration, "contact", None)
         if contact is None:
             raise ValidationError(
-                _("%(id)s has no contact details left: they cannot be seated.")
-                % {"id": registration.public_id}
+                _("%(id)s has no contact details left: they cannot be seated."),
+                code="contact_deleted",
+                params={"id": registration.public_id},
             )
         holder = assembly_services.seat_fill(
             actor=actor,
@@ -293,7 +320,12 @@ def recruitment_seat(
         links[registration.pk] = _claim_issue(registration, holder)
     recruitment.seated_at = timezone.now()
     recruitment.save(update_fields=["seated_at"])
-    _record(recruitment.assembly, events.SEATED, actor, count=len(confirmed))
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.SEATED,
+        actor=actor,
+        data={"count": len(confirmed)},
+    )
     transaction.on_commit(lambda: notices.notices_send(confirmed, NoticeKind.SEATED, links))
     return len(confirmed)
 
@@ -304,16 +336,18 @@ def seat_claim_reissue(*, actor: Any, registration: Registration) -> str:
     stops working). It is e-mailed when there is an address, and returned so the organizer
     can hand it over otherwise."""
     recruitment = registration.recruitment
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     seat = registration.seat
     if registration.status != RegistrationStatus.SEATED or seat is None:
-        raise ValidationError(_("Only a seated member has a seat to claim."))
+        raise ValidationError(_("Only a seated member has a seat to claim."), code="not_seated")
     if seat.user_id is not None:
-        raise ValidationError(_("This seat has been claimed already."))
+        raise ValidationError(_("This seat has been claimed already."), code="seat_already_claimed")
     if seat.ended_on is not None:
-        raise ValidationError(_("This seat has ended."))
+        raise ValidationError(_("This seat has ended."), code="seat_ended")
     link = _claim_issue(registration, seat)
-    _record(recruitment.assembly, events.SEAT_CLAIM_SENT, actor, public=False)
+    assembly_event_record(
+        assembly=recruitment.assembly, verb=events.SEAT_CLAIM_SENT, actor=actor, public=False
+    )
     chosen = Registration.objects.filter(pk=registration.pk).select_related(
         "contact", "recruitment__assembly"
     )
@@ -336,16 +370,18 @@ def claim_by_token(token: str) -> SeatClaim:
     ask = _("Ask the assembly's organizers to send you a new link.")
     if claim is None:
         raise ValidationError(
-            _("This link is not one of ours. Check that you copied all of it.") + " " + ask
+            _("This link is not one of ours. Check that you copied all of it.") + " " + ask,
+            code="claim_link_unknown",
         )
     if claim.used_at is not None or claim.seat.user_id is not None:
         raise ValidationError(
             _("This link has been used already: the seat has been claimed.")
             + " "
-            + _("If that was not you, tell the assembly's organizers at once.")
+            + _("If that was not you, tell the assembly's organizers at once."),
+            code="claim_link_used",
         )
     if claim.expires_at <= timezone.now() or claim.seat.ended_on is not None:
-        raise ValidationError(_("This link has expired.") + " " + ask)
+        raise ValidationError(_("This link has expired.") + " " + ask, code="claim_link_expired")
     return claim
 
 
@@ -366,14 +402,15 @@ def seat_claim(*, actor: Any, token: str) -> SeatHolder:
             _(
                 "Your account already holds a seat in this assembly. Sign in with another "
                 "account to claim this seat, or tell the organizers."
-            )
+            ),
+            code="account_holds_seat",
         )
     seat.user = actor
     seat.save(update_fields=["user"])
     claim.used_at = timezone.now()
     claim.used_by = actor
     claim.save(update_fields=["used_at", "used_by"])
-    _record(assembly, events.SEAT_CLAIMED, actor, public=False)
+    assembly_event_record(assembly=assembly, verb=events.SEAT_CLAIMED, actor=actor, public=False)
     return seat
 
 
@@ -389,15 +426,15 @@ def support_update(
 ) -> SupportArrangement:
     """Track a seated member's stipend and the support booked for them."""
     assembly = support.seat.category.assembly
-    require_manage(actor, assembly)
+    require(actor, RecruitmentAction.MANAGE, assembly)
     if stipend_per_day < 0 or days < 0:
-        raise ValidationError(_("Stipends and days cannot be negative."))
+        raise ValidationError(_("Stipends and days cannot be negative."), code="support_negative")
     support.stipend_per_day = stipend_per_day
     support.days = days
     support.paid = paid
     support.support_booked = support_booked.strip()
     support.save()
-    _record(assembly, events.SUPPORT_UPDATED, actor, public=False)
+    assembly_event_record(assembly=assembly, verb=events.SUPPORT_UPDATED, actor=actor, public=False)
     return support
 
 
@@ -407,22 +444,27 @@ def notice_template_save(
 ) -> NoticeTemplate | None:
     """Save the organizer's wording of one e-mail; empty subject and text go back to the
     built-in wording."""
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     if kind not in NoticeKind.values:
-        raise ValidationError(_("Choose a message from the list."))
+        raise ValidationError(_("Choose a message from the list."), code="notice_kind_unknown")
     if language not in dict(settings.LANGUAGES):
-        raise ValidationError(_("Choose a language from the list."))
+        raise ValidationError(_("Choose a language from the list."), code="notice_language_unknown")
     existing = NoticeTemplate.objects.filter(recruitment=recruitment, kind=kind, language=language)
     if not subject.strip() and not body.strip():
         existing.delete()
         return None
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     for field, text in (("subject", subject), ("body", body)):
         if not text.strip():
-            errors.setdefault(field, []).append(_("Write something here, or empty both fields."))
-        problems = notices.placeholder_problems(text)
-        if problems:
-            errors.setdefault(field, []).extend(problems)
+            errors.setdefault(field, []).append(
+                ValidationError(
+                    _("Write something here, or empty both fields."), code="notice_half_empty"
+                )
+            )
+        for problem in notices.placeholder_problems(text):
+            errors.setdefault(field, []).append(
+                ValidationError(problem, code="notice_placeholder_unknown")
+            )
     if errors:
         raise ValidationError(errors)
     template, _created = NoticeTemplate.objects.update_or_create(
@@ -431,5 +473,7 @@ def notice_template_save(
         language=language,
         defaults={"subject": subject.strip(), "body": body.strip()},
     )
-    _record(recruitment.assembly, events.NOTICE_CHANGED, actor, public=False)
+    assembly_event_record(
+        assembly=recruitment.assembly, verb=events.NOTICE_CHANGED, actor=actor, public=False
+    )
     return template

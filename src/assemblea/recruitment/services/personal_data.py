@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from assemblea.core.events import assembly_event_record
 from assemblea.recruitment import events
 from assemblea.recruitment.models import (
     Contact,
@@ -16,8 +17,7 @@ from assemblea.recruitment.models import (
     RegistrationStatus,
     SupportArrangement,
 )
-from assemblea.recruitment.permissions import require_manage
-from assemblea.recruitment.services._common import _record
+from assemblea.recruitment.permissions import RecruitmentAction, require
 
 # --- Personal data ----------------------------------------------------------------------
 
@@ -27,12 +27,12 @@ def personal_data_access_record(
 ) -> None:
     """Every view or export of registrants' personal data leaves a private event: who (the
     actor), when (the event's time) and what (e.g. "registrations list"), never the data."""
-    _record(
-        recruitment.assembly,
-        events.PERSONAL_DATA_EXPORTED if exported else events.PERSONAL_DATA_VIEWED,
-        actor,
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.PERSONAL_DATA_EXPORTED if exported else events.PERSONAL_DATA_VIEWED,
+        actor=actor,
+        data={"what": what},
         public=False,
-        what=what,
     )
 
 
@@ -50,7 +50,7 @@ def personal_data_delete(
     pseudonymous id, the category answers, the status, the invitation draw (seed, size,
     digest, area) and the lottery's published files."""
     if actor is not None:
-        require_manage(actor, recruitment.assembly)
+        require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     contacts = Contact.objects.filter(registration__recruitment=recruitment)
     registrations = recruitment.registrations.all()
     if registration is not None:
@@ -72,7 +72,12 @@ def personal_data_delete(
             household.save(update_fields=["address", "key"])
         recruitment.personal_data_deleted_at = timezone.now()
         recruitment.save(update_fields=["personal_data_deleted_at"])
-    _record(recruitment.assembly, events.PERSONAL_DATA_DELETED, actor, count=count)
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.PERSONAL_DATA_DELETED,
+        actor=actor,
+        data={"count": count},
+    )
     return count
 
 

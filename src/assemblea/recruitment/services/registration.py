@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assemblea.core.events import assembly_event_record
 from assemblea.recruitment import events, identity, notices
 from assemblea.recruitment.invitations import household_key as household_key_of
 from assemblea.recruitment.models import (
@@ -22,8 +23,12 @@ from assemblea.recruitment.models import (
     RunStatus,
     TargetCategory,
 )
-from assemblea.recruitment.permissions import registration_closed_reason, require_manage
-from assemblea.recruitment.services._common import _record, _unique_codes
+from assemblea.recruitment.permissions import (
+    RecruitmentAction,
+    registration_closed_reason,
+    require,
+)
+from assemblea.recruitment.services._common import _unique_codes
 from assemblea.recruitment.targets import (
     age_brackets,
     bracket_for_birth_year,
@@ -57,7 +62,7 @@ def _submit_allowed(recruitment: Recruitment, actor: Any) -> None:
     """An organizer enters registrations while they may run the recruitment; the public
     form only while registration is open."""
     if actor is not None:
-        require_manage(actor, recruitment.assembly)
+        require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
         return
     closed = registration_closed_reason(recruitment)
     if closed:
@@ -304,12 +309,11 @@ def registration_submit(
         consents_to_privacy_notice=True,
         consents_to_be_named=consents_to_be_named,
     )
-    _record(
-        recruitment.assembly,
-        events.REGISTERED,
-        actor,
-        channel=channel,
-        with_invitation=invitation is not None,
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.REGISTERED,
+        actor=actor,
+        data={"channel": channel, "with_invitation": invitation is not None},
     )
     transaction.on_commit(lambda: _registered_notice_send(registration.pk))
     return registration
@@ -362,31 +366,31 @@ def registration_duplicate_keep(*, actor: Any, registration: Registration) -> Re
     """The organizer chooses which registration of a group of duplicates stays in the pool
     (by default the earliest); the others stay out of the draw."""
     recruitment = registration.recruitment
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     if _pool_is_snapshotted(recruitment):
         raise ValidationError(
             _(
                 "The selection has used the pool already: which registration stays can no "
                 "longer change."
-            )
+            ),
+            code="pool_snapshotted",
         )
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     kept = registration.duplicate_of
     if kept is None:
         if not registration.duplicates.exists():
-            raise ValidationError(_("This registration has no duplicates."))
+            raise ValidationError(_("This registration has no duplicates."), code="no_duplicates")
         return registration
     group = [kept, *kept.duplicates.exclude(pk=registration.pk)]
     Registration.objects.filter(pk__in=[r.pk for r in group]).update(duplicate_of=registration)
     registration.duplicate_of = None
     registration.save(update_fields=["duplicate_of"])
-    _record(
-        recruitment.assembly,
-        events.DUPLICATE_CHOSEN,
-        actor,
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.DUPLICATE_CHOSEN,
+        actor=actor,
+        data={"kept": registration.public_id, "left_out": sorted(r.public_id for r in group)},
         public=False,
-        kept=registration.public_id,
-        left_out=sorted(r.public_id for r in group),
     )
     return registration
 
@@ -394,13 +398,13 @@ def registration_duplicate_keep(*, actor: Any, registration: Registration) -> Re
 @transaction.atomic
 def walk_in_set(*, actor: Any, recruitment: Recruitment, open: bool) -> Recruitment:
     """Open or close registration for people without an invitation code."""
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     if recruitment.walk_in_open != open:
         recruitment.walk_in_open = open
         recruitment.save(update_fields=["walk_in_open"])
-        _record(
-            recruitment.assembly,
-            events.WALK_IN_OPENED if open else events.WALK_IN_CLOSED,
-            actor,
+        assembly_event_record(
+            assembly=recruitment.assembly,
+            verb=events.WALK_IN_OPENED if open else events.WALK_IN_CLOSED,
+            actor=actor,
         )
     return recruitment

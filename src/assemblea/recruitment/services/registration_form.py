@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assemblea.core.events import assembly_event_record
 from assemblea.recruitment import events
 from assemblea.recruitment.models import (
     Recruitment,
     RegistrationPage,
 )
-from assemblea.recruitment.permissions import require_manage
-from assemblea.recruitment.services._common import _record
+from assemblea.recruitment.permissions import RecruitmentAction, require
 from assemblea.recruitment.targets import (
     age_brackets,
 )
@@ -40,10 +40,16 @@ def registration_form_set(
 ) -> None:
     """The organizers' own questions (one per line; a line ending in “*” must be answered),
     and optionally an age category derived from the year of birth."""
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     lines = [line.strip() for line in questions.splitlines() if line.strip()]
     if len(lines) > 20:
-        raise ValidationError({"questions": _("At most 20 questions of your own.")})
+        raise ValidationError(
+            {
+                "questions": ValidationError(
+                    _("At most 20 questions of your own."), code="too_many_questions"
+                )
+            }
+        )
     taken: set[str] = set()
     recruitment.extra_questions = [
         {
@@ -60,46 +66,54 @@ def registration_form_set(
         if derived and age_brackets([v.value for v in category.values.all()]) is None:
             raise ValidationError(
                 {
-                    "birth_year_category": _(
-                        "The values of “%(category)s” are not age brackets like “16-29” or "
-                        "“65+”, so they cannot come from a year of birth."
+                    "birth_year_category": ValidationError(
+                        _(
+                            "The values of “%(category)s” are not age brackets like “16-29” or "
+                            "“65+”, so they cannot come from a year of birth."
+                        ),
+                        code="not_age_brackets",
+                        params={"category": category.name},
                     )
-                    % {"category": category.name}
                 }
             )
         if category.derived_from != derived:
             if recruitment.registrations.exists():
                 raise ValidationError(
                     {
-                        "birth_year_category": _(
-                            "People have already registered: how the age is asked can no "
-                            "longer change."
+                        "birth_year_category": ValidationError(
+                            _(
+                                "People have already registered: how the age is asked can no "
+                                "longer change."
+                            ),
+                            code="age_question_locked",
                         )
                     }
                 )
             category.derived_from = derived
             category.save(update_fields=["derived_from"])
-    _record(recruitment.assembly, events.FORM_CHANGED, actor)
+    assembly_event_record(assembly=recruitment.assembly, verb=events.FORM_CHANGED, actor=actor)
 
 
 @transaction.atomic
 def registration_page_save(
     *, actor: Any, recruitment: Recruitment, slug: str, title: str, intro: str = ""
 ) -> RegistrationPage:
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     if not title.strip():
-        raise ValidationError({"title": _("Give the page a title.")})
+        raise ValidationError(
+            {"title": ValidationError(_("Give the page a title."), code="page_title_missing")}
+        )
     page, _created = RegistrationPage.objects.update_or_create(
         recruitment=recruitment,
         slug=slug,
         defaults={"title": title.strip(), "intro": intro.strip()},
     )
-    _record(recruitment.assembly, events.FORM_CHANGED, actor)
+    assembly_event_record(assembly=recruitment.assembly, verb=events.FORM_CHANGED, actor=actor)
     return page
 
 
 @transaction.atomic
 def registration_page_delete(*, actor: Any, page: RegistrationPage) -> None:
-    require_manage(actor, page.recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, page.recruitment.assembly)
     page.delete()
-    _record(page.recruitment.assembly, events.FORM_CHANGED, actor)
+    assembly_event_record(assembly=page.recruitment.assembly, verb=events.FORM_CHANGED, actor=actor)

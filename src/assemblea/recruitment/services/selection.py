@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -15,8 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assemblea.core.events import assembly_event_record
 from assemblea.core.spreadsheet import csv_writer
 from assemblea.recruitment import events
+from assemblea.recruitment.engine_errors import engine_error_record
 from assemblea.recruitment.models import (
     Recruitment,
     Registration,
@@ -26,9 +26,9 @@ from assemblea.recruitment.models import (
     SelectionRun,
     TargetValue,
 )
-from assemblea.recruitment.permissions import require_manage
+from assemblea.recruitment.permissions import RecruitmentAction, require
 from assemblea.recruitment.selectors import STALL_AFTER, run_stalled
-from assemblea.recruitment.services._common import _record
+from assemblea.recruitment.tasks import run_selection
 
 # --- Selection --------------------------------------------------------------------------
 
@@ -55,14 +55,15 @@ def _people_csv(registrations: Sequence[Registration], categories: Sequence[str]
 @transaction.atomic
 def selection_start(*, actor: Any, recruitment: Recruitment) -> SelectionRun:
     """Snapshot the pool's anonymous answers and queue the engine as a background task."""
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     if recruitment.runs.filter(kind=RunKind.SELECTION, status=RunStatus.DRAWN).exists():
         raise ValidationError(
-            _("The panel has already been drawn. Draw replacements for people who drop out.")
+            _("The panel has already been drawn. Draw replacements for people who drop out."),
+            code="panel_already_drawn",
         )
     categories = list(recruitment.target_categories.values_list("name", flat=True))
     if not categories:
-        raise ValidationError(_("Set the lottery's targets first."))
+        raise ValidationError(_("Set the lottery's targets first."), code="targets_missing")
     # One registration per person: flagged duplicates stay out of the pool that is drawn.
     pool = list(
         recruitment.registrations.filter(status=RegistrationStatus.POOL, duplicate_of__isnull=True)
@@ -72,8 +73,9 @@ def selection_start(*, actor: Any, recruitment: Recruitment) -> SelectionRun:
             _(
                 "The pool has %(pool)s people for %(seats)s seats: keep registration open, or "
                 "reach out to more people."
-            )
-            % {"pool": len(pool), "seats": recruitment.seats}
+            ),
+            code="pool_smaller_than_seats",
+            params={"pool": len(pool), "seats": recruitment.seats},
         )
     _give_up_stalled(recruitment, actor)
     try:
@@ -87,31 +89,33 @@ def selection_start(*, actor: Any, recruitment: Recruitment) -> SelectionRun:
             )
     except IntegrityError:
         raise ValidationError(
-            _("A selection is already running for this assembly: wait for it to finish.")
+            _("A selection is already running for this assembly: wait for it to finish."),
+            code="run_already_active",
         ) from None
-    _record(recruitment.assembly, events.SELECTION_QUEUED, actor, algorithm=run.algorithm)
-    from assemblea.recruitment.tasks import run_selection
-
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.SELECTION_QUEUED,
+        actor=actor,
+        data={"algorithm": run.algorithm},
+    )
     transaction.on_commit(lambda: run_selection.enqueue(run.pk))
     return run
 
 
-def _engine_inputs(run: SelectionRun, directory: str, seats: int) -> Any:
-    from assemblea.engines.sortition import load_inputs
+def _engine_inputs(run: SelectionRun, seats: int) -> Any:
+    """The engine's inputs from the run's snapshot, given as text (no file is written)."""
+    from assemblea.engines.sortition import InputError, Inputs, load_people, load_quotas
 
-    features = os.path.join(directory, "features.csv")
-    people = os.path.join(directory, "people.csv")
-    with open(features, "w", encoding="utf-8", newline="") as handle:
-        handle.write(run.features_csv)
-    with open(people, "w", encoding="utf-8", newline="") as handle:
-        handle.write(run.people_csv)
-    return load_inputs(features, people, seats=seats, id_column="id")
-
-
-def _tidy_report(report: dict[str, Any]) -> dict[str, Any]:
-    report["inputs"]["quotas"]["file"] = "features.csv"
-    report["inputs"]["people"]["file"] = "people.csv"
-    return report
+    quotas, quota_file = load_quotas(text=run.features_csv, name="features.csv")
+    pool, people_file = load_people(None, quotas, "id", text=run.people_csv, name="people.csv")
+    if not 1 <= seats <= len(pool):
+        raise InputError(
+            f"{seats} seats requested but the pool has only {len(pool)} people",
+            file=people_file.name,
+            code="pool_too_small",
+            params={"seats": seats, "pool": len(pool)},
+        )
+    return Inputs(quotas, pool, quota_file, people_file, seats, [])
 
 
 # How often the running task looks for a cancellation, and writes a sign of life when it
@@ -183,32 +187,31 @@ def _engine_run(run: SelectionRun, watch: _RunWatch) -> dict[str, Any]:
     from assemblea.engines.sortition import build_report, select
     from assemblea.engines.sortition.replace import draw_replacements
 
-    with tempfile.TemporaryDirectory() as directory:
-        inputs = _engine_inputs(run, directory, run.recruitment.seats)
-        if run.kind == RunKind.SELECTION:
-            selection = select(
-                inputs,
-                run.algorithm,
-                seed=None,
-                progress=watch.progress,
-                should_stop=watch.should_stop,
-            )
-        else:
-            assert run.parent is not None and run.parent.report is not None
-            # No seed: the replacement lottery is computed and published first, and the
-            # seed announced afterwards picks one of its panels (selection_draw), exactly
-            # like the first draw. Knowing the seed before the lottery is fixed would let
-            # an organizer try seeds privately.
-            selection = draw_replacements(
-                inputs,
-                run.parent.report,
-                run.dropouts,
-                None,  # type: ignore[arg-type]
-                run.algorithm,
-                progress=watch.progress,
-                should_stop=watch.should_stop,
-            )
-        return _tidy_report(build_report(selection))
+    inputs = _engine_inputs(run, run.recruitment.seats)
+    if run.kind == RunKind.SELECTION:
+        selection = select(
+            inputs,
+            run.algorithm,
+            seed=None,
+            progress=watch.progress,
+            should_stop=watch.should_stop,
+        )
+    else:
+        assert run.parent is not None and run.parent.report is not None
+        # No seed: the replacement lottery is computed and published first, and the
+        # seed announced afterwards picks one of its panels (selection_draw), exactly
+        # like the first draw. Knowing the seed before the lottery is fixed would let
+        # an organizer try seeds privately.
+        selection = draw_replacements(
+            inputs,
+            run.parent.report,
+            run.dropouts,
+            None,  # type: ignore[arg-type]
+            run.algorithm,
+            progress=watch.progress,
+            should_stop=watch.should_stop,
+        )
+    return build_report(selection)
 
 
 def _relaxation_of(error: Any) -> list[dict[str, Any]]:
@@ -232,12 +235,12 @@ def _ready_save(run: SelectionRun, report: dict[str, Any]) -> None:
             report=report, finished_at=timezone.now(), status=RunStatus.READY
         )
         if finished:
-            _record(
-                run.recruitment.assembly,
-                events.REPLACEMENT_READY
+            assembly_event_record(
+                assembly=run.recruitment.assembly,
+                verb=events.REPLACEMENT_READY
                 if run.kind == RunKind.REPLACEMENT
                 else events.SELECTION_READY,
-                panels=report["lottery"]["size"],
+                data={"panels": report["lottery"]["size"]},
             )
 
 
@@ -267,10 +270,10 @@ def selection_execute(run_id: int) -> None:
     except SelectionCancelled:
         return  # whoever stopped it has already ended the run, with its reason
     except InfeasibleQuotasError as error:
-        _fail(run, str(error), relaxation=_relaxation_of(error))
+        _fail(run, str(error), relaxation=_relaxation_of(error), error=error)
         return
     except (SortitionError, ValueError) as error:
-        _fail(run, str(error))
+        _fail(run, str(error), error=error)
         return
     except Exception as error:
         # Not the input's fault: the run still ends as failed, with the reason, and the
@@ -293,8 +296,13 @@ def _fail(
     relaxation: list[dict[str, Any]] | None = None,
     *,
     actor: Any = None,
+    error: Exception | None = None,
 ) -> None:
-    """End an active run as failed with its reason (not one that was cancelled meanwhile)."""
+    """End an active run as failed with its reason (not one that was cancelled meanwhile).
+
+    An engine error's code and params are kept with the run (under `progress["error"]`) and
+    in the event, so both are shown in the reader's language (engine_errors.py)."""
+    coded = engine_error_record(error) if error is not None else {}
     with transaction.atomic():
         failed = SelectionRun.objects.filter(
             pk=run.pk, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
@@ -302,11 +310,17 @@ def _fail(
             status=RunStatus.FAILED,
             error=reason,
             relaxation=relaxation or [],
+            progress={"error": coded} if coded else {},
             finished_at=timezone.now(),
         )
         if failed:
             run.refresh_from_db()
-            _record(run.recruitment.assembly, events.SELECTION_FAILED, actor, reason=reason[:300])
+            assembly_event_record(
+                assembly=run.recruitment.assembly,
+                verb=events.SELECTION_FAILED,
+                actor=actor,
+                data={"reason": reason[:300], **coded},
+            )
 
 
 def _stall_reason() -> str:
@@ -331,7 +345,7 @@ def selection_cancel(*, actor: Any, run: SelectionRun) -> SelectionRun:
     The run ends as "cancelled" at once, so a new one can be started straight away; the
     engine sees it at its next check (within a second or so) and stops without keeping
     anything. The pool is left as it was: nobody is selected, nothing is drawn."""
-    require_manage(actor, run.recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, run.recruitment.assembly)
     run = (
         SelectionRun.objects.select_for_update()
         .select_related("recruitment__assembly")
@@ -339,20 +353,20 @@ def selection_cancel(*, actor: Any, run: SelectionRun) -> SelectionRun:
     )
     if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
         raise ValidationError(
-            _("This run has already ended (%(status)s): there is nothing to cancel.")
-            % {"status": run.get_status_display()}
+            _("This run has already ended (%(status)s): there is nothing to cancel."),
+            code="run_already_ended",
+            params={"status": run.get_status_display()},
         )
     was = run.status
     run.status = RunStatus.CANCELLED
     run.cancelled_by = actor
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "cancelled_by", "finished_at"])
-    _record(
-        run.recruitment.assembly,
-        events.SELECTION_CANCELLED,
-        actor,
-        kind=run.kind,
-        was=str(was),
+    assembly_event_record(
+        assembly=run.recruitment.assembly,
+        verb=events.SELECTION_CANCELLED,
+        actor=actor,
+        data={"kind": run.kind, "was": str(was)},
     )
     return run
 
@@ -360,21 +374,26 @@ def selection_cancel(*, actor: Any, run: SelectionRun) -> SelectionRun:
 @transaction.atomic
 def selection_retry(*, actor: Any, run: SelectionRun) -> SelectionRun:
     """Start a failed, cancelled or stalled run again, from the same snapshot."""
-    require_manage(actor, run.recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, run.recruitment.assembly)
     run = SelectionRun.objects.select_for_update().get(pk=run.pk)
     if run_stalled(run):
         _fail(run, _stall_reason(), actor=actor)
         run.refresh_from_db()
     if run.status not in (RunStatus.FAILED, RunStatus.CANCELLED):
         if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
-            raise ValidationError(_("This run is still going: cancel it first."))
-        raise ValidationError(_("Only a failed or cancelled run can be restarted."))
+            raise ValidationError(
+                _("This run is still going: cancel it first."), code="run_still_going"
+            )
+        raise ValidationError(
+            _("Only a failed or cancelled run can be restarted."), code="run_not_restartable"
+        )
     if (
         run.kind == RunKind.SELECTION
         and run.recruitment.runs.filter(kind=RunKind.SELECTION, status=RunStatus.DRAWN).exists()
     ):
         raise ValidationError(
-            _("The panel has already been drawn. Draw replacements for people who drop out.")
+            _("The panel has already been drawn. Draw replacements for people who drop out."),
+            code="panel_already_drawn",
         )
     try:
         with transaction.atomic():
@@ -390,11 +409,15 @@ def selection_retry(*, actor: Any, run: SelectionRun) -> SelectionRun:
             )
     except IntegrityError:
         raise ValidationError(
-            _("A selection is already running for this assembly: wait for it to finish.")
+            _("A selection is already running for this assembly: wait for it to finish."),
+            code="run_already_active",
         ) from None
-    _record(run.recruitment.assembly, events.SELECTION_QUEUED, actor, algorithm=retry.algorithm)
-    from assemblea.recruitment.tasks import run_selection
-
+    assembly_event_record(
+        assembly=run.recruitment.assembly,
+        verb=events.SELECTION_QUEUED,
+        actor=actor,
+        data={"algorithm": retry.algorithm},
+    )
     transaction.on_commit(lambda: run_selection.enqueue(retry.pk))
     return retry
 
@@ -403,18 +426,26 @@ def selection_retry(*, actor: Any, run: SelectionRun) -> SelectionRun:
 def relaxation_accept(*, actor: Any, run: SelectionRun) -> None:
     """Apply the engine's proposed relaxation of the quotas to the targets."""
     recruitment = run.recruitment
-    require_manage(actor, recruitment.assembly)
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
     if run.status != RunStatus.FAILED or not run.relaxation:
-        raise ValidationError(_("There is no proposed relaxation to accept."))
+        raise ValidationError(_("There is no proposed relaxation to accept."), code="no_relaxation")
     for change in run.relaxation:
         TargetValue.objects.filter(
             category__recruitment=recruitment,
             category__name=change["category"],
             value=change["value"],
         ).update(min_seats=change["min"], max_seats=change["max"])
-    _record(
-        recruitment.assembly,
-        events.TARGETS_SET,
-        actor,
-        categories=recruitment.target_categories.count(),
+    assembly_event_record(
+        assembly=recruitment.assembly,
+        verb=events.TARGETS_SET,
+        actor=actor,
+        data={"categories": recruitment.target_categories.count()},
     )
+
+
+@transaction.atomic
+def selection_restart_relaxed(*, actor: Any, run: SelectionRun) -> SelectionRun:
+    """Accept the failed run's proposed relaxation and start the selection again, in one
+    transaction: if the new selection cannot start, the quotas stay as they were."""
+    relaxation_accept(actor=actor, run=run)
+    return selection_start(actor=actor, recruitment=run.recruitment)

@@ -8,18 +8,13 @@ from django.utils.translation import gettext as _
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.selectors import assembly_get
 from assemblea.recruitment import selectors
-from assemblea.recruitment.models import (
-    Recruitment,
-)
-from assemblea.recruitment.permissions import can_manage
+from assemblea.recruitment.models import Recruitment
+from assemblea.recruitment.permissions import RecruitmentAction, require
 
 
 def _managed(request: HttpRequest, slug: str) -> tuple[Assembly, Recruitment | None]:
     assembly = assembly_get(user=request.user, slug=slug)
-    if not can_manage(request.user, assembly):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("Only the assembly's organizers run its recruitment."))
+    require(request.user, RecruitmentAction.VIEW, assembly)
     return assembly, selectors.current_recruitment(assembly)
 
 

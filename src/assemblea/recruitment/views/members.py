@@ -79,7 +79,7 @@ def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
         return redirect("recruitment:panel", slug=slug)
     return render(
         request,
-        "recruitment/form_page.html",
+        "form_page.html",
         {
             "assembly": assembly,
             "form": form,

@@ -3,8 +3,6 @@ and the e-mails registrants get."""
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -114,29 +112,8 @@ def person(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
         exported=True,
         what=f"one registrant's data ({registration.public_id})",
     )
-    contact = getattr(registration, "contact", None)
-    data = {
-        "id": registration.public_id,
-        "status": registration.status,
-        "answers": registration.answers,
-        "registered": registration.created_at.isoformat(),
-        "contact": None
-        if contact is None
-        else {
-            "name": contact.name,
-            "email": contact.email,
-            "phone": contact.phone,
-            "address": contact.address,
-            "language": contact.language,
-            "availability": contact.availability,
-            "support_needs": contact.support_needs,
-            "interpretation_language": contact.interpretation_language,
-            "support_notes": contact.support_notes,
-            "consents_to_be_named": contact.consents_to_be_named,
-        },
-    }
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=1),
+        exports.person_json(registration),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{public_id}.json"'

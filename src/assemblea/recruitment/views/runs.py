@@ -74,49 +74,69 @@ def selection(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _start(request: HttpRequest, recruitment: Recruitment, run: SelectionRun | None) -> str:
+    services.selection_start(actor=request.user, recruitment=recruitment)
+    return _("The selection has started.")
+
+
+def _draw(request: HttpRequest, recruitment: Recruitment, run: SelectionRun | None) -> str:
+    assert run is not None
+    form = SeedForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Give the seed announced in public."), code="seed_missing")
+    selected = services.selection_draw(actor=request.user, run=run, seed=form.cleaned_data["seed"])
+    return _("The panel was drawn: %(count)s people were selected.") % {"count": len(selected)}
+
+
+def _retry(request: HttpRequest, recruitment: Recruitment, run: SelectionRun | None) -> str:
+    assert run is not None
+    services.selection_retry(actor=request.user, run=run)
+    return _("The selection was started again.")
+
+
+def _cancel(request: HttpRequest, recruitment: Recruitment, run: SelectionRun | None) -> str:
+    assert run is not None
+    services.selection_cancel(actor=request.user, run=run)
+    return _("The run was cancelled. Nothing was drawn; you can start again at once.")
+
+
+def _relax(request: HttpRequest, recruitment: Recruitment, run: SelectionRun | None) -> str:
+    assert run is not None
+    services.selection_restart_relaxed(actor=request.user, run=run)
+    return _("The quotas were relaxed and the selection started again.")
+
+
+# The selection page's buttons (`action` → what it does, and whether it needs a posted run).
+SELECTION_ACTIONS: dict[
+    str, tuple[Callable[[HttpRequest, Recruitment, SelectionRun | None], str], bool]
+] = {
+    "start": (_start, False),
+    "draw": (_draw, True),
+    "retry": (_retry, True),
+    "cancel": (_cancel, True),
+    "relax": (_relax, True),
+}
+
+
 @login_required
 @require_POST
 def selection_action(request: HttpRequest, slug: str) -> HttpResponse:
     _assembly, recruitment = _recruitment(request, slug)
-    action = request.POST.get("action")
+    handler, needs_run = SELECTION_ACTIONS.get(request.POST.get("action", ""), (None, False))
     run = None
-    if "run" in request.POST:
+    if "run" in request.POST or needs_run:
         run = posted_object(request, SelectionRun.objects.filter(recruitment=recruitment), "run")
+    if handler is None:
+        messages.error(request, _("Unknown action."))
+        return redirect("recruitment:selection", slug=slug)
     try:
-        if action == "start":
-            services.selection_start(actor=request.user, recruitment=recruitment)
-            messages.success(request, _("The selection has started."))
-        elif action == "draw" and run is not None:
-            form = SeedForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Give the seed announced in public."))
-            selected = services.selection_draw(
-                actor=request.user, run=run, seed=form.cleaned_data["seed"]
-            )
-            messages.success(
-                request,
-                _("The panel was drawn: %(count)s people were selected.")
-                % {"count": len(selected)},
-            )
-            return redirect("recruitment:panel", slug=slug)
-        elif action == "retry" and run is not None:
-            services.selection_retry(actor=request.user, run=run)
-            messages.success(request, _("The selection was started again."))
-        elif action == "cancel" and run is not None:
-            services.selection_cancel(actor=request.user, run=run)
-            messages.success(
-                request,
-                _("The run was cancelled. Nothing was drawn; you can start again at once."),
-            )
-        elif action == "relax" and run is not None:
-            services.relaxation_accept(actor=request.user, run=run)
-            services.selection_start(actor=request.user, recruitment=recruitment)
-            messages.success(request, _("The quotas were relaxed and the selection started again."))
-        else:
-            raise ValidationError(_("Unknown action."))
+        messages.success(request, handler(request, recruitment, run))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        return redirect("recruitment:selection", slug=slug)
+    if handler is _draw:
+        return redirect("recruitment:panel", slug=slug)
     return redirect("recruitment:selection", slug=slug)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from assemblea.recruitment.forms import (
     SharesForm,
 )
 from assemblea.recruitment.invitations import ColumnMapping
+from assemblea.recruitment.models import Recruitment
 from assemblea.recruitment.permissions import registration_closed_reason
 from assemblea.recruitment.targets import (
     CensusError,
@@ -34,38 +36,43 @@ from assemblea.recruitment.uploads import upload_text
 from assemblea.recruitment.views._common import _managed, _recruitment
 
 
+def _walk_in(request: HttpRequest, recruitment: Recruitment) -> str:
+    services.walk_in_set(
+        actor=request.user, recruitment=recruitment, open=request.POST.get("walk_in") == "open"
+    )
+    if recruitment.walk_in_open:
+        return _("Registration without a letter is open.")
+    return _("Registration without a letter is closed.")
+
+
+def _keep(request: HttpRequest, recruitment: Recruitment) -> str:
+    kept = services.registration_duplicate_keep(
+        actor=request.user,
+        registration=posted_object(request, recruitment.registrations.all(), "keep"),
+    )
+    return _("%(id)s stays in the pool; its duplicates stay out.") % {"id": kept.public_id}
+
+
+# The overview's buttons: the posted name → what it does (its success message).
+OVERVIEW_BUTTONS: dict[str, Callable[[HttpRequest, Recruitment], str]] = {
+    "walk_in": _walk_in,
+    "keep": _keep,
+}
+
+
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     assembly, recruitment = _managed(request, slug)
     if recruitment is None:
         return redirect("recruitment:start", slug=slug)
     if request.method == "POST":
-        try:
-            if "walk_in" in request.POST:
-                services.walk_in_set(
-                    actor=request.user,
-                    recruitment=recruitment,
-                    open=request.POST["walk_in"] == "open",
-                )
-                messages.success(
-                    request,
-                    _("Registration without a letter is open.")
-                    if recruitment.walk_in_open
-                    else _("Registration without a letter is closed."),
-                )
-            elif "keep" in request.POST:
-                kept = services.registration_duplicate_keep(
-                    actor=request.user,
-                    registration=posted_object(request, recruitment.registrations.all(), "keep"),
-                )
-                messages.success(
-                    request,
-                    _("%(id)s stays in the pool; its duplicates stay out.")
-                    % {"id": kept.public_id},
-                )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+        button = next((name for name in OVERVIEW_BUTTONS if name in request.POST), None)
+        if button is not None:
+            try:
+                messages.success(request, OVERVIEW_BUTTONS[button](request, recruitment))
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
         return redirect("recruitment:overview", slug=slug)
     duplicates = services.duplicate_groups(recruitment)
     if duplicates:
@@ -116,7 +123,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("recruitment:targets", slug=slug)
     return render(
         request,
-        "recruitment/form_page.html",
+        "form_page.html",
         {
             "assembly": assembly,
             "form": form,
@@ -202,7 +209,9 @@ def _specs(rows: list[dict[str, Any]]) -> list[services.CategorySpec]:
             for row in rows
         ]
     except (TypeError, ValueError):
-        raise ValidationError(_("Every minimum and maximum must be a whole number.")) from None
+        raise ValidationError(
+            _("Every minimum and maximum must be a whole number."), code="bound_not_a_number"
+        ) from None
 
 
 @login_required
