@@ -79,3 +79,33 @@ def test_a_failed_selection_shows_the_engine_s_error_in_spanish_on_the_page(
     page = client.get(url).content.decode()
     assert "Ningún panel puede cumplir estas cuotas." in page
     assert "No panel can meet these quotas" not in page
+
+
+def test_a_stalled_run_keeps_its_reason_by_code_and_reads_in_spanish(
+    recruiting: Any, register: Any, organizer: Any
+) -> None:
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from assemblea.core.events import event_describe
+    from assemblea.core.models import Event
+    from assemblea.recruitment import events, selectors
+    from assemblea.recruitment.models import SelectionRun
+
+    profiles = [("woman", "16-39"), ("woman", "40+"), ("man", "16-39"), ("man", "40+")]
+    for number in range(24):
+        register(*profiles[number % 4], number)
+    with transaction.atomic():  # the commit that would start the task does not come here
+        stalled = services.selection_start(actor=organizer, recruitment=recruiting)
+        long_ago = timezone.now() - selectors.STALL_AFTER - datetime.timedelta(minutes=1)
+        SelectionRun.objects.filter(pk=stalled.pk).update(created_at=long_ago)
+        services.selection_start(actor=organizer, recruitment=recruiting)
+        stalled.refresh_from_db()
+        assert stalled.progress["error"]["code"] == "run_stalled"
+        event = Event.objects.get(verb=events.SELECTION_FAILED)
+        with translation.override("es"):
+            assert "no dio señales de vida" in stalled.error_text
+            assert "no dio señales de vida" in event_describe(event, strict=True)
+        transaction.set_rollback(True)

@@ -1,8 +1,9 @@
-"""The sortition engine's errors in the organizers' language, by the engine's code.
+"""Why a selection run failed, in the organizers' language, by the engine's code.
 
 The engine (pure Python, no Django) raises errors with a `code` and `params` and an English
 sentence for its command line. The app stores the code and params of a failed run and says
 it here, translated; a code missing from the table shows the engine's sentence as it was.
+Two reasons are the app's own: a run that gave no sign of life, and an unexpected crash.
 """
 
 from __future__ import annotations
@@ -66,6 +67,14 @@ MESSAGES: dict[str, Any | Callable[[Params], str]] = {
     "duplicate_id": gettext_lazy("The id %(id)s is in the pool twice."),
     "no_quotas": gettext_lazy("The lottery has no targets: set them first."),
     "empty_pool": gettext_lazy("The pool is empty: nobody can be drawn."),
+    "run_stalled": gettext_lazy(
+        "The engine gave no sign of life for %(minutes)s minutes: its worker was probably "
+        "stopped or restarted. Nothing was drawn; start the selection again."
+    ),
+    "engine_crashed": gettext_lazy(
+        "The engine stopped on an unexpected error (%(error)s). Start it again; if it "
+        "fails again, tell the site's administrators."
+    ),
 }
 
 

@@ -278,13 +278,15 @@ def selection_execute(run_id: int) -> None:
     except Exception as error:
         # Not the input's fault: the run still ends as failed, with the reason, and the
         # task is recorded as failed with its traceback.
+        detail = f"{type(error).__name__}: {error}"[:500]
         _fail(
             run,
             _(
                 "The engine stopped on an unexpected error (%(error)s). Start it again; if it "
                 "fails again, tell the site's administrators."
             )
-            % {"error": f"{type(error).__name__}: {error}"[:500]},
+            % {"error": detail},
+            coded={"code": "engine_crashed", "params": {"error": detail}},
         )
         raise
     _ready_save(run, report)
@@ -297,12 +299,13 @@ def _fail(
     *,
     actor: Any = None,
     error: Exception | None = None,
+    coded: dict[str, Any] | None = None,
 ) -> None:
     """End an active run as failed with its reason (not one that was cancelled meanwhile).
 
     An engine error's code and params are kept with the run (under `progress["error"]`) and
     in the event, so both are shown in the reader's language (engine_errors.py)."""
-    coded = engine_error_record(error) if error is not None else {}
+    coded = coded or (engine_error_record(error) if error is not None else {})
     with transaction.atomic():
         failed = SelectionRun.objects.filter(
             pk=run.pk, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
@@ -323,6 +326,9 @@ def _fail(
             )
 
 
+_STALLED = {"code": "run_stalled", "params": {"minutes": int(STALL_AFTER.total_seconds() // 60)}}
+
+
 def _stall_reason() -> str:
     return _(
         "The engine gave no sign of life for %(minutes)s minutes: its worker was probably "
@@ -335,7 +341,7 @@ def _give_up_stalled(recruitment: Recruitment, actor: Any) -> None:
     now = timezone.now()
     for run in recruitment.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]):
         if run_stalled(run, now):
-            _fail(run, _stall_reason(), actor=actor)
+            _fail(run, _stall_reason(), actor=actor, coded=_STALLED)
 
 
 @transaction.atomic
@@ -377,7 +383,7 @@ def selection_retry(*, actor: Any, run: SelectionRun) -> SelectionRun:
     require(actor, RecruitmentAction.MANAGE, run.recruitment.assembly)
     run = SelectionRun.objects.select_for_update().get(pk=run.pk)
     if run_stalled(run):
-        _fail(run, _stall_reason(), actor=actor)
+        _fail(run, _stall_reason(), actor=actor, coded=_STALLED)
         run.refresh_from_db()
     if run.status not in (RunStatus.FAILED, RunStatus.CANCELLED):
         if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
