@@ -37,7 +37,7 @@ def test_one_registration_per_household(recruiting, organizer):
     services.registration_submit(code=codes[0], name="First", **submit)
     with pytest.raises(ValidationError) as error:
         services.registration_submit(code=codes[0], name="Second", **submit)
-    assert "already registered" in error.value.message_dict["code"][0]
+    assert error.value.error_dict["code"][0].code == "household_registered"
     assert recruiting.registrations.count() == 1
 
 
@@ -46,7 +46,7 @@ def test_registration_after_the_deadline_says_so(recruiting, register):
     recruiting.save()
     with pytest.raises(ValidationError) as error:
         register("woman", "40+", 1)
-    assert "Registration closed on" in error.value.messages[0]
+    assert error.value.error_list[0].code == "registration_closed"
 
 
 def test_missing_answers_and_consent_are_named(recruiting):

@@ -67,7 +67,7 @@ def test_a_category_that_is_not_brackets_cannot_come_from_a_birth_year(
         services.registration_form_set(
             actor=organizer, recruitment=recruiting, questions="", birth_year_category="gender"
         )
-    assert "not age brackets" in error.value.message_dict["birth_year_category"][0]
+    assert error.value.error_dict["birth_year_category"][0].code == "not_age_brackets"
 
 
 def test_an_own_page_has_its_title_and_is_tracked_in_the_export(

@@ -136,8 +136,9 @@ def test_a_run_that_has_ended_cannot_be_cancelled(
     SelectionRun.objects.filter(pk=queued.pk).update(status=status)
     queued.refresh_from_db()
     before = Event.objects.count()
-    with pytest.raises(ValidationError, match=r"has already ended.*nothing to cancel"):
+    with pytest.raises(ValidationError) as ended:
         services.selection_cancel(actor=organizer, run=queued)
+    assert ended.value.error_list[0].code == "run_already_ended"
     queued.refresh_from_db()
     assert queued.status == status and Event.objects.count() == before
 
@@ -147,7 +148,7 @@ def test_cancelling_mid_run_stops_the_engine_through_should_stop(
 ) -> None:
     """The organizer cancels while the engine works: the task sees it at its next check,
     the engine stops (SelectionCancelled), and nothing it computed is kept."""
-    monkeypatch.setattr(services, "STOP_CHECK_SECONDS", 0)
+    monkeypatch.setattr(services.selection, "STOP_CHECK_SECONDS", 0)
     saved = services._RunWatch.progress
     calls: list[dict[str, Any]] = []
 
@@ -259,10 +260,12 @@ def test_starting_again_gives_up_a_stalled_run(
 
 def test_a_healthy_run_is_not_restarted_over(queued: SelectionRun, organizer: Any) -> None:
     run = _running(queued)
-    with pytest.raises(ValidationError, match="still going: cancel it first"):
+    with pytest.raises(ValidationError) as going:
         services.selection_retry(actor=organizer, run=run)
-    with pytest.raises(ValidationError, match="already running"):
+    assert going.value.error_list[0].code == "run_still_going"
+    with pytest.raises(ValidationError) as running:
         services.selection_start(actor=organizer, recruitment=run.recruitment)
+    assert running.value.error_list[0].code == "run_already_active"
 
 
 def test_the_worker_keeps_a_sign_of_life_and_saves_progress(queued: SelectionRun) -> None:

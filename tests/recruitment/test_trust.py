@@ -243,7 +243,7 @@ def test_without_a_code_registration_needs_walk_in_open_and_is_marked(
     services.walk_in_set(actor=organizer, recruitment=recruiting, open=False)
     with pytest.raises(ValidationError) as refused:
         _submit(recruiting, 0)
-    assert "code from your invitation letter" in refused.value.message_dict["code"][0]
+    assert refused.value.error_dict["code"][0].code == "invitation_code_required"
     assert not recruiting.registrations.exists()
     # The organizer opens it: allowed, marked, counted, and recorded as an event.
     client.force_login(organizer)

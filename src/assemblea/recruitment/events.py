@@ -1,6 +1,18 @@
+"""The recruitment app's event verbs: each with the data keys its services record.
+
+Data holds codes and numbers (a channel, a run status, a seed), never a translated label; the
+descriptions below translate when the event is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from assemblea.core.events import register_verbs
+from assemblea.core.events import register_verbs, verb
 
 RECRUITMENT_STARTED = "recruitment.started"
 TARGETS_SET = "recruitment.targets_set"
@@ -29,39 +41,62 @@ REPLACEMENT_READY = "recruitment.replacement_ready"
 SEAT_CLAIM_SENT = "recruitment.seat_claim_sent"
 SEAT_CLAIMED = "recruitment.seat_claimed"
 
+
+def _failed(data: Mapping[str, Any]) -> str:
+    """A failed run in the reader's language when the engine gave its reason as a code (see
+    engine_errors.py); the reason as it was stored otherwise (older events, other failures)."""
+    from assemblea.recruitment.engine_errors import engine_error_text
+
+    reason = engine_error_text(data.get("code", ""), data.get("params") or {}) or data["reason"]
+    return gettext_now("The selection failed: %(reason)s") % {"reason": reason}
+
+
 register_verbs(
     {
-        RECRUITMENT_STARTED: _("Recruitment by lottery began for %(seats)s seats."),
-        TARGETS_SET: _("The lottery's targets were set for %(categories)s categories."),
-        ADDRESSES_IMPORTED: _("An address list of %(count)s households was imported."),
-        INVITATIONS_DRAWN: _(
-            "%(size)s invitations were drawn by lottery with the seed “%(seed)s”."
+        RECRUITMENT_STARTED: verb(_("Recruitment by lottery began for %(seats)s seats.")),
+        TARGETS_SET: verb(_("The lottery's targets were set for %(categories)s categories.")),
+        ADDRESSES_IMPORTED: verb(_("An address list of %(count)s households was imported.")),
+        INVITATIONS_DRAWN: verb(
+            _("%(size)s invitations were drawn by lottery with the seed “%(seed)s”.")
         ),
-        REGISTERED: _("A person registered for the lottery."),
-        SELECTION_QUEUED: _("The selection was started (%(algorithm)s)."),
-        SELECTION_READY: _(
-            "The selection is ready: a lottery of %(panels)s panels awaits the public draw."
+        REGISTERED: verb(
+            _("A person registered for the lottery."), keys=["channel", "with_invitation"]
         ),
-        SELECTION_FAILED: _("The selection failed: %(reason)s"),
-        SELECTION_CANCELLED: _("An organizer cancelled a selection run before it finished."),
-        PANEL_DRAWN: _("The panel was drawn in public with the seed “%(seed)s”."),
-        CONFIRMED: _("A selected person confirmed."),
-        DECLINED: _("A selected person declined or dropped out."),
-        REPLACEMENTS_DRAWN: _("%(count)s replacements were drawn with the seed “%(seed)s”."),
-        SEATED: _("%(count)s confirmed members took their lottery seats."),
-        PERSONAL_DATA_VIEWED: _("An organizer viewed registrants' personal data."),
-        PERSONAL_DATA_EXPORTED: _("An organizer exported registrants' personal data."),
-        PERSONAL_DATA_DELETED: _("Personal data of %(count)s registrants was deleted."),
-        SUPPORT_UPDATED: _("An organizer updated a member's stipend or support."),
-        NOTICE_CHANGED: _("An organizer changed the wording of an e-mail to registrants."),
-        FORM_CHANGED: _("The registration form or its pages changed."),
-        WALK_IN_OPENED: _("Registration was opened to people without an invitation letter."),
-        WALK_IN_CLOSED: _("Registration was closed to people without an invitation letter."),
-        DUPLICATE_CHOSEN: _("An organizer chose which of a person's registrations stays."),
-        REPLACEMENT_READY: _(
-            "The replacement lottery is ready: %(panels)s panels await the public draw."
+        SELECTION_QUEUED: verb(_("The selection was started (%(algorithm)s).")),
+        SELECTION_READY: verb(
+            _("The selection is ready: a lottery of %(panels)s panels awaits the public draw.")
         ),
-        SEAT_CLAIM_SENT: _("A link to claim a lottery seat was sent."),
-        SEAT_CLAIMED: _("A member claimed their lottery seat."),
+        SELECTION_FAILED: verb(_failed, keys=["reason"], optional=["code", "params"]),
+        SELECTION_CANCELLED: verb(
+            _("An organizer cancelled a selection run before it finished."), keys=["kind", "was"]
+        ),
+        PANEL_DRAWN: verb(_("The panel was drawn in public with the seed “%(seed)s”.")),
+        CONFIRMED: verb(_("A selected person confirmed.")),
+        DECLINED: verb(_("A selected person declined or dropped out.")),
+        REPLACEMENTS_DRAWN: verb(_("%(count)s replacements were drawn with the seed “%(seed)s”.")),
+        SEATED: verb(_("%(count)s confirmed members took their lottery seats.")),
+        # `what` names the page or file in the organizers' words (English, never shown as
+        # the description): the log says who saw which personal data, never the data.
+        PERSONAL_DATA_VIEWED: verb(
+            _("An organizer viewed registrants' personal data."), keys=["what"]
+        ),
+        PERSONAL_DATA_EXPORTED: verb(
+            _("An organizer exported registrants' personal data."), keys=["what"]
+        ),
+        PERSONAL_DATA_DELETED: verb(_("Personal data of %(count)s registrants was deleted.")),
+        SUPPORT_UPDATED: verb(_("An organizer updated a member's stipend or support.")),
+        NOTICE_CHANGED: verb(_("An organizer changed the wording of an e-mail to registrants.")),
+        FORM_CHANGED: verb(_("The registration form or its pages changed.")),
+        WALK_IN_OPENED: verb(_("Registration was opened to people without an invitation letter.")),
+        WALK_IN_CLOSED: verb(_("Registration was closed to people without an invitation letter.")),
+        DUPLICATE_CHOSEN: verb(
+            _("An organizer chose which of a person's registrations stays."),
+            keys=["kept", "left_out"],
+        ),
+        REPLACEMENT_READY: verb(
+            _("The replacement lottery is ready: %(panels)s panels await the public draw.")
+        ),
+        SEAT_CLAIM_SENT: verb(_("A link to claim a lottery seat was sent.")),
+        SEAT_CLAIMED: verb(_("A member claimed their lottery seat.")),
     }
 )

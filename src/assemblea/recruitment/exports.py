@@ -5,9 +5,10 @@ registration form (`=HYPERLINK(...)`) is shown as typed, never run as a formula.
 from __future__ import annotations
 
 import io
+import json
 
 from assemblea.core.spreadsheet import csv_writer
-from assemblea.recruitment.models import Recruitment
+from assemblea.recruitment.models import Recruitment, Registration
 
 
 def invitations_csv(recruitment: Recruitment, base: str) -> str:
@@ -86,3 +87,29 @@ def registrations_csv(recruitment: Recruitment) -> str:
             ]
         )
     return out.getvalue()
+
+
+def person_json(registration: Registration) -> str:
+    """One registrant's data, as they may ask to see it (a JSON file)."""
+    contact = getattr(registration, "contact", None)
+    data = {
+        "id": registration.public_id,
+        "status": registration.status,
+        "answers": registration.answers,
+        "registered": registration.created_at.isoformat(),
+        "contact": None
+        if contact is None
+        else {
+            "name": contact.name,
+            "email": contact.email,
+            "phone": contact.phone,
+            "address": contact.address,
+            "language": contact.language,
+            "availability": contact.availability,
+            "support_needs": contact.support_needs,
+            "interpretation_language": contact.interpretation_language,
+            "support_notes": contact.support_notes,
+            "consents_to_be_named": contact.consents_to_be_named,
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1)

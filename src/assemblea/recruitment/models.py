@@ -312,6 +312,14 @@ class SelectionRun(models.Model):
         return f"{self.get_kind_display()} {self.pk} ({self.status})"
 
     @property
+    def error_text(self) -> str:
+        """Why the run failed, in the reader's language when the engine gave a code."""
+        from assemblea.recruitment.engine_errors import engine_error_text
+
+        coded = (self.progress or {}).get("error") or {}
+        return engine_error_text(coded.get("code", ""), coded.get("params") or {}) or self.error
+
+    @property
     def panel(self) -> list[str]:
         if not self.report:
             return []

@@ -20,14 +20,16 @@ def upload_text(upload: Any) -> str:
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("The file is larger than %(mb)s MB: split it, or save it as CSV without extras.")
-            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            _("The file is larger than %(mb)s MB: split it, or save it as CSV without extras."),
+            code="upload_too_large",
+            params={"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
         )
     raw = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(raw) > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("The file is larger than %(mb)s MB: split it, or save it as CSV without extras.")
-            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            _("The file is larger than %(mb)s MB: split it, or save it as CSV without extras."),
+            code="upload_too_large",
+            params={"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
         )
     return bytes_text(raw)
 
@@ -38,7 +40,8 @@ def bytes_text(raw: bytes) -> str:
             _(
                 "This is not a text file (it looks like a spreadsheet or another binary "
                 "file). Save it as “CSV UTF-8” and upload that."
-            )
+            ),
+            code="upload_not_text",
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -47,8 +50,9 @@ def bytes_text(raw: bytes) -> str:
             _(
                 "The file is not in UTF-8 (byte %(position)s cannot be read). Save it as "
                 "“CSV UTF-8” and upload it again."
-            )
-            % {"position": error.start + 1}
+            ),
+            code="upload_not_utf8",
+            params={"position": error.start + 1},
         ) from None
     return text
 

@@ -1,12 +1,26 @@
-"""Typed errors of the sortition engine: each names the file, line and column when it can."""
+"""Typed errors of the sortition engine: each names the file, line and column when it can.
+
+Every error carries a `code` (snake_case, stable) and `params` (the values its message
+names), so a program can say it in its own words and language; `str(error)` stays the
+English sentence the command line prints. A raise site that gives no code gets its class's.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 class SortitionError(Exception):
     """Base class: every error the engine raises on purpose is a subclass."""
+
+    code: str = "sortition_error"
+    params: dict[str, Any]
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        if "params" not in self.__dict__:  # a dataclass subclass has set its own already
+            self.params = {"detail": str(self)}
 
 
 @dataclass
@@ -20,9 +34,15 @@ class InputError(SortitionError):
     file: str | None = None
     line: int | None = None
     column: str | None = None
+    code: str = "input"
+    params: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__(str(self))
+
+    def where(self) -> dict[str, Any]:
+        """File, line and column, as parameters for a message of one's own."""
+        return {"file": self.file, "line": self.line, "column": self.column}
 
     def __str__(self) -> str:
         where = []
@@ -62,9 +82,14 @@ class InfeasibleQuotasError(SortitionError):
 
     reasons: list[str]
     relaxation: list[QuotaChange] = field(default_factory=list)
+    code = "infeasible_quotas"
 
     def __post_init__(self) -> None:
         super().__init__(str(self))
+        self.params = {
+            "reasons": list(self.reasons),
+            "relaxation": [asdict(change) for change in self.relaxation],
+        }
 
     def __str__(self) -> str:
         lines = ["No panel can meet these quotas."]
@@ -80,11 +105,15 @@ class InfeasibleQuotasError(SortitionError):
 class SolverError(SortitionError):
     """The LP/ILP solver returned an unexpected status."""
 
+    code = "solver_error"
+
 
 class SelectionCancelled(SortitionError):
     """The run was cancelled: its `should_stop()` returned True (checked between solves).
 
     Nothing is drawn and nothing is written; the same run can simply be started again."""
+
+    code = "cancelled"
 
     def __init__(self, message: str = "the selection was cancelled") -> None:
         super().__init__(message)
