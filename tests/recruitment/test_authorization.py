@@ -18,7 +18,13 @@ from assemblea.assemblies import services as assembly_services
 from assemblea.assemblies.models import Assembly
 from assemblea.core.models import Event
 from assemblea.recruitment import services
-from assemblea.recruitment.models import Recruitment, SelectionRun, SupportArrangement
+from assemblea.recruitment.models import (
+    LetterBatch,
+    LetterStatus,
+    Recruitment,
+    SelectionRun,
+    SupportArrangement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +76,6 @@ PRIVATE_READS = [
         "addresses",
         "invitations",
         "mail_merge",
-        "letters",
         "registrations",
         "registrations_export",
         "selection",
@@ -82,6 +87,8 @@ PRIVATE_READS = [
     Endpoint("person", "get", _url("person", "public_id")),
     Endpoint("support", "get", _url("support", "seat_id")),
     Endpoint("audit_file", "get", _url("audit_file", "run_id")),
+    Endpoint("letters_batch", "get", _url("letters_batch", "letters_id")),
+    Endpoint("letters_download", "get", _url("letters_download", "letters_id")),
 ]
 
 WRITES = [
@@ -97,6 +104,7 @@ WRITES = [
     Endpoint(
         "invitations: draw", "post", _url("invitations"), lambda w: {"size": "1", "seed": "1 2"}
     ),
+    Endpoint("letters: prepare", "post", _url("letters_prepare")),
     Endpoint(
         "registrations: enter",
         "post",
@@ -224,7 +232,16 @@ def world(recruiting: Any, organizer: Any, make_user: Any, register: Any) -> dic
         question="?",
     )
     run = SelectionRun.objects.create(recruitment=recruiting, people_csv="id,gender\n")
+    letters = LetterBatch.objects.create(
+        recruitment=recruiting,
+        registration_url="https://x.example/r/",
+        status=LetterStatus.DONE,
+        total=1,
+        done=1,
+        pdf=b"%PDF-1.4 letters",
+    )
     return {
+        "letters_id": str(letters.pk),
         "slug": assembly.slug,
         "assembly": assembly,
         "users": users,

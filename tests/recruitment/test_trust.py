@@ -430,11 +430,15 @@ def test_every_view_and_export_of_personal_data_is_logged(
     SupportArrangement.objects.create(seat=seat, support_booked="childcare")
     client.force_login(organizer)
     slug = recruiting.assembly.slug
+    letters = services.letters_prepare(
+        actor=organizer, recruitment=recruiting, registration_url="https://x.example/r/"
+    )
+    services.letters_build(letters.pk)
     urls = [
         reverse("recruitment:registrations", args=[slug]),
         reverse("recruitment:registrations_export", args=[slug]),
         reverse("recruitment:mail_merge", args=[slug]),
-        reverse("recruitment:letters", args=[slug]),
+        reverse("recruitment:letters_download", args=[slug, letters.pk]),
         reverse("recruitment:panel", args=[slug]),
         reverse("recruitment:overview", args=[slug]),  # shows the duplicates' names
         reverse("recruitment:person", args=[slug, registration.public_id]),

@@ -392,3 +392,43 @@ class RegistrationPage(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LetterStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed")
+
+
+class LetterBatch(models.Model):
+    """Printable invitation letters prepared in the background, with their progress.
+
+    The PDF holds home addresses, so it is kept only for a few days (services.letters)
+    and goes with the rest of the personal data.
+    """
+
+    recruitment = models.ForeignKey(
+        Recruitment, on_delete=models.CASCADE, related_name="letter_batches"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=LetterStatus, default=LetterStatus.QUEUED)
+    registration_url = models.CharField(max_length=500)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.recruitment} letters {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

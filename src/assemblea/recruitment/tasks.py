@@ -15,7 +15,14 @@ def run_selection(run_id: int) -> None:
 
 
 @task()
+def build_letters(batch_id: int) -> None:
+    from assemblea.recruitment import services
+
+    services.letters_build(batch_id)
+
+
+@task()
 def delete_expired_personal_data() -> int:
     from assemblea.recruitment import services
 
-    return services.personal_data_delete_expired()
+    return services.personal_data_delete_expired() + services.letters_delete_expired()

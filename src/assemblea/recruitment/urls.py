@@ -11,7 +11,18 @@ urlpatterns = [
     path("a/<slug:slug>/recruitment/addresses/", views.addresses, name="addresses"),
     path("a/<slug:slug>/recruitment/invitations/", views.invitations, name="invitations"),
     path("a/<slug:slug>/recruitment/invitations.csv", views.mail_merge, name="mail_merge"),
-    path("a/<slug:slug>/recruitment/letters.pdf", views.letters, name="letters"),
+    path("a/<slug:slug>/recruitment/letters.pdf", views.letters_latest, name="letters"),
+    path("a/<slug:slug>/recruitment/letters/", views.letters_prepare, name="letters_prepare"),
+    path(
+        "a/<slug:slug>/recruitment/letters/<int:batch_id>/",
+        views.letters_batch,
+        name="letters_batch",
+    ),
+    path(
+        "a/<slug:slug>/recruitment/letters/<int:batch_id>.pdf",
+        views.letters_download,
+        name="letters_download",
+    ),
     path("a/<slug:slug>/recruitment/registrations/", views.registrations, name="registrations"),
     path(
         "a/<slug:slug>/recruitment/registrations.csv",

@@ -11,6 +11,13 @@ from assemblea.recruitment.services.invitations import (
     addresses_import,
     invitations_draw,
 )
+from assemblea.recruitment.services.letters import (
+    LETTERS_KEPT,
+    letters_build,
+    letters_delete_expired,
+    letters_download,
+    letters_prepare,
+)
 from assemblea.recruitment.services.panel import (
     CLAIM_DAYS,
     RESPONSE_DAYS,
@@ -67,6 +74,7 @@ from assemblea.recruitment.services.targets import (
 __all__ = [
     "CLAIM_DAYS",
     "HEARTBEAT_SECONDS",
+    "LETTERS_KEPT",
     "RESPONSE_DAYS",
     "STOP_CHECK_SECONDS",
     "SUPPORT_NEEDS",
@@ -79,6 +87,10 @@ __all__ = [
     "duplicate_groups",
     "invitations_draw",
     "latest_drawn_run",
+    "letters_build",
+    "letters_delete_expired",
+    "letters_download",
+    "letters_prepare",
     "notice_template_save",
     "pending_dropouts",
     "personal_data_access_record",

@@ -70,6 +70,7 @@ def personal_data_delete(
             household.address = ""
             household.key = f"deleted-{household.pk}"
             household.save(update_fields=["address", "key"])
+        recruitment.letter_batches.all().delete()  # printed letters hold the addresses
         recruitment.personal_data_deleted_at = timezone.now()
         recruitment.save(update_fields=["personal_data_deleted_at"])
     assembly_event_record(

@@ -3,6 +3,12 @@
 One module per part of the organizers' work; urls.py reads every view from here.
 """
 
+from assemblea.recruitment.views.letters import (
+    letters_batch,
+    letters_download,
+    letters_latest,
+    letters_prepare,
+)
 from assemblea.recruitment.views.members import claim, respond, support
 from assemblea.recruitment.views.registering import (
     notices,
@@ -23,7 +29,6 @@ from assemblea.recruitment.views.runs import (
 from assemblea.recruitment.views.setup import (
     addresses,
     invitations,
-    letters,
     mail_merge,
     overview,
     start,
@@ -35,7 +40,10 @@ __all__ = [
     "audit_file",
     "claim",
     "invitations",
-    "letters",
+    "letters_batch",
+    "letters_download",
+    "letters_latest",
+    "letters_prepare",
     "lottery",
     "lottery_file",
     "mail_merge",

@@ -342,6 +342,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "available": available,
             "draws": recruitment.invitation_draws.order_by("created_at"),
+            "letters": recruitment.letter_batches.defer("pdf").first(),
         },
     )
 
@@ -357,22 +358,4 @@ def mail_merge(request: HttpRequest, slug: str) -> HttpResponse:
         exports.invitations_csv(recruitment, base), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-invitations.csv"'
-    return response
-
-
-@login_required
-def letters(request: HttpRequest, slug: str) -> HttpResponse:
-    from assemblea.recruitment.letters import invitation_letters_pdf
-
-    assembly, recruitment = _recruitment(request, slug)
-    services.personal_data_access_record(
-        actor=request.user,
-        recruitment=recruitment,
-        exported=True,
-        what="invitation letters with addresses (PDF)",
-    )
-    base = request.build_absolute_uri(f"/register/{assembly.slug}/")
-    pdf = invitation_letters_pdf(recruitment, base)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-letters.pdf"'
     return response
