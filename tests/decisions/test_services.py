@@ -411,7 +411,7 @@ def test_a_failure_mid_vote_leaves_no_half_vote(room, monkeypatch):
     def dropped(**kwargs):
         raise ConnectionError("the connection dropped")
 
-    monkeypatch.setattr(services, "event_record", dropped)
+    monkeypatch.setattr(services.ballots, "event_record", dropped)
     with pytest.raises(ConnectionError):
         services.vote_cast(actor=room.members[0], poll=poll, choice="yes")
     assert not PollVoter.objects.filter(poll=poll, voted=True).exists()

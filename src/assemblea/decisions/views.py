@@ -31,16 +31,16 @@ from assemblea.decisions.forms import (
     SplitForm,
     choice_from_post,
 )
+from assemblea.decisions.methods import method_of
 from assemblea.decisions.models import (
     Amendment,
     AmendmentStatus,
-    Method,
     PollStatus,
     ProposalStatus,
 )
 from assemblea.decisions.permissions import DecisionAction, can
 from assemblea.deliberation.models import AgendaItem
-from assemblea.engines.voting.scale import GRADIENTS
+from assemblea.engines.voting import ConsensusStage
 
 
 def _users(usernames: str) -> list[Any]:
@@ -324,38 +324,26 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _ballot_rows(poll: Any) -> list[dict[str, Any]]:
-    if poll.method == Method.YES_NO:
-        labels = selectors.YES_NO_LABELS
-    elif poll.method == Method.SUPPORT_SCALE:
-        labels = selectors.SUPPORT_LABELS
-    elif poll.method == Method.CONSENSUS:
-        labels = selectors.CONSENSUS_LABELS
-    elif poll.method == Method.GRADIENTS:
-        labels = {str(i + 1): selectors.GRADIENT_LABELS[i] for i in range(len(GRADIENTS))}
-    else:
-        return [{"value": i, "label": name} for i, name in enumerate(poll.options)]
-    return [{"value": value, "label": label} for value, label in labels.items()]
-
-
 def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     item = selectors.poll_get(assembly=assembly, pk=pk)
     rights = _rights(request, assembly)
+    method = method_of(item)
     context = {
         "assembly": assembly,
         "poll": item,
+        "method": method,
         "status": selectors.voter_status(item, request.user),
-        "rows": _ballot_rows(item),
+        "rows": method.ballot_rows(item),
         "ranks": range(1, len(item.options) + 1),
         "scores": range(0, item.max_score + 1),
         "turnout": selectors.poll_turnout(item),
         "quorum": selectors.chair_quorum(item) if rights["sees_turnout"] and item.is_open else None,
         "result": selectors.poll_result_view(item),
         "roll_call": selectors.roll_call(item),
-        "rule": selectors.tally_label(item) if item.method == Method.YES_NO else "",
+        "rule": selectors.tally_label(item) if method.has_threshold else "",
         "stages": selectors.consensus_stages(item),
-        "ballot_open": item.method != Method.CONSENSUS or item.stage == "call for blocks",
+        "ballot_open": not method.has_stages or item.stage == ConsensusStage.CALL_FOR_BLOCKS,
         "error": error,
         **rights,
     }
