@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from assemblea.engines.voting.scale import GRADIENTS
+from assemblea.engines.voting.scale import GRADIENTS, OUTSIDE_SCALE, SUPPORT_LEVELS
 
 YES_NO_LABELS = {
     "yes": gettext_lazy("Yes"),
@@ -53,3 +53,4 @@ GRADIENT_LABELS = [
     gettext_lazy("Veto"),
 ]
 assert len(GRADIENT_LABELS) == len(GRADIENTS)
+assert tuple(SUPPORT_LABELS) == SUPPORT_LEVELS + OUTSIDE_SCALE  # the engine's answers

@@ -346,7 +346,6 @@ METHODS: dict[str, VotingMethod] = {
 assert set(METHODS) == set(Method.values), "every method code has its entry"
 
 CANDIDATE_METHODS = frozenset(code for code, m in METHODS.items() if m.candidates)
-RANKED_METHODS = frozenset(code for code, m in METHODS.items() if m.ranked)
 
 
 def method_get(code: str) -> VotingMethod:

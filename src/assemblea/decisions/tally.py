@@ -14,13 +14,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from assemblea.core.privacy import SMALL_CELL_MINIMUM, counts_suppressed
+from assemblea.core.privacy import counts_suppressed
 from assemblea.engines import voting
 from assemblea.engines.voting.report import cardinal_dict
-from assemblea.engines.voting.scale import GRADIENTS, OUTSIDE_SCALE, SUPPORT_LEVELS
+from assemblea.engines.voting.scale import GRADIENTS
 
-YES_NO_CHOICES = ("yes", "no", "abstain")
-SUPPORT_CHOICES = SUPPORT_LEVELS + OUTSIDE_SCALE
 CONSENSUS_CHOICES = ("consent", "stand_aside", "block")
 GRADIENT_CHOICES = tuple(range(1, len(GRADIENTS) + 1))
 
@@ -244,9 +242,6 @@ def ranked(
     return counter
 
 
-SMALLEST_GROUP = SMALL_CELL_MINIMUM  # fewer ballots from a seat category: its tally is withheld
-
-
 def ballots_for_recount(ballots: Sequence[CastBallot], *, secret: bool) -> list[Any]:
     """The published ballots, sorted, with no order of casting: weight and contents, and in a
     roll call also the seat category (in a secret poll it could single a member out)."""
@@ -259,7 +254,7 @@ def ballots_for_recount(ballots: Sequence[CastBallot], *, secret: bool) -> list[
 
 def withhold_small_groups(record: dict[str, Any]) -> None:
     """In a secret or anonymous poll, a category's answers are not shown when fewer than
-    SMALLEST_GROUP of its members voted: they would show how those members voted. When that
+    SMALL_CELL_MINIMUM of its members voted: they would show how those members voted. When that
     leaves one category withheld, the next smallest is withheld too, or the totals minus the
     categories shown would give it away (`counts_suppressed`)."""
     lines = record["by_category"]

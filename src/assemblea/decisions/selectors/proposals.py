@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -118,3 +119,12 @@ def current_version(proposal: Proposal) -> ProposalVersion:
     version = proposal.versions.order_by("-number").first()
     assert version is not None, "a proposal always has a first version"
     return version
+
+
+def proposal_authors(proposal: Proposal) -> set[int]:
+    """The ids of the proposal's author and co-authors."""
+    return {proposal.author_id, *proposal.coauthors.values_list("pk", flat=True)}
+
+
+def is_author(proposal: Proposal, user: Any) -> bool:
+    return bool(user.is_authenticated and user.pk in proposal_authors(proposal))

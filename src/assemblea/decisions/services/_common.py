@@ -21,7 +21,7 @@ from assemblea.decisions.models import (
     ProposalVersion,
     split_paragraphs,
 )
-from assemblea.decisions.selectors import current_version
+from assemblea.decisions.selectors import current_version, proposal_authors
 
 # SQLite takes one writer at a time, and refuses rather than waits when threads of one
 # process share its in-memory test database; votes are serialized in-process there.
@@ -39,26 +39,29 @@ def _one_writer() -> Iterator[None]:
 
 
 def _authors(proposal: Proposal) -> set[int]:
-    return {proposal.author_id, *proposal.coauthors.values_list("pk", flat=True)}
+    return proposal_authors(proposal)
 
 
 def _require_author(actor: Any, proposal: Proposal) -> None:
     if actor.pk not in _authors(proposal):
-        raise ValidationError(_("Only the proposal's authors can do this."))
+        raise ValidationError(_("Only the proposal's authors can do this."), code="not_an_author")
 
 
 def _require_open(proposal: Proposal) -> None:
     if proposal.status != ProposalStatus.OPEN:
         raise ValidationError(
-            _("The proposal is no longer open (it is “%(status)s”).")
-            % {"status": ProposalStatus(proposal.status).label}
+            _("The proposal is no longer open (it is “%(status)s”)."),
+            code="proposal_not_open",
+            params={"status": ProposalStatus(proposal.status).label},
         )
 
 
 def _check_text(text: str, field: str = "text") -> str:
     text = text.replace("\r\n", "\n").strip()
     if not split_paragraphs(text):
-        raise ValidationError({field: _("Write the text of the proposal.")})
+        raise ValidationError(
+            {field: ValidationError(_("Write the text of the proposal."), code="text_missing")}
+        )
     return text
 
 
@@ -97,4 +100,6 @@ def _lock_poll(poll_id: int, *, exclusive: bool) -> str:
 
 
 def _refuse_closed() -> ValidationError:
-    return ValidationError(_("This vote has closed: your ballot was not counted."))
+    return ValidationError(
+        _("This vote has closed: your ballot was not counted."), code="poll_closed"
+    )

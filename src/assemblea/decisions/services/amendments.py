@@ -42,7 +42,10 @@ def amendment_propose(
     new_text = new_text.replace("\r\n", "\n").strip()
     if parent is not None:
         if parent.proposal_id != proposal.pk or parent.status != AmendmentStatus.PROPOSED:
-            raise ValidationError(_("Only an amendment still waiting for its vote can be amended."))
+            raise ValidationError(
+                _("Only an amendment still waiting for its vote can be amended."),
+                code="amendment_decided",
+            )
         original = parent.new_text
         index = parent.paragraph
     else:
@@ -50,15 +53,23 @@ def amendment_propose(
         if not 1 <= paragraph <= len(paragraphs):
             raise ValidationError(
                 {
-                    "paragraph": _("Choose a paragraph between 1 and %(count)s.")
-                    % {"count": len(paragraphs)}
+                    "paragraph": ValidationError(
+                        _("Choose a paragraph between 1 and %(count)s."),
+                        code="paragraph_out_of_range",
+                        params={"count": len(paragraphs)},
+                    )
                 }
             )
         index = paragraph - 1
         original = paragraphs[index]
     if new_text == original:
         raise ValidationError(
-            {"new_text": _("The new wording is the same as the text it changes.")}
+            {
+                "new_text": ValidationError(
+                    _("The new wording is the same as the text it changes."),
+                    code="wording_unchanged",
+                )
+            }
         )
     amendment = Amendment.objects.create(
         proposal=proposal,

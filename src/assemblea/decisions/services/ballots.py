@@ -111,28 +111,36 @@ def _check_present(poll: Poll, actor: Any) -> None:
             _(
                 "This session is held in person: check in at the session before you vote "
                 "(or check in again if you left)."
-            )
+            ),
+            code="not_checked_in",
         )
 
 
 def _refuse_voter(poll: Poll, voter: Any, *, proxy: bool) -> ValidationError:
     if PollVoter.objects.filter(poll=poll, user=voter).exists():
         return ValidationError(
-            _("This member has already voted in this poll: a vote is cast once and kept.")
+            _("This member has already voted in this poll: a vote is cast once and kept."),
+            code="already_voted",
         )
     if proxy:
-        return ValidationError(_("The member you vote for is not on this poll's list of voters."))
+        return ValidationError(
+            _("The member you vote for is not on this poll's list of voters."),
+            code="proxy_giver_not_a_voter",
+        )
     return ValidationError(
         _(
             "You are not on this poll's list of voters: only members whose seat had a "
             "vote when it opened can vote."
-        )
+        ),
+        code="not_a_voter",
     )
 
 
 def _check_proxy(poll: Poll, holder: Any, giver: Any) -> None:
     if poll.proxy_limit == 0:
-        raise ValidationError(_("Proxy votes are not allowed in this poll."))
+        raise ValidationError(
+            _("Proxy votes are not allowed in this poll."), code="proxies_not_allowed"
+        )
     if not PollVoter.objects.filter(poll=poll, user=holder).exists() or not may_hold_proxy(
         poll.assembly, holder
     ):
@@ -140,15 +148,19 @@ def _check_proxy(poll: Poll, holder: Any, giver: Any) -> None:
             _(
                 "Only a member with a vote in this poll can carry a proxy: your seat "
                 "does not have one."
-            )
+            ),
+            code="proxy_holder_cannot_vote",
         )
     if not Proxy.objects.filter(
         assembly_id=poll.assembly_id, giver=giver, holder=holder, revoked_at__isnull=True
     ).exists():
-        raise ValidationError(_("This member has not given you their proxy."))
+        raise ValidationError(
+            _("This member has not given you their proxy."), code="proxy_not_given"
+        )
     carried = PollVoter.objects.filter(poll=poll, cast_by=holder).exclude(user=holder).count()
     if carried >= poll.proxy_limit:
         raise ValidationError(
-            _("You already carry %(limit)s proxies in this poll, the most one person may.")
-            % {"limit": poll.proxy_limit}
+            _("You already carry %(limit)s proxies in this poll, the most one person may."),
+            code="proxy_limit_reached",
+            params={"limit": poll.proxy_limit},
         )

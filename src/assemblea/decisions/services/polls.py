@@ -251,9 +251,13 @@ def poll_advance_stage(*, actor: Any, poll: Poll) -> Poll:
     _lock_poll(poll.pk, exclusive=True)
     poll.refresh_from_db(fields=["status", "stage"])
     if not method_of(poll).has_stages or poll.status != PollStatus.OPEN:
-        raise ValidationError(_("Only an open consensus poll moves through stages."))
+        raise ValidationError(
+            _("Only an open consensus poll moves through stages."), code="not_open_consensus"
+        )
     if poll.stage == ConsensusStage.CALL_FOR_BLOCKS:
-        raise ValidationError(_("Blocks have been called for: close the poll to decide."))
+        raise ValidationError(
+            _("Blocks have been called for: close the poll to decide."), code="blocks_called"
+        )
     poll.stage = next_stage(ConsensusStage(poll.stage))
     poll.save(update_fields=["stage"])
     assembly_event_record(
@@ -271,5 +275,6 @@ def _check_stage(poll: Poll) -> None:
             _(
                 "The chair has not called for blocks yet: the proposal, clarifying questions "
                 "and concerns come first."
-            )
+            ),
+            code="blocks_not_called",
         )

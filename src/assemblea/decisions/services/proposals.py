@@ -46,7 +46,9 @@ def proposal_create(
 ) -> Proposal:
     require(actor, DecisionAction.PROPOSE, assembly)
     if not title.strip():
-        raise ValidationError({"title": _("Give the proposal a title.")})
+        raise ValidationError(
+            {"title": ValidationError(_("Give the proposal a title."), code="title_missing")}
+        )
     text = _check_text(text)
     proposal = Proposal.objects.create(
         assembly=assembly, title=title.strip(), kind=kind, author=actor
@@ -73,11 +75,14 @@ def proposal_revise(
     _require_open(proposal)
     if proposal.amendments.filter(status=AmendmentStatus.PROPOSED).exists():
         raise ValidationError(
-            _("Amendments to this text are waiting for a vote: decide them before rewording it.")
+            _("Amendments to this text are waiting for a vote: decide them before rewording it."),
+            code="amendments_pending",
         )
     text = _check_text(text)
     if text == current_version(proposal).text:
-        raise ValidationError({"text": _("The text is unchanged.")})
+        raise ValidationError(
+            {"text": ValidationError(_("The text is unchanged."), code="text_unchanged")}
+        )
     return _new_version(proposal, text=text, actor=actor, note=note)
 
 
@@ -86,7 +91,9 @@ def proposal_add_coauthor(*, actor: Any, proposal: Proposal, user: Any) -> None:
     require(actor, DecisionAction.PROPOSE, proposal.assembly)
     _require_author(actor, proposal)
     if user.pk in _authors(proposal):
-        raise ValidationError(_("This person is already an author of the proposal."))
+        raise ValidationError(
+            _("This person is already an author of the proposal."), code="already_author"
+        )
     proposal.coauthors.add(user)
     assembly_event_record(
         assembly=proposal.assembly,
@@ -100,11 +107,13 @@ def proposal_add_coauthor(*, actor: Any, proposal: Proposal, user: Any) -> None:
 def proposal_merge(*, actor: Any, sources: Sequence[Proposal], title: str, text: str) -> Proposal:
     """One proposal from several; each source keeps its text and points to the merge."""
     if len(sources) < 2:
-        raise ValidationError(_("Choose at least two proposals to merge."))
+        raise ValidationError(_("Choose at least two proposals to merge."), code="merge_too_few")
     assembly = sources[0].assembly
     for source in sources:
         if source.assembly_id != assembly.pk:
-            raise ValidationError(_("Only proposals of the same assembly can be merged."))
+            raise ValidationError(
+                _("Only proposals of the same assembly can be merged."), code="merge_other_assembly"
+            )
         _require_author(actor, source)
         _require_open(source)
     merged = proposal_create(
@@ -136,7 +145,9 @@ def proposal_split(
     _require_author(actor, proposal)
     _require_open(proposal)
     if len(parts) < 2:
-        raise ValidationError(_("A split needs at least two parts, each with a title and text."))
+        raise ValidationError(
+            _("A split needs at least two parts, each with a title and text."), code="split_too_few"
+        )
     created = [
         proposal_create(
             actor=actor,
@@ -169,9 +180,14 @@ def minority_report_add(
     require(actor, DecisionAction.PROPOSE, proposal.assembly)
     proposal.refresh_from_db(fields=["status"])
     if proposal.status != ProposalStatus.REJECTED:
-        raise ValidationError(_("A minority report goes with a proposal that was not adopted."))
+        raise ValidationError(
+            _("A minority report goes with a proposal that was not adopted."),
+            code="minority_report_not_rejected",
+        )
     if not text.strip():
-        raise ValidationError({"text": _("Write the minority report.")})
+        raise ValidationError(
+            {"text": ValidationError(_("Write the minority report."), code="text_missing")}
+        )
     report = MinorityReport.objects.create(proposal=proposal, text=text.strip())
     report.authors.set([actor, *coauthors])
     assembly_event_record(

@@ -36,12 +36,22 @@ def may_hold_proxy(assembly: Assembly, user: Any) -> bool:
 def proxy_give(*, actor: Any, assembly: Assembly, holder: Any) -> Proxy:
     require(actor, DecisionAction.VOTE, assembly)
     if holder.pk == actor.pk:
-        raise ValidationError({"holder": _("You cannot give your proxy to yourself.")})
+        raise ValidationError(
+            {
+                "holder": ValidationError(
+                    _("You cannot give your proxy to yourself."), code="proxy_to_self"
+                )
+            }
+        )
     if not may_hold_proxy(assembly, holder):
         raise ValidationError(
             {
-                "holder": _(
-                    "A proxy can only go to a member of this assembly whose own seat has a vote."
+                "holder": ValidationError(
+                    _(
+                        "A proxy can only go to a member of this assembly whose own seat "
+                        "has a vote."
+                    ),
+                    code="proxy_holder_cannot_vote",
                 )
             }
         )
@@ -58,5 +68,5 @@ def proxy_revoke(*, actor: Any, assembly: Assembly) -> None:
     if not Proxy.objects.filter(assembly=assembly, giver=actor, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     ):
-        raise ValidationError(_("You have not given your proxy to anyone."))
+        raise ValidationError(_("You have not given your proxy to anyone."), code="no_proxy_given")
     assembly_event_record(assembly=assembly, verb=events.PROXY_REVOKED, actor=actor, data={})
