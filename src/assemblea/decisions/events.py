@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assemblea.core.events import assembly_stream as core_assembly_stream
 from assemblea.core.events import register_verbs, verb
 
 PROPOSAL_CREATED = "decisions.proposal_created"
@@ -84,8 +85,7 @@ register_verbs(
 )
 
 
-def assembly_stream(assembly_id: int) -> str:
-    return f"assembly:{assembly_id}"
+assembly_stream = core_assembly_stream  # the assembly's timeline: the house's one stream
 
 
 BALLOT_CHAINS = 8
