@@ -1,7 +1,7 @@
 import hashlib
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from assemblea.core.chain import canonical_json
 from assemblea.core.events import event_chain_verify
@@ -15,6 +15,7 @@ from assemblea.decisions.models import (
     Secrecy,
 )
 from assemblea.deliberation.models import Attendance, RoomRules, Session, SessionFormat
+from tests.decisions.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_a_proposal_has_versions_and_a_readable_diff(room):
         ("same", "crossings."),
     ]
     assert [(p.kind, p.text) for p in diff[-1]] == [("added", "Publish the data.")]
-    with pytest.raises(ValidationError, match="Only the proposal's authors"):
+    with refused("not_an_author"):
         services.proposal_revise(actor=room.members[2], proposal=proposal, text="Other text.")
 
 
@@ -72,14 +73,14 @@ def test_amendments_are_voted_before_the_text_they_change_and_an_80_percent_rule
         parent=amendment,
         new_text="Every school gets two crossing guards at opening and closing time.",
     )
-    with pytest.raises(ValidationError, match="an amendment is decided before the text"):
+    with refused("amendments_pending"):
         _open(
             room,
             title="Adopt?",
             method="yes_no",
             proposal=proposal,
         )
-    with pytest.raises(ValidationError, match="amendments to this amendment"):
+    with refused("subamendments_pending"):
         _open(
             room,
             title="Amend?",
@@ -174,19 +175,19 @@ def test_bad_votes_are_refused_with_a_clear_message(room, make_user):
         seats=2,
     )
     member = room.members[0]
-    with pytest.raises(ValidationError, match="“7” is not a candidate"):
+    with refused("candidate_unknown"):
         services.vote_cast(actor=member, poll=poll, choice=[0, 7])
-    with pytest.raises(ValidationError, match="two ranks"):
+    with refused("candidate_ranked_twice"):
         services.vote_cast(actor=member, poll=poll, choice=[0, 0])
-    with pytest.raises(ValidationError, match="not on this poll's list of voters"):
+    with refused("not_a_voter"):
         services.vote_cast(actor=room.official, poll=poll, choice=[0])
-    with pytest.raises(ValidationError, match="not on this poll's list of voters"):
+    with refused("not_a_voter"):
         services.vote_cast(actor=make_user("outsider"), poll=poll, choice=[0])
     services.vote_cast(actor=member, poll=poll, choice=[2, 0])
-    with pytest.raises(ValidationError, match="already voted"):
+    with refused("already_voted"):
         services.vote_cast(actor=member, poll=poll, choice=[1])
     services.poll_close(actor=room.facilitator, poll=poll)
-    with pytest.raises(ValidationError, match="has closed"):
+    with refused("poll_closed"):
         services.vote_cast(actor=room.members[1], poll=poll, choice=[1])
     assert Ballot.objects.filter(poll=poll).count() == 1
     assert PollVoter.objects.filter(poll=poll, voted=True).count() == 1
@@ -202,7 +203,7 @@ def test_a_member_seated_after_the_poll_opened_is_not_on_its_list(room, make_use
     SeatHolder.objects.create(
         category=room.residents, user=late, name="Late", started_on=room.seats[0].started_on
     )
-    with pytest.raises(ValidationError, match="not on this poll's list of voters"):
+    with refused("not_a_voter"):
         services.vote_cast(actor=late, poll=poll, choice="yes")
 
 
@@ -211,11 +212,11 @@ def test_only_chairs_open_and_close_and_only_in_session(room):
         services.poll_open(actor=room.members[0], agenda_item=room.item, title="Q", method="yes_no")
     room.assembly.phase = "reported"
     room.assembly.save()
-    with pytest.raises(ValidationError, match="phase"):
+    with refused("phase"):
         services.poll_open(
             actor=room.facilitator, agenda_item=room.item, title="Q", method="yes_no"
         )
-    with pytest.raises(ValidationError, match="phase"):
+    with refused("phase"):
         _proposal(room)
 
 
@@ -294,7 +295,7 @@ def test_weights_and_tallies_by_seat_category(room):
     assert closed.result["yes"] == "5" and closed.result["no"] == "2.5"
     line = closed.result["by_category"][0]
     assert line["name"] == "Residents" and line["counts"] == {"yes": 2, "no": 1}
-    with pytest.raises(ValidationError, match="counted in yes/no polls only"):
+    with refused("weights_not_yes_no"):
         _open(
             room,
             title="Q",
@@ -312,11 +313,11 @@ def test_proxies_with_a_limit_per_person(room):
     )
     services.vote_cast(actor=holder, poll=poll, choice="yes")
     services.vote_cast(actor=holder, poll=poll, choice="no", on_behalf_of=giver)
-    with pytest.raises(ValidationError, match="already carry 1 proxies"):
+    with refused("proxy_limit_reached"):
         services.vote_cast(actor=holder, poll=poll, choice="no", on_behalf_of=other)
-    with pytest.raises(ValidationError, match="not given you their proxy"):
+    with refused("proxy_not_given"):
         services.vote_cast(actor=holder, poll=poll, choice="no", on_behalf_of=room.members[5])
-    with pytest.raises(ValidationError, match="already voted"):
+    with refused("already_voted"):
         services.vote_cast(actor=giver, poll=poll, choice="yes")
 
 
@@ -411,7 +412,7 @@ def test_a_failure_mid_vote_leaves_no_half_vote(room, monkeypatch):
     def dropped(**kwargs):
         raise ConnectionError("the connection dropped")
 
-    monkeypatch.setattr(services, "event_record", dropped)
+    monkeypatch.setattr(services.ballots, "event_record", dropped)
     with pytest.raises(ConnectionError):
         services.vote_cast(actor=room.members[0], poll=poll, choice="yes")
     assert not PollVoter.objects.filter(poll=poll, voted=True).exists()
@@ -424,15 +425,15 @@ def test_a_failure_mid_vote_leaves_no_half_vote(room, monkeypatch):
 def test_consensus_moves_through_its_stages_before_blocks_are_called(room):
     poll = _open(room, title="Adopt by consensus?", method="consensus")
     assert poll.stage == "proposal"
-    with pytest.raises(ValidationError, match="not called for blocks yet"):
+    with refused("blocks_not_called"):
         services.vote_cast(actor=room.members[0], poll=poll, choice="consent")
-    with pytest.raises(ValidationError, match="not called for blocks yet"):
+    with refused("blocks_not_called"):
         services.poll_close(actor=room.facilitator, poll=poll)
     with pytest.raises(PermissionDenied):
         services.poll_advance_stage(actor=room.members[0], poll=poll)
     stages = [services.poll_advance_stage(actor=room.facilitator, poll=poll).stage for _ in "abc"]
     assert stages == ["clarifying questions", "concerns", "call for blocks"]
-    with pytest.raises(ValidationError, match="close the poll"):
+    with refused("blocks_called"):
         services.poll_advance_stage(actor=room.facilitator, poll=poll)
     services.vote_cast(actor=room.members[0], poll=poll, choice="block")
     closed = services.poll_close(actor=room.facilitator, poll=poll)

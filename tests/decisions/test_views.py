@@ -135,6 +135,7 @@ def test_a_client_can_vote_and_read_refusals_as_json(client, room):
     assert first.status_code == 200 and len(first.json()["receipt"]) == 20
     again = client.post(url, {"choice": "no"}, HTTP_ACCEPT="application/json")
     assert again.status_code == 400 and "already voted" in again.json()["error"]
+    assert again.json()["code"] == "already_voted"
 
 
 def test_the_chairs_panel_refreshes_and_stops_when_closed(client, room):
@@ -235,3 +236,45 @@ def test_a_receipt_code_is_posted_never_read_from_the_address(client, room):
         b"the ballot was counted"
         in client.post(_url(room, "receipt", pk=poll.pk), {"code": code}).content
     )
+
+
+def test_a_split_or_merge_by_someone_not_an_author_is_refused_on_the_form(client, room):
+    from assemblea.decisions import services
+
+    proposal = services.proposal_create(
+        actor=room.members[0], assembly=room.assembly, title="Parks", text="Open parks."
+    )
+    other = services.proposal_create(
+        actor=room.members[0], assembly=room.assembly, title="Paths", text="Open paths."
+    )
+    client.force_login(room.members[1])
+    split = client.post(
+        _url(room, "split", pk=proposal.pk),
+        {"title_1": "A", "text_1": "A.", "title_2": "B", "text_2": "B."},
+    )
+    merge = client.post(
+        _url(room, "merge", pk=proposal.pk),
+        {"others": [other.pk], "title": "Both", "text": "Both."},
+    )
+    for page in (split, merge):
+        assert page.status_code == 200
+        assert page.context["form"].non_field_errors() == [
+            "Only the proposal's authors can do this."
+        ]
+        assert "Only the proposal&#x27;s authors can do this." in page.content.decode()
+    assert Proposal.objects.count() == 2
+
+
+def test_the_json_vote_answer_carries_the_refusals_code(client, room):
+    from assemblea.decisions import services
+
+    poll = services.poll_open(
+        actor=room.facilitator, agenda_item=room.item, title="Q", method="yes_no"
+    )
+    client.force_login(room.members[0])
+    url = _url(room, "vote", pk=poll.pk)
+    wrong = client.post(url, {"choice": "maybe"}, HTTP_ACCEPT="application/json")
+    assert wrong.status_code == 400 and wrong.json()["code"] == "choice_invalid"
+    client.force_login(room.official)
+    outsider = client.post(url, {"choice": "yes"}, HTTP_ACCEPT="application/json")
+    assert outsider.status_code == 400 and outsider.json()["code"] == "not_a_voter"

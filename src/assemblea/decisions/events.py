@@ -6,7 +6,8 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assemblea.core.events import register_verbs
+from assemblea.core.events import assembly_stream as core_assembly_stream
+from assemblea.core.events import register_verbs, verb
 
 PROPOSAL_CREATED = "decisions.proposal_created"
 PROPOSAL_REVISED = "decisions.proposal_revised"
@@ -41,29 +42,50 @@ def _describe_decided(data: Mapping[str, Any], *, amendment: bool) -> str:
     }
 
 
+_PROPOSAL = ("proposal", "title")
+
 register_verbs(
     {
-        PROPOSAL_CREATED: _("The proposal “%(title)s” was tabled."),
-        PROPOSAL_REVISED: _("The proposal “%(title)s” has a new version %(version)s."),
-        PROPOSAL_DECIDED: lambda data: _describe_decided(data, amendment=False),
-        PROPOSALS_MERGED: _("Proposals were merged into “%(title)s”."),
-        PROPOSAL_SPLIT: _("The proposal “%(title)s” was split into %(parts)s proposals."),
-        COAUTHOR_ADDED: _("The proposal “%(title)s” has a new co-author."),
-        MINORITY_REPORT_ADDED: _("A minority report was added to “%(title)s”."),
-        AMENDMENT_PROPOSED: _("An amendment to paragraph %(paragraph)s of “%(title)s” was moved."),
-        AMENDMENT_DECIDED: lambda data: _describe_decided(data, amendment=True),
-        POLL_OPENED: _("Voting opened: “%(title)s”."),
-        POLL_STAGE: _("“%(title)s” moved to the next stage of consensus."),
-        POLL_CLOSED: _("Voting closed: “%(title)s” (%(ballots)s ballots, digest %(digest)s)."),
-        BALLOT_CAST: _("A ballot was cast."),
-        PROXY_GIVEN: _("A member gave their proxy to another member."),
-        PROXY_REVOKED: _("A member took back their proxy."),
+        PROPOSAL_CREATED: verb(_("The proposal “%(title)s” was tabled."), keys=_PROPOSAL),
+        PROPOSAL_REVISED: verb(
+            _("The proposal “%(title)s” has a new version %(version)s."), keys=_PROPOSAL
+        ),
+        PROPOSAL_DECIDED: verb(
+            lambda data: _describe_decided(data, amendment=False),
+            keys=[*_PROPOSAL, "status"],
+        ),
+        PROPOSALS_MERGED: verb(
+            _("Proposals were merged into “%(title)s”."), keys=[*_PROPOSAL, "sources"]
+        ),
+        PROPOSAL_SPLIT: verb(
+            _("The proposal “%(title)s” was split into %(parts)s proposals."), keys=_PROPOSAL
+        ),
+        COAUTHOR_ADDED: verb(_("The proposal “%(title)s” has a new co-author."), keys=_PROPOSAL),
+        MINORITY_REPORT_ADDED: verb(
+            _("A minority report was added to “%(title)s”."), keys=_PROPOSAL
+        ),
+        AMENDMENT_PROPOSED: verb(
+            _("An amendment to paragraph %(paragraph)s of “%(title)s” was moved."),
+            keys=[*_PROPOSAL, "amendment"],
+        ),
+        AMENDMENT_DECIDED: verb(
+            lambda data: _describe_decided(data, amendment=True),
+            keys=["amendment", "title", "status"],
+        ),
+        POLL_OPENED: verb(_("Voting opened: “%(title)s”."), keys=["poll"]),
+        POLL_STAGE: verb(_("“%(title)s” moved to the next stage of consensus."), keys=["poll"]),
+        POLL_CLOSED: verb(
+            _("Voting closed: “%(title)s” (%(ballots)s ballots, digest %(digest)s)."),
+            keys=["poll", "voted", "eligible", "result_digest", "passed", "ballot_chains"],
+        ),
+        BALLOT_CAST: verb(_("A ballot was cast."), keys=["poll"]),
+        PROXY_GIVEN: verb(_("A member gave their proxy to another member.")),
+        PROXY_REVOKED: verb(_("A member took back their proxy.")),
     }
 )
 
 
-def assembly_stream(assembly_id: int) -> str:
-    return f"assembly:{assembly_id}"
+assembly_stream = core_assembly_stream  # the assembly's timeline: the house's one stream
 
 
 BALLOT_CHAINS = 8
@@ -79,3 +101,18 @@ def ballot_stream(poll_id: int, chain: int) -> str:
 
 def ballot_streams(poll_id: int) -> list[str]:
     return [f"poll:{poll_id}:{chain}" for chain in range(BALLOT_CHAINS)]
+
+
+def ballot_chain_heads(poll_id: int) -> dict[str, str]:
+    """The last hash of each of the poll's ballot chains that has one, found the way the
+    chain itself finds a predecessor (the highest id of the stream): anchored in the closing
+    event, and checked against it by `verify_events`."""
+    from assemblea.core.models import Event
+
+    heads = {}
+    for stream in ballot_streams(poll_id):
+        head = Event.objects.filter(stream=stream).order_by("-id").values_list("hash", flat=True)
+        last = head.first()
+        if last:
+            heads[stream] = last
+    return heads

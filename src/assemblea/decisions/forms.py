@@ -3,14 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assemblea.decisions.methods import method_choices, method_of
 from assemblea.decisions.models import (
-    RANKED_METHODS,
-    Method,
     Poll,
     ProposalKind,
     Secrecy,
@@ -119,7 +117,7 @@ class PollForm(forms.Form):
     agenda_item = forms.TypedChoiceField(label=gettext_lazy("Agenda item"), coerce=int)
     subject = forms.ChoiceField(label=gettext_lazy("What is decided"), required=False)
     title = forms.CharField(label=gettext_lazy("Question"), max_length=300)
-    method = forms.ChoiceField(label=gettext_lazy("Method"), choices=Method.choices)
+    method = forms.ChoiceField(label=gettext_lazy("Method"), choices=method_choices)
     threshold = forms.ChoiceField(
         label=gettext_lazy("Threshold"), choices=Threshold.choices, initial=Threshold.SIMPLE
     )
@@ -179,29 +177,6 @@ class PollForm(forms.Form):
 
 
 def choice_from_post(poll: Poll, data: QueryDict) -> Any:
-    """Read a ballot from the submitted form; the service checks it against the poll."""
-    if poll.method in RANKED_METHODS:
-        ranks: dict[int, str] = {}
-        for key, value in data.items():
-            if not key.startswith("rank_") or not value:
-                continue
-            try:
-                rank = int(str(value))
-            except ValueError:
-                raise ValidationError(_("A rank must be a number.")) from None
-            if rank in ranks:
-                raise ValidationError(
-                    _("Two candidates have rank %(rank)s: give each rank to one candidate.")
-                    % {"rank": rank}
-                )
-            ranks[rank] = key.removeprefix("rank_")
-        return [ranks[rank] for rank in sorted(ranks)]
-    if poll.method == Method.APPROVAL:
-        return data.getlist("choice")
-    if poll.method == Method.SCORE:
-        return {
-            key.removeprefix("score_"): value
-            for key, value in data.items()
-            if key.startswith("score_") and value != ""
-        }
-    return data.get("choice", "")
+    """Read a ballot from the submitted form, as the poll's method reads it; the service
+    checks it against the poll."""
+    return method_of(poll).parse(poll, data)

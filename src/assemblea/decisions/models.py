@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from assemblea.assemblies.models import Assembly, SeatCategory
+from assemblea.decisions.methods import Method
 from assemblea.deliberation.models import AgendaItem
 
 
@@ -151,30 +152,6 @@ class MinorityReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.text[:40]}"
-
-
-class Method(models.TextChoices):
-    YES_NO = "yes_no", _("Yes / no / abstain with a threshold")
-    SUPPORT_SCALE = "support_scale", _("Four-point support scale")
-    CONSENSUS = "consensus", _("Consensus: consent, stand aside or block")
-    GRADIENTS = "gradients", _("Gradients of agreement")
-    APPROVAL = "approval", _("Approval")
-    SCORE = "score", _("Score")
-    IRV = "irv", _("Ranked choice (instant runoff)")
-    SCHULZE = "schulze", _("Condorcet (Schulze)")
-    RANKED_PAIRS = "ranked_pairs", _("Condorcet (Ranked Pairs)")
-    STV = "stv", _("Single transferable vote (Scottish STV)")
-
-
-CANDIDATE_METHODS = {
-    Method.APPROVAL,
-    Method.SCORE,
-    Method.IRV,
-    Method.SCHULZE,
-    Method.RANKED_PAIRS,
-    Method.STV,
-}
-RANKED_METHODS = {Method.IRV, Method.SCHULZE, Method.RANKED_PAIRS, Method.STV}
 
 
 class Threshold(models.TextChoices):

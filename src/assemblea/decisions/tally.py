@@ -8,19 +8,17 @@ the call and keeps the figures a result page and a re-count need.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from assemblea.core.privacy import SMALL_CELL_MINIMUM, counts_suppressed
+from assemblea.core.privacy import counts_suppressed
 from assemblea.engines import voting
-from assemblea.engines.voting.report import cardinal_dict, ranked_dict, stv_dict
-from assemblea.engines.voting.scale import GRADIENTS, OUTSIDE_SCALE, SUPPORT_LEVELS
+from assemblea.engines.voting.report import cardinal_dict
+from assemblea.engines.voting.scale import GRADIENTS
 
-YES_NO_CHOICES = ("yes", "no", "abstain")
-SUPPORT_CHOICES = SUPPORT_LEVELS + OUTSIDE_SCALE
 CONSENSUS_CHOICES = ("consent", "stand_aside", "block")
 GRADIENT_CHOICES = tuple(range(1, len(GRADIENTS) + 1))
 
@@ -73,19 +71,35 @@ def threshold_rule(code: str, base: str) -> voting.ThresholdRule:
     return voting.ThresholdRule(code, share, BASES[base], strict=strict)
 
 
+@dataclass(frozen=True)
+class Rules:
+    """What a poll fixed when it opened, as the count needs it."""
+
+    options: tuple[str, ...] = ()
+    seats: int = 1
+    max_score: int = 5
+    threshold: str = "simple-majority"
+    threshold_base: str = "votes_cast"
+
+
+Detail = dict[str, Any]
+Count = Callable[
+    [Sequence["CastBallot"], Sequence["CategoryLine"], Rules], tuple[bool | None, Detail]
+]
+
+
 def count(
     *,
     method: str,
+    counter: Count,
+    by_choice: bool,
     ballots: Sequence[CastBallot],
     categories: Sequence[CategoryLine],
-    options: Sequence[str] = (),
-    seats: int = 1,
-    max_score: int = 5,
-    threshold: str = "simple-majority",
-    threshold_base: str = "votes_cast",
+    rules: Rules,
 ) -> tuple[bool | None, dict[str, Any]]:
-    """Count the ballots. Returns (passed, record): passed is None for elections and for a
-    consensus poll whose block sends it to a fallback vote."""
+    """Count the ballots with the method's `counter` (see `decisions.methods`). Returns
+    (passed, record): passed is None for elections and for a consensus poll whose block sends
+    it to a fallback vote. `by_choice`: the record shows each category's answers."""
     by_category: dict[str, Counter[str]] = {c.key: Counter() for c in categories}
     for ballot in ballots:
         by_category[ballot.category][_choice_key(ballot.choice)] += 1
@@ -99,69 +113,23 @@ def count(
                 "present": c.present,
                 "weight": number(c.weight),
                 "ballots": sum(by_category[c.key].values()),
-                "counts": dict(by_category[c.key]) if method in _TALLIED_BY_CHOICE else {},
+                "counts": dict(by_category[c.key]) if by_choice else {},
             }
             for c in categories
         ],
     }
-    passed: bool | None
-    if method == "yes_no":
-        passed, detail = _yes_no(ballots, categories, threshold, threshold_base)
-    elif method == "support_scale":
-        result = voting.tally_support_scale(Counter(str(b.choice) for b in ballots))
-        passed = result.band != "not supported"
-        detail = {
-            "counts": result.counts,
-            "outside": result.outside_scale,
-            "answered": result.answered,
-            "support": result.support,
-            "share": number(result.share),
-            "band": result.band,
-        }
-    elif method == "consensus":
-        tally = Counter(str(b.choice) for b in ballots)
-        outcome = voting.consensus_outcome(
-            tally["block"], tally["stand_aside"], has_fallback=True, fallback=None
-        )
-        passed = outcome.passed
-        detail = {
-            "counts": {key: tally[key] for key in CONSENSUS_CHOICES},
-            "outcome": outcome.outcome,
-        }
-    elif method == "gradients":
-        share, _ = THRESHOLDS[threshold]
-        gradient = voting.tally_gradients(
-            Counter(int(b.choice) for b in ballots), voting.GradientRule(fraction=share)
-        )
-        passed = None if gradient.falls_back else gradient.passed
-        detail = {
-            "counts": gradient.counts,
-            "vetoes": gradient.vetoes,
-            "base": gradient.base,
-            "support": gradient.support,
-            "share": number(gradient.share),
-            "line": number(share),
-            "falls_back": gradient.falls_back,
-        }
-    else:
-        passed, detail = None, _candidates(method, ballots, options, seats, max_score)
+    passed, detail = counter(ballots, categories, rules)
     record.update(detail)
     return passed, record
-
-
-_TALLIED_BY_CHOICE = {"yes_no", "support_scale", "consensus", "gradients"}
 
 
 def _choice_key(choice: Any) -> str:
     return str(choice) if isinstance(choice, str | int) else "ballot"
 
 
-def _yes_no(
-    ballots: Sequence[CastBallot],
-    categories: Sequence[CategoryLine],
-    threshold: str,
-    threshold_base: str,
-) -> tuple[bool, dict[str, Any]]:
+def yes_no(
+    ballots: Sequence[CastBallot], categories: Sequence[CategoryLine], rules: Rules
+) -> tuple[bool, Detail]:
     seats = [
         voting.SeatCategory(c.key, c.eligible, Fraction(c.weight), votes=True) for c in categories
     ]
@@ -171,10 +139,10 @@ def _yes_no(
     ]
     voted = Counter(b.category for b in ballots)
     present = {c.key: max(c.present, voted[c.key]) for c in categories}
-    rule = threshold_rule(threshold, threshold_base)
+    rule = threshold_rule(rules.threshold, rules.threshold_base)
     result = voting.tally_yes_no(votes, rule, seats, present=present)
     return result.threshold_met, {
-        "threshold": threshold,
+        "threshold": rules.threshold,
         "threshold_base": rule.base.name.lower(),
         "yes": number(result.yes),
         "no": number(result.no),
@@ -188,45 +156,90 @@ def _yes_no(
     }
 
 
-def _candidates(
-    method: str,
-    ballots: Sequence[CastBallot],
-    options: Sequence[str],
-    seats: int,
-    max_score: int,
-) -> dict[str, Any]:
-    candidates = tuple(options)
-    if method == "approval":
-        approvals = Counter(frozenset(int(c) for c in b.choice) for b in ballots)
-        return cardinal_dict(
-            voting.approval(
-                [voting.ApprovalBallot(k, n) for k, n in approvals.items()], candidates, seats
-            )
-        )
-    if method == "score":
-        scores = [
-            voting.ScoreBallot({int(c): int(s) for c, s in b.choice.items()}) for b in ballots
-        ]
-        return cardinal_dict(voting.score(scores, candidates, max_score, seats))
-    rankings = Counter(tuple(int(c) for c in b.choice) for b in ballots if b.choice)
-    election = voting.Election(
-        candidates,
-        tuple(voting.RankedBallot(r, n) for r, n in sorted(rankings.items())),
-        seats=seats if method == "stv" else 1,
+def support_scale(
+    ballots: Sequence[CastBallot], categories: Sequence[CategoryLine], rules: Rules
+) -> tuple[bool, Detail]:
+    result = voting.tally_support_scale(Counter(str(b.choice) for b in ballots))
+    return result.band != "not supported", {
+        "counts": result.counts,
+        "outside": result.outside_scale,
+        "answered": result.answered,
+        "support": result.support,
+        "share": number(result.share),
+        "band": result.band,
+    }
+
+
+def consensus(
+    ballots: Sequence[CastBallot], categories: Sequence[CategoryLine], rules: Rules
+) -> tuple[bool | None, Detail]:
+    answers = Counter(str(b.choice) for b in ballots)
+    outcome = voting.consensus_outcome(
+        answers["block"], answers["stand_aside"], has_fallback=True, fallback=None
     )
-    if method == "stv":
-        data = stv_dict(voting.stv_scottish(election))
-    elif method == "irv":
-        data = ranked_dict(voting.irv(election))
-    elif method == "schulze":
-        data = ranked_dict(voting.schulze(election))
-    else:
-        data = ranked_dict(voting.ranked_pairs(election))
-    data["blank"] = sum(1 for b in ballots if not b.choice)
-    return data
+    return outcome.passed, {
+        "counts": {key: answers[key] for key in CONSENSUS_CHOICES},
+        "outcome": outcome.outcome,
+    }
 
 
-SMALLEST_GROUP = SMALL_CELL_MINIMUM  # fewer ballots from a seat category: its tally is withheld
+def gradients(
+    ballots: Sequence[CastBallot], categories: Sequence[CategoryLine], rules: Rules
+) -> tuple[bool | None, Detail]:
+    share, _ = THRESHOLDS[rules.threshold]
+    gradient = voting.tally_gradients(
+        Counter(int(b.choice) for b in ballots), voting.GradientRule(fraction=share)
+    )
+    return None if gradient.falls_back else gradient.passed, {
+        "counts": gradient.counts,
+        "vetoes": gradient.vetoes,
+        "base": gradient.base,
+        "support": gradient.support,
+        "share": number(gradient.share),
+        "line": number(share),
+        "falls_back": gradient.falls_back,
+    }
+
+
+def approval(
+    ballots: Sequence[CastBallot], categories: Sequence[CategoryLine], rules: Rules
+) -> tuple[None, Detail]:
+    approvals = Counter(frozenset(int(c) for c in b.choice) for b in ballots)
+    result = voting.approval(
+        [voting.ApprovalBallot(k, n) for k, n in approvals.items()], rules.options, rules.seats
+    )
+    return None, cardinal_dict(result)
+
+
+def score(
+    ballots: Sequence[CastBallot], categories: Sequence[CategoryLine], rules: Rules
+) -> tuple[None, Detail]:
+    scores = [voting.ScoreBallot({int(c): int(s) for c, s in b.choice.items()}) for b in ballots]
+    return None, cardinal_dict(voting.score(scores, rules.options, rules.max_score, rules.seats))
+
+
+def ranked(
+    engine: Callable[[voting.Election], Any],
+    report: Callable[[Any], Detail],
+    *,
+    multi_seat: bool = False,
+) -> Count:
+    """A counter for a ranked method: the engine's count of the rankings, as its report."""
+
+    def counter(
+        ballots: Sequence[CastBallot], categories: Sequence[CategoryLine], rules: Rules
+    ) -> tuple[None, Detail]:
+        rankings = Counter(tuple(int(c) for c in b.choice) for b in ballots if b.choice)
+        election = voting.Election(
+            rules.options,
+            tuple(voting.RankedBallot(r, n) for r, n in sorted(rankings.items())),
+            seats=rules.seats if multi_seat else 1,
+        )
+        data = report(engine(election))
+        data["blank"] = sum(1 for b in ballots if not b.choice)
+        return None, data
+
+    return counter
 
 
 def ballots_for_recount(ballots: Sequence[CastBallot], *, secret: bool) -> list[Any]:
@@ -241,7 +254,7 @@ def ballots_for_recount(ballots: Sequence[CastBallot], *, secret: bool) -> list[
 
 def withhold_small_groups(record: dict[str, Any]) -> None:
     """In a secret or anonymous poll, a category's answers are not shown when fewer than
-    SMALLEST_GROUP of its members voted: they would show how those members voted. When that
+    SMALL_CELL_MINIMUM of its members voted: they would show how those members voted. When that
     leaves one category withheld, the next smallest is withheld too, or the totals minus the
     categories shown would give it away (`counts_suppressed`)."""
     lines = record["by_category"]

@@ -36,16 +36,6 @@ def _closing_events(poll: Poll) -> list[Event]:
     )
 
 
-def _heads(poll_id: int) -> dict[str, str]:
-    heads = {}
-    for stream in events.ballot_streams(poll_id):
-        head = Event.objects.filter(stream=stream).order_by("id").values_list("hash", flat=True)
-        last = head.last()
-        if last:
-            heads[stream] = last
-    return heads
-
-
 def poll_problems(poll: Poll) -> list[str]:
     """What does not hold for one closed poll; empty when its record is whole."""
     name = f"poll {poll.pk} (“{poll.title}”)"
@@ -114,7 +104,11 @@ def poll_problems(poll: Poll) -> list[str]:
     elif data.get("passed") != poll.passed:
         problems.append(f"{name}: the outcome is not the one recorded at close")
 
-    if not imported and "ballot_chains" in data and _heads(poll.pk) != data["ballot_chains"]:
+    if (
+        not imported
+        and "ballot_chains" in data
+        and events.ballot_chain_heads(poll.pk) != data["ballot_chains"]
+    ):
         problems.append(
             f"{name}: the ballot chains do not end where the closing event anchored them "
             "(ballot events removed or added after the close)"

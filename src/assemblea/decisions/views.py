@@ -11,12 +11,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.selectors import assembly_get
-from assemblea.core.forms import action_run, form_add_service_errors
+from assemblea.core.forms import action_run, form_add_service_errors, form_submit
 from assemblea.core.params import posted_object
 from assemblea.decisions import selectors, services
 from assemblea.decisions.forms import (
@@ -31,16 +33,16 @@ from assemblea.decisions.forms import (
     SplitForm,
     choice_from_post,
 )
+from assemblea.decisions.methods import method_of
 from assemblea.decisions.models import (
     Amendment,
     AmendmentStatus,
-    Method,
     PollStatus,
     ProposalStatus,
 )
 from assemblea.decisions.permissions import DecisionAction, can
 from assemblea.deliberation.models import AgendaItem
-from assemblea.engines.voting.scale import GRADIENTS
+from assemblea.engines.voting import ConsensusStage
 
 
 def _users(usernames: str) -> list[Any]:
@@ -49,7 +51,13 @@ def _users(usernames: str) -> list[Any]:
     missing = set(names) - {user.username for user in found}
     if missing:
         raise ValidationError(
-            {"coauthors": _("Nobody has the username “%(name)s”.") % {"name": sorted(missing)[0]}}
+            {
+                "coauthors": ValidationError(
+                    _("Nobody has the username “%(name)s”."),
+                    code="username_unknown",
+                    params={"name": sorted(missing)[0]},
+                )
+            }
         )
     return found
 
@@ -57,7 +65,9 @@ def _users(usernames: str) -> list[Any]:
 def _user_named(username: str, *, field: str) -> Any:
     user = get_user_model().objects.filter(username=username.strip()).first()
     if user is None:
-        raise ValidationError({field: _("Nobody has this username.")})
+        raise ValidationError(
+            {field: ValidationError(_("Nobody has this username."), code="username_unknown")}
+        )
     return user
 
 
@@ -99,45 +109,61 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "decisions/index.html", context)
 
 
+def _coauthor_add(request: HttpRequest, item: Any, data: dict[str, Any]) -> None:
+    user = _user_named(data["username"], field="username")
+    services.proposal_add_coauthor(actor=request.user, proposal=item, user=user)
+
+
+def _amendment_move(request: HttpRequest, item: Any, data: dict[str, Any]) -> None:
+    parent = None
+    if request.POST.get("parent"):
+        parent = posted_object(request, Amendment.objects.filter(proposal=item), "parent")
+    services.amendment_propose(
+        actor=request.user,
+        proposal=item,
+        paragraph=data["paragraph"],
+        new_text=data["new_text"],
+        rationale=data["rationale"],
+        parent=parent,
+    )
+
+
+def _minority_report(request: HttpRequest, item: Any, data: dict[str, Any]) -> None:
+    services.minority_report_add(actor=request.user, proposal=item, text=data["text"])
+
+
+# The proposal page's buttons: button name → (its form, the service step, the success message).
+PROPOSAL_BUTTONS: dict[str, tuple[type[Any], Any, Any]] = {
+    "coauthor": (CoauthorForm, _coauthor_add, gettext_lazy("The co-author was added.")),
+    "amend": (AmendmentForm, _amendment_move, gettext_lazy("The amendment was moved.")),
+    "minority": (
+        MinorityReportForm,
+        _minority_report,
+        gettext_lazy("The minority report was added."),
+    ),
+}
+
+
 def proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     item = selectors.proposal_get(assembly=assembly, pk=pk)
-    amend_form = AmendmentForm(request.POST if "amend" in request.POST else None)
-    minority_form = MinorityReportForm(request.POST if "minority" in request.POST else None)
-    coauthor_form = CoauthorForm(request.POST if "coauthor" in request.POST else None)
-    if request.method == "POST":
-        try:
-            if "coauthor" in request.POST and coauthor_form.is_valid():
-                user = _user_named(coauthor_form.cleaned_data["username"], field="username")
-                services.proposal_add_coauthor(actor=request.user, proposal=item, user=user)
-                messages.success(request, _("The co-author was added."))
-                return redirect("decisions:proposal", slug=slug, pk=pk)
-            if "amend" in request.POST and amend_form.is_valid():
-                data = amend_form.cleaned_data
-                parent = None
-                if request.POST.get("parent"):
-                    parent = posted_object(
-                        request, Amendment.objects.filter(proposal=item), "parent"
-                    )
-                services.amendment_propose(
-                    actor=request.user,
-                    proposal=item,
-                    paragraph=data["paragraph"],
-                    new_text=data["new_text"],
-                    rationale=data["rationale"],
-                    parent=parent,
-                )
-                messages.success(request, _("The amendment was moved."))
-                return redirect("decisions:proposal", slug=slug, pk=pk)
-            if "minority" in request.POST and minority_form.is_valid():
-                services.minority_report_add(
-                    actor=request.user, proposal=item, text=minority_form.cleaned_data["text"]
-                )
-                messages.success(request, _("The minority report was added."))
-                return redirect("decisions:proposal", slug=slug, pk=pk)
-        except ValidationError as error:
-            target = amend_form if "amend" in request.POST else minority_form
-            form_add_service_errors(coauthor_form if "coauthor" in request.POST else target, error)
+    forms_shown = {
+        button: form_class(request.POST if button in request.POST else None)
+        for button, (form_class, _step, _success) in PROPOSAL_BUTTONS.items()
+    }
+    pressed = next((button for button in PROPOSAL_BUTTONS if button in request.POST), None)
+    if request.method == "POST" and pressed is not None:
+        _form_class, step, success = PROPOSAL_BUTTONS[pressed]
+        if form_submit(
+            request,
+            forms_shown[pressed],
+            lambda data: step(request, item, data),
+            str(success),
+        ):
+            return redirect("decisions:proposal", slug=slug, pk=pk)
+    amend_form = forms_shown["amend"]
+    minority_form = forms_shown["minority"]
+    coauthor_form = forms_shown["coauthor"]
     context = {
         "assembly": assembly,
         "proposal": item,
@@ -151,10 +177,7 @@ def proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "amend_form": amend_form,
         "minority_form": minority_form,
         "coauthor_form": coauthor_form,
-        "is_author": request.user.is_authenticated
-        and (
-            item.author_id == request.user.pk or item.coauthors.filter(pk=request.user.pk).exists()
-        ),
+        "is_author": selectors.is_author(item, request.user),
         "is_open": item.status == ProposalStatus.OPEN,
         "is_rejected": item.status == ProposalStatus.REJECTED,
         **_rights(request, assembly),
@@ -175,21 +198,19 @@ def proposal_revise(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The new version was saved."))
             return redirect("decisions:proposal", slug=slug, pk=pk)
-    return render(
-        request,
-        "decisions/form.html",
-        {"assembly": assembly, "form": form, "title": _("Reword: %(title)s") % {"title": item}},
-    )
+    return _form_page(request, assembly, form, title=_("Reword: %(title)s") % {"title": item})
 
 
-def _authored(request: HttpRequest, slug: str, pk: int) -> tuple[Assembly, Any]:
+def _assembly_and_proposal(request: HttpRequest, slug: str, pk: int) -> tuple[Assembly, Any]:
+    """The assembly and the proposal (404 when either is not to be seen). Whether the person
+    is an author is the service's to check: the form then says so (code ``not_an_author``)."""
     assembly = assembly_get(user=request.user, slug=slug)
     return assembly, selectors.proposal_get(assembly=assembly, pk=pk)
 
 
 @login_required
 def proposal_split(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    assembly, item = _authored(request, slug, pk)
+    assembly, item = _assembly_and_proposal(request, slug, pk)
     form = SplitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,16 +221,12 @@ def proposal_split(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("The proposal was split."))
             return redirect("decisions:proposal", slug=slug, pk=parts[0].pk)
     title = _("Split: %(title)s") % {"title": item.title}
-    return render(
-        request,
-        "decisions/form.html",
-        {"assembly": assembly, "form": form, "title": title, "submit": _("Split")},
-    )
+    return _form_page(request, assembly, form, title=title, submit=_("Split"))
 
 
 @login_required
 def proposal_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    assembly, item = _authored(request, slug, pk)
+    assembly, item = _assembly_and_proposal(request, slug, pk)
     candidates = selectors.proposals_of(assembly).filter(status=ProposalStatus.OPEN).exclude(pk=pk)
     form = MergeForm(
         request.POST or None,
@@ -231,11 +248,7 @@ def proposal_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("The proposals were merged."))
             return redirect("decisions:proposal", slug=slug, pk=merged.pk)
     title = _("Merge: %(title)s") % {"title": item.title}
-    return render(
-        request,
-        "decisions/form.html",
-        {"assembly": assembly, "form": form, "title": title, "submit": _("Merge")},
-    )
+    return _form_page(request, assembly, form, title=title, submit=_("Merge"))
 
 
 def version_diff(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
@@ -312,50 +325,29 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Voting is open."))
             return redirect("decisions:poll", slug=slug, pk=poll.pk)
-    return render(
-        request,
-        "decisions/form.html",
-        {
-            "assembly": assembly,
-            "form": form,
-            "title": _("Open a vote"),
-            "submit": _("Open the vote"),
-        },
-    )
-
-
-def _ballot_rows(poll: Any) -> list[dict[str, Any]]:
-    if poll.method == Method.YES_NO:
-        labels = selectors.YES_NO_LABELS
-    elif poll.method == Method.SUPPORT_SCALE:
-        labels = selectors.SUPPORT_LABELS
-    elif poll.method == Method.CONSENSUS:
-        labels = selectors.CONSENSUS_LABELS
-    elif poll.method == Method.GRADIENTS:
-        labels = {str(i + 1): selectors.GRADIENT_LABELS[i] for i in range(len(GRADIENTS))}
-    else:
-        return [{"value": i, "label": name} for i, name in enumerate(poll.options)]
-    return [{"value": value, "label": label} for value, label in labels.items()]
+    return _form_page(request, assembly, form, title=_("Open a vote"), submit=_("Open the vote"))
 
 
 def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     item = selectors.poll_get(assembly=assembly, pk=pk)
     rights = _rights(request, assembly)
+    method = method_of(item)
     context = {
         "assembly": assembly,
         "poll": item,
+        "method": method,
         "status": selectors.voter_status(item, request.user),
-        "rows": _ballot_rows(item),
+        "rows": method.ballot_rows(item),
         "ranks": range(1, len(item.options) + 1),
         "scores": range(0, item.max_score + 1),
         "turnout": selectors.poll_turnout(item),
         "quorum": selectors.chair_quorum(item) if rights["sees_turnout"] and item.is_open else None,
         "result": selectors.poll_result_view(item),
         "roll_call": selectors.roll_call(item),
-        "rule": selectors.tally_label(item) if item.method == Method.YES_NO else "",
+        "rule": selectors.tally_label(item) if method.has_threshold else "",
         "stages": selectors.consensus_stages(item),
-        "ballot_open": item.method != Method.CONSENSUS or item.stage == "call for blocks",
+        "ballot_open": not method.has_stages or item.stage == ConsensusStage.CALL_FOR_BLOCKS,
         "error": error,
         **rights,
     }
@@ -394,6 +386,16 @@ def poll_turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "decisions/_chair.html", {**context, **rights})
 
 
+def _error_code(error: ValidationError) -> str:
+    """The code of a refusal (the first one's), for clients that answer by code."""
+    refusals = (
+        error.error_list
+        if not hasattr(error, "error_dict")
+        else [e for errors in error.error_dict.values() for e in errors]
+    )
+    return next((str(e.code) for e in refusals if e.code), "invalid")
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -404,7 +406,9 @@ def poll_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     JSON (answers `{"receipt": ...}`, or `{"error": ...}` with status 400)."""
     if not request.user.is_authenticated:
         if _wants_json(request):
-            return JsonResponse({"error": _("Log in to vote.")}, status=401)
+            return JsonResponse(
+                {"error": _("Log in to vote."), "code": "login_required"}, status=401
+            )
         return redirect_to_login(request.get_full_path())
     item = selectors.poll_for_voting(user=request.user, slug=slug, pk=pk)
     assembly = item.assembly
@@ -420,7 +424,9 @@ def poll_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         if _wants_json(request):
-            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+            return JsonResponse(
+                {"error": " ".join(error.messages), "code": _error_code(error)}, status=400
+            )
         return poll(request, slug, pk, error=" ".join(error.messages))
     if _wants_json(request):
         return JsonResponse({"receipt": code})
@@ -462,36 +468,56 @@ def poll_ballots(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     return JsonResponse(selectors.poll_published(item), json_dumps_params={"indent": 1})
 
 
+def _proxy_revoke(request: HttpRequest, assembly: Assembly, form: ProxyForm) -> bool:
+    return action_run(
+        request, services.proxy_revoke, _("You took back your proxy."), assembly=assembly
+    )
+
+
+def _proxy_give(request: HttpRequest, assembly: Assembly, form: ProxyForm) -> bool:
+    def give(data: dict[str, Any]) -> None:
+        holder = _user_named(data["holder"], field="holder")
+        services.proxy_give(actor=request.user, assembly=assembly, holder=holder)
+
+    return form_submit(request, form, give, _("Your proxy was given."))
+
+
+PROXY_BUTTONS = {"revoke": _proxy_revoke, "give": _proxy_give}
+
+
 @login_required
 def proxy(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     form = ProxyForm(request.POST if "give" in request.POST else None)
-    if request.method == "POST" and "revoke" in request.POST:
-        if action_run(
-            request,
-            services.proxy_revoke,
-            _("You took back your proxy."),
-            assembly=assembly,
-        ):
+    if request.method == "POST":
+        button = "revoke" if "revoke" in request.POST else "give"
+        if PROXY_BUTTONS[button](request, assembly, form):
             return redirect("decisions:index", slug=slug)
-    elif request.method == "POST":
-        try:
-            if form.is_valid():
-                holder = _user_named(form.cleaned_data["holder"], field="holder")
-                services.proxy_give(actor=request.user, assembly=assembly, holder=holder)
-                messages.success(request, _("Your proxy was given."))
-                return redirect("decisions:index", slug=slug)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
+    return _form_page(
+        request,
+        assembly,
+        form,
+        title=_("Give your proxy"),
+        submit=_("Give my proxy"),
+        submit_name="give",
+        after="decisions/_revoke_proxy.html",
+    )
+
+
+def _form_page(
+    request: HttpRequest, assembly: Assembly, form: Any, *, title: str, **context: Any
+) -> HttpResponse:
+    """The house's one form page, with the decisions' navigation and a link back to them."""
     return render(
         request,
-        "decisions/form.html",
+        "form_page.html",
         {
             "assembly": assembly,
             "form": form,
-            "title": _("Give your proxy"),
-            "submit": _("Give my proxy"),
-            "submit_name": "give",
-            "revoke": True,
+            "title": title,
+            "nav": "decisions/_nav.html",
+            "back_url": reverse("decisions:index", kwargs={"slug": assembly.slug}),
+            "back_label": assembly.title,
+            **context,
         },
     )

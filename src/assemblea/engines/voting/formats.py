@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from .ballots import Election, RankedBallot
@@ -86,6 +87,30 @@ def parse_blt(text: str, file: str = "<blt>") -> Election:
     lines = text.splitlines()
     numbered = [(i + 1, line.strip()) for i, line in enumerate(lines)]
     rows = iter([(n, s) for n, s in numbered if s and not s.startswith("#")])
+    n_line, n_candidates, seats = _blt_header(rows, file)
+    ballots, withdrawn = _blt_ballots(rows, n_candidates, file, n_line)
+    names: list[str] = []
+    title = ""
+    for n_line, row in rows:
+        if len(names) < n_candidates:
+            names.append(_unquote(row))
+        elif not title:
+            title = _unquote(row)
+        else:
+            raise InputError(f"unexpected line after the title: {row!r}", file=file, line=n_line)
+    if len(names) < n_candidates:
+        raise InputError(
+            f"expected {n_candidates} candidate names after the ballots, found {len(names)}",
+            file=file,
+            line=len(lines),
+        )
+    if len(set(names)) != len(names):
+        raise InputError("two candidates have the same name", file=file)
+    return Election(tuple(names), tuple(ballots), seats, title, frozenset(withdrawn))
+
+
+def _blt_header(rows: Iterator[tuple[int, str]], file: str) -> tuple[int, int, int]:
+    """The first line, '<candidates> <seats>': (its line number, candidates, seats)."""
     try:
         n_line, header = next(rows)
     except StopIteration:
@@ -112,10 +137,15 @@ def parse_blt(text: str, file: str = "<blt>") -> Election:
             file=file,
             line=n_line,
         )
+    return n_line, n_candidates, seats
+
+
+def _blt_ballots(
+    rows: Iterator[tuple[int, str]], n_candidates: int, file: str, last_line: int
+) -> tuple[list[RankedBallot], set[int]]:
+    """The withdrawn candidates and the ballots, up to the line '0' that ends them."""
     withdrawn: set[int] = set()
     ballots: list[RankedBallot] = []
-    ended = False
-    last_line = n_line
     for n_line, row in rows:
         last_line = n_line
         tokens = row.split()
@@ -130,63 +160,53 @@ def parse_blt(text: str, file: str = "<blt>") -> Election:
             )
         values = _ints(tokens, file, n_line, "ballot")
         if not ballots and values and all(v < 0 for v in values):
-            for v in values:
-                if -v > n_candidates:
-                    raise InputError(
-                        f"withdrawn candidate {-v} is not on the ballot "
-                        f"(candidates are 1 to {n_candidates})",
-                        file=file,
-                        line=n_line,
-                    )
-                withdrawn.add(-v - 1)
+            withdrawn |= _blt_withdrawn(values, n_candidates, file, n_line)
             continue
         if values == [0]:
-            ended = True
-            break
-        if len(values) < 2 or values[-1] != 0:
+            return ballots, withdrawn
+        ballots.append(_blt_ballot(values, row, n_candidates, file, n_line))
+    raise InputError("the ballots must end with a line '0'", file=file, line=last_line)
+
+
+def _blt_withdrawn(values: list[int], n_candidates: int, file: str, n_line: int) -> set[int]:
+    for v in values:
+        if -v > n_candidates:
             raise InputError(
-                f"a ballot line is '<count> <candidate> ... 0' and must end with 0, found {row!r}",
+                f"withdrawn candidate {-v} is not on the ballot "
+                f"(candidates are 1 to {n_candidates})",
                 file=file,
                 line=n_line,
             )
-        count, prefs = values[0], values[1:-1]
-        if count < 0:
-            raise InputError(f"negative ballot count {count}", file=file, line=n_line)
-        seen: set[int] = set()
-        for c in prefs:
-            if not 1 <= c <= n_candidates:
-                raise InputError(
-                    f"a vote for candidate {c}, who is not on the ballot "
-                    f"(candidates are 1 to {n_candidates})",
-                    file=file,
-                    line=n_line,
-                )
-            if c in seen:
-                raise InputError(
-                    f"candidate {c} is ranked twice on this ballot", file=file, line=n_line
-                )
-            seen.add(c)
-        ballots.append(RankedBallot(tuple(c - 1 for c in prefs), count))
-    if not ended:
-        raise InputError("the ballots must end with a line '0'", file=file, line=last_line)
-    names: list[str] = []
-    title = ""
-    for n_line, row in rows:
-        if len(names) < n_candidates:
-            names.append(_unquote(row))
-        elif not title:
-            title = _unquote(row)
-        else:
-            raise InputError(f"unexpected line after the title: {row!r}", file=file, line=n_line)
-    if len(names) < n_candidates:
+    return {-v - 1 for v in values}
+
+
+def _blt_ballot(
+    values: list[int], row: str, n_candidates: int, file: str, n_line: int
+) -> RankedBallot:
+    if len(values) < 2 or values[-1] != 0:
         raise InputError(
-            f"expected {n_candidates} candidate names after the ballots, found {len(names)}",
+            f"a ballot line is '<count> <candidate> ... 0' and must end with 0, found {row!r}",
             file=file,
-            line=len(lines),
+            line=n_line,
         )
-    if len(set(names)) != len(names):
-        raise InputError("two candidates have the same name", file=file)
-    return Election(tuple(names), tuple(ballots), seats, title, frozenset(withdrawn))
+    count, prefs = values[0], values[1:-1]
+    if count < 0:
+        raise InputError(f"negative ballot count {count}", file=file, line=n_line)
+    seen: set[int] = set()
+    for c in prefs:
+        if not 1 <= c <= n_candidates:
+            raise InputError(
+                f"a vote for candidate {c}, who is not on the ballot "
+                f"(candidates are 1 to {n_candidates})",
+                file=file,
+                line=n_line,
+            )
+        if c in seen:
+            raise InputError(
+                f"candidate {c} is ranked twice on this ballot", file=file, line=n_line
+            )
+        seen.add(c)
+    return RankedBallot(tuple(c - 1 for c in prefs), count)
 
 
 def _unquote(text: str) -> str:
@@ -208,6 +228,34 @@ def _unquote(text: str) -> str:
 
 
 def parse_preflib(text: str, file: str = "<preflib>") -> Election:
+    names, headers, data = _preflib_lines(text, file)
+    n = _preflib_count(names, headers, file)
+    ballots = [_preflib_ballot(row, n, file, line) for line, row in data]
+    if not ballots:
+        raise InputError("no ballots found", file=file)
+    for key, actual in (
+        ("NUMBER VOTERS", sum(b.count for b in ballots)),
+        ("NUMBER UNIQUE ORDERS", len(ballots)),
+    ):
+        if key in headers:
+            line, value = headers[key]
+            if value.isdigit() and int(value) != actual:
+                raise InputError(
+                    f"the header says {key} {value} but the ballots give {actual}",
+                    file=file,
+                    line=line,
+                )
+    title = headers.get("TITLE", (0, ""))[1]
+    labels = tuple(names.get(k, f"Alternative {k}") for k in range(1, n + 1))
+    if len(set(labels)) != len(labels):
+        raise InputError("two alternatives have the same name", file=file)
+    return Election(labels, tuple(ballots), 1, title)
+
+
+def _preflib_lines(
+    text: str, file: str
+) -> tuple[dict[int, str], dict[str, tuple[int, str]], list[tuple[int, str]]]:
+    """The alternatives' names, the other headers (with their lines) and the data lines."""
     names: dict[int, str] = {}
     headers: dict[str, tuple[int, str]] = {}
     data: list[tuple[int, str]] = []
@@ -228,6 +276,11 @@ def parse_preflib(text: str, file: str = "<preflib>") -> Election:
                     headers[key.upper()] = (i, value)
             continue
         data.append((i, row))
+    return names, headers, data
+
+
+def _preflib_count(names: dict[int, str], headers: dict[str, tuple[int, str]], file: str) -> int:
+    """How many alternatives: the header's number, or the highest one named."""
     if "NUMBER ALTERNATIVES" in headers:
         line, value = headers["NUMBER ALTERNATIVES"]
         try:
@@ -252,59 +305,41 @@ def parse_preflib(text: str, file: str = "<preflib>") -> Election:
     for k in names:
         if not 1 <= k <= n:
             raise InputError(f"alternative {k} is named but there are only {n}", file=file)
-    ballots: list[RankedBallot] = []
-    for line, row in data:
-        match = _PREFLIB_DATA.match(row)
-        if not match:
+    return n
+
+
+def _preflib_ballot(row: str, n: int, file: str, line: int) -> RankedBallot:
+    match = _PREFLIB_DATA.match(row)
+    if not match:
+        raise InputError(
+            f"expected '<count>: <alt>,<alt>,...', found {row!r}", file=file, line=line
+        )
+    if "{" in row:
+        raise InputError(
+            "this ballot ranks candidates equal ({...}); only strict rankings are supported",
+            file=file,
+            line=line,
+        )
+    count = int(match.group(1))
+    body = match.group(2).strip()
+    tokens = [t.strip() for t in body.split(",")] if body else []
+    prefs: list[int] = []
+    for token in tokens:
+        try:
+            c = int(token)
+        except ValueError:
             raise InputError(
-                f"expected '<count>: <alt>,<alt>,...', found {row!r}", file=file, line=line
-            )
-        if "{" in row:
+                f"{token!r} is not an alternative number", file=file, line=line
+            ) from None
+        if not 1 <= c <= n:
             raise InputError(
-                "this ballot ranks candidates equal ({...}); only strict rankings are supported",
+                f"a vote for alternative {c}, who is not on the ballot (alternatives are 1 to {n})",
                 file=file,
                 line=line,
             )
-        count = int(match.group(1))
-        body = match.group(2).strip()
-        tokens = [t.strip() for t in body.split(",")] if body else []
-        prefs: list[int] = []
-        for token in tokens:
-            try:
-                c = int(token)
-            except ValueError:
-                raise InputError(
-                    f"{token!r} is not an alternative number", file=file, line=line
-                ) from None
-            if not 1 <= c <= n:
-                raise InputError(
-                    f"a vote for alternative {c}, who is not on the ballot "
-                    f"(alternatives are 1 to {n})",
-                    file=file,
-                    line=line,
-                )
-            if c - 1 in prefs:
-                raise InputError(
-                    f"alternative {c} is ranked twice on this ballot", file=file, line=line
-                )
-            prefs.append(c - 1)
-        ballots.append(RankedBallot(tuple(prefs), count))
-    if not ballots:
-        raise InputError("no ballots found", file=file)
-    for key, actual in (
-        ("NUMBER VOTERS", sum(b.count for b in ballots)),
-        ("NUMBER UNIQUE ORDERS", len(ballots)),
-    ):
-        if key in headers:
-            line, value = headers[key]
-            if value.isdigit() and int(value) != actual:
-                raise InputError(
-                    f"the header says {key} {value} but the ballots give {actual}",
-                    file=file,
-                    line=line,
-                )
-    title = headers.get("TITLE", (0, ""))[1]
-    labels = tuple(names.get(k, f"Alternative {k}") for k in range(1, n + 1))
-    if len(set(labels)) != len(labels):
-        raise InputError("two alternatives have the same name", file=file)
-    return Election(labels, tuple(ballots), 1, title)
+        if c - 1 in prefs:
+            raise InputError(
+                f"alternative {c} is ranked twice on this ballot", file=file, line=line
+            )
+        prefs.append(c - 1)
+    return RankedBallot(tuple(prefs), count)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .ballots import Election
@@ -156,35 +157,70 @@ def render_text(data: dict[str, Any]) -> str:
     lines.append("")
     width = max((len(who(n)) for n in names), default=10)
     for stage in data.get("stages", []):
-        head = f"Stage {stage['stage']}: {stage['action']}"
-        if stage["candidate"] is not None:
-            head += f" of {who(stage['candidate'])}"
-        if stage["transfer_value"] is not None:
-            head += f" (transfer value {stage['transfer_value']})"
-        lines.append(head)
-        for c, total in stage["totals"].items():
-            change = stage["changes"].get(c)
-            delta = f"  ({'+' if not change.startswith('-') else ''}{change})" if change else ""
-            lines.append(f"  {who(c):<{width}} {total:>14}{delta}")
-        if stage["non_transferable"] != "0.00000":
-            lines.append(f"  {'non-transferable':<{width}} {stage['non_transferable']:>14}")
-        if stage["lost_to_rounding"] != "0.00000":
-            lines.append(f"  {'lost to rounding':<{width}} {stage['lost_to_rounding']:>14}")
-        if stage["elected"]:
-            lines.append("  elected: " + ", ".join(who(c) for c in stage["elected"]))
-        if stage["tie_break"]:
-            lines.append(f"  tie: {stage['tie_break']}")
+        lines.extend(_stage_lines(stage, who, width))
     for rnd in data.get("rounds", []):
-        lines.append(f"Round {rnd['round']}")
-        for c, v in sorted(rnd["tallies"].items(), key=lambda kv: -kv[1]):
+        lines.extend(_round_lines(rnd, who, width))
+    lines.extend(_pairwise_lines(data, who))
+    if "totals" in data:
+        for c, v in data["totals"].items():
             lines.append(f"  {who(c):<{width}} {v:>10}")
-        lines.append(f"  {'exhausted':<{width}} {rnd['exhausted']:>10}")
-        if rnd["eliminated"] is not None:
-            lines.append(f"  excluded: {who(rnd['eliminated'])}")
-        if rnd["elected"] is not None:
-            lines.append(f"  elected: {who(rnd['elected'])}")
-        if rnd["tie_break"]:
-            lines.append(f"  tie: {rnd['tie_break']}")
+    lines.append("")
+    if data.get("condorcet_winner") is not None:
+        lines.append(f"Condorcet winner: {who(data['condorcet_winner'])}")
+    if len(data.get("tied_winners", [])) > 1:
+        lines.append("Tied winners: " + ", ".join(who(c) for c in data["tied_winners"]))
+    for lot in data.get("lots", []):
+        lines.append(
+            f"By lot ({lot['context']}, seed {lot['seed']!r}): "
+            f"among {lot['tied']} drew {who(lot['chosen'])}"
+        )
+    lines.append("Elected (in order of election):" if data["seats"] > 1 else "Elected:")
+    for k, c in enumerate(data["elected"], start=1):
+        lines.append(f"  {k}. {who(c['number'])}")
+    return "\n".join(lines)
+
+
+Who = Callable[[int | str | None], str]
+
+
+def _stage_lines(stage: dict[str, Any], who: Who, width: int) -> list[str]:
+    head = f"Stage {stage['stage']}: {stage['action']}"
+    if stage["candidate"] is not None:
+        head += f" of {who(stage['candidate'])}"
+    if stage["transfer_value"] is not None:
+        head += f" (transfer value {stage['transfer_value']})"
+    lines = [head]
+    for c, total in stage["totals"].items():
+        change = stage["changes"].get(c)
+        delta = f"  ({'+' if not change.startswith('-') else ''}{change})" if change else ""
+        lines.append(f"  {who(c):<{width}} {total:>14}{delta}")
+    if stage["non_transferable"] != "0.00000":
+        lines.append(f"  {'non-transferable':<{width}} {stage['non_transferable']:>14}")
+    if stage["lost_to_rounding"] != "0.00000":
+        lines.append(f"  {'lost to rounding':<{width}} {stage['lost_to_rounding']:>14}")
+    if stage["elected"]:
+        lines.append("  elected: " + ", ".join(who(c) for c in stage["elected"]))
+    if stage["tie_break"]:
+        lines.append(f"  tie: {stage['tie_break']}")
+    return lines
+
+
+def _round_lines(rnd: dict[str, Any], who: Who, width: int) -> list[str]:
+    lines = [f"Round {rnd['round']}"]
+    for c, v in sorted(rnd["tallies"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {who(c):<{width}} {v:>10}")
+    lines.append(f"  {'exhausted':<{width}} {rnd['exhausted']:>10}")
+    if rnd["eliminated"] is not None:
+        lines.append(f"  excluded: {who(rnd['eliminated'])}")
+    if rnd["elected"] is not None:
+        lines.append(f"  elected: {who(rnd['elected'])}")
+    if rnd["tie_break"]:
+        lines.append(f"  tie: {rnd['tie_break']}")
+    return lines
+
+
+def _pairwise_lines(data: dict[str, Any], who: Who) -> list[str]:
+    lines = []
     if "pairwise" in data:
         lines.append("Pairwise: voters ranking the row above the column")
         keys = list(data["pairwise"])
@@ -203,20 +239,4 @@ def render_text(data: dict[str, Any]) -> str:
         lines.append(
             f"  {who(pair['winner'])} over {who(pair['loser'])}, margin {pair['margin']}: {state}"
         )
-    if "totals" in data:
-        for c, v in data["totals"].items():
-            lines.append(f"  {who(c):<{width}} {v:>10}")
-    lines.append("")
-    if data.get("condorcet_winner") is not None:
-        lines.append(f"Condorcet winner: {who(data['condorcet_winner'])}")
-    if len(data.get("tied_winners", [])) > 1:
-        lines.append("Tied winners: " + ", ".join(who(c) for c in data["tied_winners"]))
-    for lot in data.get("lots", []):
-        lines.append(
-            f"By lot ({lot['context']}, seed {lot['seed']!r}): "
-            f"among {lot['tied']} drew {who(lot['chosen'])}"
-        )
-    lines.append("Elected (in order of election):" if data["seats"] > 1 else "Elected:")
-    for k, c in enumerate(data["elected"], start=1):
-        lines.append(f"  {k}. {who(c['number'])}")
-    return "\n".join(lines)
+    return lines

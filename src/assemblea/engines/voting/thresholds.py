@@ -234,6 +234,45 @@ def quorum_met(
     return QuorumResult(rule, present, seats, needed, met)
 
 
+def _vote_list(
+    votes: Iterable[Vote] | Mapping[str, int], categories: Mapping[str, SeatCategory]
+) -> list[Vote]:
+    """The votes as `Vote`s; a mapping of choice to count is for a single category."""
+    if not isinstance(votes, Mapping):
+        return list(votes)
+    if len(categories) != 1:
+        raise InputError("with several seat categories give a list of Vote")
+    only = next(iter(categories))
+    vote_list = []
+    for key, count in votes.items():
+        try:
+            choice = Choice(key)
+        except ValueError:
+            raise InputError(f"{key!r} is not a choice (yes, no, abstain)") from None
+        vote_list.append(Vote(choice, only, count))
+    return vote_list
+
+
+def _weighted_totals(
+    vote_list: Sequence[Vote], categories: Mapping[str, SeatCategory]
+) -> tuple[dict[str, int], dict[Choice, Fraction]]:
+    """How many voted in each category, and each choice's weighted total."""
+    voted: dict[str, int] = dict.fromkeys(categories, 0)
+    totals = {choice: Fraction(0) for choice in Choice}
+    for vote in vote_list:
+        category = categories.get(vote.category)
+        if category is None:
+            raise InputError(f"a vote from seat category {vote.category!r}, which the body lacks")
+        if not category.votes:
+            raise InputError(f"seat category {vote.category!r} has no vote")
+        if vote.count < 0:
+            raise InputError(f"negative vote count {vote.count}")
+        choice = Choice(vote.choice)
+        voted[category.name] += vote.count
+        totals[choice] += vote.count * category.weight
+    return voted, totals
+
+
 def tally_yes_no(
     votes: Iterable[Vote] | Mapping[str, int],
     rule: ThresholdRule,
@@ -248,32 +287,7 @@ def tally_yes_no(
     (abstentions included); give it when members present did not all vote.
     """
     categories = _categories(seats)
-    if isinstance(votes, Mapping):
-        if len(categories) != 1:
-            raise InputError("with several seat categories give a list of Vote")
-        only = next(iter(categories))
-        vote_list = []
-        for key, count in votes.items():
-            try:
-                choice = Choice(key)
-            except ValueError:
-                raise InputError(f"{key!r} is not a choice (yes, no, abstain)") from None
-            vote_list.append(Vote(choice, only, count))
-    else:
-        vote_list = list(votes)
-    voted: dict[str, int] = dict.fromkeys(categories, 0)
-    totals = {choice: Fraction(0) for choice in Choice}
-    for vote in vote_list:
-        category = categories.get(vote.category)
-        if category is None:
-            raise InputError(f"a vote from seat category {vote.category!r}, which the body lacks")
-        if not category.votes:
-            raise InputError(f"seat category {vote.category!r} has no vote")
-        if vote.count < 0:
-            raise InputError(f"negative vote count {vote.count}")
-        choice = Choice(vote.choice)
-        voted[category.name] += vote.count
-        totals[choice] += vote.count * category.weight
+    voted, totals = _weighted_totals(_vote_list(votes, categories), categories)
     if isinstance(present, int):
         if len(categories) != 1:
             raise InputError("with several seat categories give the present per category")
