@@ -82,8 +82,13 @@ def test_targets_invitations_registration_selection_draw_replacement_seating(
     merge = page.request.get(f"{live_server.url}/a/{SLUG}/recruitment/invitations.csv")
     letters = list(csv.DictReader(io.StringIO(merge.text())))
     assert len(letters) == 20 and all(len(row["code"]) == 8 for row in letters)
-    pdf = page.request.get(f"{live_server.url}/a/{SLUG}/recruitment/letters.pdf")
+    # The letters are prepared in the background; the page follows their progress.
+    page.get_by_role("button", name="Prepare printable letters (PDF)").click()
+    expect(page.get_by_text("All 20 letters are ready.")).to_be_visible(timeout=30_000)
+    download = page.get_by_role("link", name="Download the letters (PDF)").get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{download}")
     assert pdf.body().startswith(b"%PDF")
+    page.goto(f"{live_server.url}/a/{SLUG}/recruitment/invitations/")
 
     # Registration through the public form, by the code on the letter.
     codes = list(
