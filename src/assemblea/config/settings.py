@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "assemblea.network",
     "assemblea.opendata",
     "assemblea.api",
+    "assemblea.site",
 ]
 
 MIDDLEWARE = [
@@ -218,8 +219,8 @@ AUTH_USER_MODEL = "accounts.User"
 # Sign in with the username or the verified e-mail address, in any case (accounts/backends.py).
 AUTHENTICATION_BACKENDS = ["assemblea.accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
