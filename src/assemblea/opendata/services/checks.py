@@ -23,10 +23,9 @@ from assemblea.assemblies.models import (
 )
 from assemblea.opendata.export import COLLECTIONS, RECEIPTS, SCHEMA_VERSION, TIMELINE
 from assemblea.opendata.schema import document_schema
+from assemblea.opendata.services import limits
 from assemblea.opendata.services.limits import (
-    MAX_PEOPLE,
     MAX_PROBLEMS,
-    MAX_ROWS,
     _limits_text,
     _path,
 )
@@ -175,16 +174,16 @@ def _size_problems(document: Mapping[str, Any]) -> list[str]:
     problems = []
     for name in COLLECTIONS:
         rows = document.get(name)
-        if isinstance(rows, list) and len(rows) > MAX_ROWS:
+        if isinstance(rows, list) and len(rows) > limits.MAX_ROWS:
             problems.append(
                 _("%(collection)s: %(count)s rows, more than the %(limit)s an import takes.")
-                % {"collection": name, "count": len(rows), "limit": MAX_ROWS}
+                % {"collection": name, "count": len(rows), "limit": limits.MAX_ROWS}
             )
     people = document.get(PEOPLE)
-    if isinstance(people, list) and len(people) > MAX_PEOPLE:
+    if isinstance(people, list) and len(people) > limits.MAX_PEOPLE:
         problems.append(
             _("people: %(count)s named people, more than the %(limit)s accounts an import creates.")
-            % {"count": len(people), "limit": MAX_PEOPLE}
+            % {"count": len(people), "limit": limits.MAX_PEOPLE}
         )
     if problems:
         problems.append(_limits_text())
