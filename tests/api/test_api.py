@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from schemathesis.specs.openapi.definitions import OPENAPI_31
 
 from assemblea.api.openapi import openapi_document
+from assemblea.api.problems import PROBLEM_CODES
 from assemblea.opendata import export
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +25,15 @@ def as_json(data: Any) -> Any:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def problem(response: Any, status: int) -> dict[str, Any]:
+def problem(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/problem+json")
     body = response.json()
     assert body["status"] == status
-    assert set(body) == {"type", "title", "status", "detail", "errors"}
+    assert set(body) == {"type", "title", "status", "code", "detail", "errors"}
+    assert body["code"] in PROBLEM_CODES
+    if code is not None:
+        assert body["code"] == code
     return body
 
 
@@ -128,7 +132,7 @@ def test_an_empty_collection_has_one_empty_page(api: Client, public_data: Any) -
 def test_bad_parameters_are_a_400_naming_them(
     api: Client, public_data: Any, query: str, parameter: str
 ) -> None:
-    body = problem(api.get(f"{API}/assemblies?{query}"), 400)
+    body = problem(api.get(f"{API}/assemblies?{query}"), 400, "invalid_parameters")
     assert [error["parameter"] for error in body["errors"]] == [parameter]
     assert body["errors"][0]["message"]
 
@@ -148,7 +152,7 @@ def test_too_many_parameters_are_a_400(api: Client, public_data: Any) -> None:
 
 
 def test_a_page_beyond_the_last_is_a_404(api: Client, public_data: Any) -> None:
-    body = problem(api.get(f"{API}/assemblies?page=3&page_size=1"), 404)
+    body = problem(api.get(f"{API}/assemblies?page=3&page_size=1"), 404, "page_not_found")
     assert body["errors"][0]["parameter"] == "page"
     problem(api.get(f"{API}/assemblies?page=999999999999"), 404)
 
@@ -172,15 +176,15 @@ def test_a_private_assembly_is_a_missing_one(api: Client, public_data: Any) -> N
     for suffix in ["", "/document", "/sessions"]:
         private = api.get(f"{API}/assemblies/{public_data.private.slug}{suffix}")
         missing = api.get(f"{API}/assemblies/no-such-assembly{suffix}")
-        assert problem(private, 404) == problem(missing, 404)
+        assert problem(private, 404) == problem(missing, 404, "assembly_not_found")
         assert private.headers.get("Content-Length") == missing.headers.get("Content-Length")
 
 
 def test_unknown_collections_and_paths_are_404s(api: Client, public_data: Any) -> None:
     slug = public_data.assembly.slug
-    problem(api.get(f"{API}/assemblies/{slug}/ballot_secrets"), 404)
+    problem(api.get(f"{API}/assemblies/{slug}/ballot_secrets"), 404, "collection_not_found")
     problem(api.get(f"{API}/assemblies/{slug}/sessions/1"), 404)
-    problem(api.get(f"{API}/nothing/here"), 404)
+    problem(api.get(f"{API}/nothing/here"), 404, "no_such_address")
     problem(api.get(f"{API}/assemblies/"), 404)
     problem(api.get(f"{API}/assemblies/a%0Ab/sessions"), 404)
 
@@ -189,7 +193,7 @@ def test_unknown_collections_and_paths_are_404s(api: Client, public_data: Any) -
 def test_only_reads(public_data: Any, settings: Any, method: str) -> None:
     client = Client(enforce_csrf_checks=True)
     response = getattr(client, method)(f"{API}/assemblies")
-    problem(response, 405)
+    problem(response, 405, "method_not_allowed")
     assert response["Allow"] == "GET, HEAD, OPTIONS"
 
 
@@ -225,7 +229,9 @@ def test_an_unexpected_error_is_a_logged_json_500(
         raise RuntimeError("the disk is on fire")
 
     monkeypatch.setattr(export, "assembly_document", broken)
-    body = problem(api.get(f"{API}/assemblies/{public_data.assembly.slug}/document"), 500)
+    body = problem(
+        api.get(f"{API}/assemblies/{public_data.assembly.slug}/document"), 500, "server_error"
+    )
     assert "fire" not in json.dumps(body)
     assert "the disk is on fire" in caplog.text
 

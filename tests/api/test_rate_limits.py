@@ -34,6 +34,7 @@ def test_the_limit_then_429_with_retry_after(limit_3: None) -> None:
     assert refused.status_code == 429
     assert refused["Content-Type"].startswith("application/problem+json")
     assert refused.json()["status"] == 429
+    assert refused.json()["code"] == "rate_limited"
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert (refused["RateLimit-Limit"], refused["RateLimit-Remaining"]) == ("3", "0")
     # Errors count too: a 404 or a 405 is no way around the limit.

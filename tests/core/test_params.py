@@ -8,7 +8,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from assemblea.accounts.models import User
-from assemblea.core.params import param_id, posted_object
+from assemblea.core.params import param_id, posted_object, queried_object
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +36,14 @@ def test_an_id_outside_the_queryset_is_a_404_and_one_inside_is_found() -> None:
     assert found == kept
     with pytest.raises(Http404):
         posted_object(RequestFactory().post("/", {"user": str(other.pk)}), queryset, "user")
+
+
+def test_an_id_in_the_query_string_is_read_from_it_not_from_the_post() -> None:
+    kept = User.objects.create_user("kept", password="x-long-password-1")
+    queryset = User.objects.all()
+    request = RequestFactory().get("/", {"user": str(kept.pk)})
+    assert queried_object(request, queryset, "user") == kept
+    with pytest.raises(BadRequest, match="Missing parameter: user"):
+        posted_object(request, queryset, "user")
+    with pytest.raises(Http404):
+        queried_object(RequestFactory().get("/", {"user": str(kept.pk + 1)}), queryset, "user")

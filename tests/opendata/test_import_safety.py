@@ -140,12 +140,12 @@ def test_too_large_too_many_or_too_deep_is_refused_with_the_limits(
             services.document_load(text)
         assert reason in refused.value.problems[0], reason
 
-    monkeypatch.setattr(services, "MAX_DOCUMENT_BYTES", 1000)
+    monkeypatch.setattr(services.limits, "MAX_DOCUMENT_BYTES", 1000)  # where the limits live
     with pytest.raises(services.ImportRefused, match="too large"):
         services.document_load(raw)
 
-    monkeypatch.setattr(services, "MAX_ROWS", 3)
-    monkeypatch.setattr(services, "MAX_PEOPLE", 0)
+    monkeypatch.setattr(services.limits, "MAX_ROWS", 3)  # where the limits live
+    monkeypatch.setattr(services.limits, "MAX_PEOPLE", 0)  # where the limits live
     problems = _refused(importer, copy.deepcopy(source.document), slug="copy")
     assert any(p.startswith("ballots: 4 rows, more than the 3 an import takes") for p in problems)
     assert any(re.match(r"people: \d named people, more than the 0 accounts", p) for p in problems)

@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from assemblea.api.params import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, SLUG_PATTERN
+from assemblea.api.problems import PROBLEM_CODES
 from assemblea.assemblies.kinds import KINDS
 from assemblea.assemblies.phases import Phase
 from assemblea.opendata import export
@@ -159,11 +160,17 @@ def _components() -> dict[str, Any]:
     schemas["Problem"] = {
         "type": "object",
         "description": "RFC 9457 problem details.",
-        "required": ["type", "title", "status", "detail", "errors"],
+        "required": ["type", "title", "status", "code", "detail", "errors"],
         "properties": {
             "type": {"type": "string", "format": "uri-reference"},
             "title": {"type": "string", "description": "The HTTP status, translated."},
             "status": {"type": "integer"},
+            "code": {
+                "type": "string",
+                "enum": list(PROBLEM_CODES),
+                "description": "What went wrong, as a stable word: "
+                + "; ".join(f"{code}: {text}" for code, text in PROBLEM_CODES.items()),
+            },
             "detail": {"type": "string", "description": "What went wrong, translated."},
             "errors": {
                 "type": "array",
@@ -213,9 +220,40 @@ def _components() -> dict[str, Any]:
     return schemas
 
 
-def openapi_document(*, server: str) -> dict[str, Any]:
-    """The description, with `server` (e.g. "/api/v1") as the only, relative, server."""
-    paths: dict[str, Any] = {
+def _assemblies_list() -> dict[str, Any]:
+    return {
+        "get": {
+            "operationId": "assemblies_list",
+            "summary": "Public assemblies, by id",
+            "parameters": [
+                *PAGING_PARAMETERS,
+                _parameter(
+                    "kind",
+                    "Only assemblies of this kind.",
+                    {"type": "string", "enum": [kind.slug for kind in KINDS]},
+                ),
+                _parameter(
+                    "organization",
+                    "Only assemblies convened by the organization with this web address "
+                    "name (400 when there is none).",
+                    {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 80},
+                ),
+                _parameter(
+                    "phase",
+                    "Only assemblies in this phase.",
+                    {"type": "string", "enum": list(Phase.values)},
+                ),
+            ],
+            "responses": _ok(
+                "A page of assemblies.", _ref("AssemblyPage"), not_found=PAGE_NOT_FOUND
+            ),
+        }
+    }
+
+
+def _paths() -> dict[str, Any]:
+    """The index, this description, the assemblies, one assembly, its document."""
+    return {
         "/": {
             "get": {
                 "operationId": "index",
@@ -230,34 +268,7 @@ def openapi_document(*, server: str) -> dict[str, Any]:
                 "responses": _ok("The OpenAPI description.", {"type": "object"}),
             }
         },
-        "/assemblies": {
-            "get": {
-                "operationId": "assemblies_list",
-                "summary": "Public assemblies, by id",
-                "parameters": [
-                    *PAGING_PARAMETERS,
-                    _parameter(
-                        "kind",
-                        "Only assemblies of this kind.",
-                        {"type": "string", "enum": [kind.slug for kind in KINDS]},
-                    ),
-                    _parameter(
-                        "organization",
-                        "Only assemblies convened by the organization with this web address "
-                        "name (400 when there is none).",
-                        {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 80},
-                    ),
-                    _parameter(
-                        "phase",
-                        "Only assemblies in this phase.",
-                        {"type": "string", "enum": list(Phase.values)},
-                    ),
-                ],
-                "responses": _ok(
-                    "A page of assemblies.", _ref("AssemblyPage"), not_found=PAGE_NOT_FOUND
-                ),
-            }
-        },
+        "/assemblies": _assemblies_list(),
         "/assemblies/{slug}": {
             "parameters": [SLUG_PARAMETER],
             "get": {
@@ -279,6 +290,11 @@ def openapi_document(*, server: str) -> dict[str, Any]:
             },
         },
     }
+
+
+def _collection_paths() -> dict[str, Any]:
+    """One path per collection of the open-data document, paged by id."""
+    paths: dict[str, Any] = {}
     for name in export.COLLECTIONS:
         paths[f"/assemblies/{{slug}}/{name}"] = {
             "parameters": [SLUG_PARAMETER],
@@ -294,6 +310,11 @@ def openapi_document(*, server: str) -> dict[str, Any]:
                 ),
             },
         }
+    return paths
+
+
+def openapi_document(*, server: str) -> dict[str, Any]:
+    """The description, with `server` (e.g. "/api/v1") as the only, relative, server."""
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -311,6 +332,6 @@ def openapi_document(*, server: str) -> dict[str, Any]:
             "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
         },
         "servers": [{"url": server}],
-        "paths": paths,
+        "paths": {**_paths(), **_collection_paths()},
         "components": {"schemas": _components()},
     }

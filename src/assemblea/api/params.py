@@ -88,6 +88,7 @@ def query_parse(request: HttpRequest, parsers: Mapping[str, Parser]) -> dict[str
                 len(errors),
             )
             % {"count": len(errors)},
+            code="invalid_parameters",
             errors=errors,
         )
     return values
@@ -118,6 +119,7 @@ def page_of(count: int, values: Mapping[str, Any]) -> Page:
     if page > pages:
         raise not_found(
             _("There is no such page."),
+            code="page_not_found",
             errors=[
                 parameter_error(
                     "page",

@@ -1,8 +1,9 @@
 """Errors of the public API as RFC 9457 problem details (application/problem+json).
 
 Every error has the same shape: type, title (the HTTP status, in the reader's language),
-status, detail (what went wrong), and errors: the query parameters at fault, each with a
-message (empty when no parameter is to blame).
+status, code (what went wrong, as a stable snake_case word a client can test: one of
+PROBLEM_CODES), detail (what went wrong, in the reader's language), and errors: the query
+parameters at fault, each with a message (empty when no parameter is to blame).
 """
 
 from __future__ import annotations
@@ -15,6 +16,19 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+# Every code a problem answer may carry, with when (the OpenAPI description lists them).
+PROBLEM_CODES = {
+    "no_such_address": "There is no such address in this API.",
+    "assembly_not_found": "No public assembly has this web address name.",
+    "collection_not_found": "There is no such collection.",
+    "page_not_found": "The page is beyond the last one.",
+    "invalid_parameters": "A query parameter is unknown, repeated or not valid.",
+    "method_not_allowed": "The API only reads: GET, HEAD and OPTIONS.",
+    "rate_limited": "Too many requests from this client in this minute.",
+    "unreadable_request": "The request cannot be read (e.g. too many parameters).",
+    "server_error": "An unexpected error, logged on the server.",
+}
 
 
 def status_title(status: int) -> str:
@@ -36,17 +50,21 @@ class ApiProblem(Exception):
         status: int,
         detail: str,
         *,
+        code: str,
         errors: Sequence[Mapping[str, str]] = (),
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
+        self.code = code
         self.detail = detail
         self.errors = [dict(error) for error in errors]
         self.headers = dict(headers or {})
 
     def response(self) -> HttpResponse:
-        return problem_response(self.status, self.detail, errors=self.errors, headers=self.headers)
+        return problem_response(
+            self.status, self.detail, code=self.code, errors=self.errors, headers=self.headers
+        )
 
 
 def parameter_error(parameter: str, message: str) -> dict[str, str]:
@@ -57,13 +75,17 @@ def problem_response(
     status: int,
     detail: str,
     *,
+    code: str,
     errors: Sequence[Mapping[str, str]] = (),
     headers: Mapping[str, str] | None = None,
 ) -> HttpResponse:
+    if code not in PROBLEM_CODES:
+        raise ValueError(f"an API problem code not in PROBLEM_CODES: {code}")
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": status_title(status),
         "status": status,
+        "code": code,
         "detail": detail,
         "errors": [dict(error) for error in errors],
     }
@@ -77,5 +99,5 @@ def problem_response(
     return response
 
 
-def not_found(detail: str, *, errors: Sequence[Mapping[str, str]] = ()) -> ApiProblem:
-    return ApiProblem(404, detail, errors=errors)
+def not_found(detail: str, *, code: str, errors: Sequence[Mapping[str, str]] = ()) -> ApiProblem:
+    return ApiProblem(404, detail, code=code, errors=errors)

@@ -40,7 +40,9 @@ def assembly_public(slug: str) -> Assembly:
     """The public assembly; a missing and a private one get the same 404."""
     assembly = export.public_assemblies().filter(slug=slug).first()
     if assembly is None:
-        raise not_found(_("No public assembly has this web address name."))
+        raise not_found(
+            _("No public assembly has this web address name."), code="assembly_not_found"
+        )
     return assembly
 
 
@@ -51,7 +53,7 @@ def assembly_summary(assembly: Assembly) -> dict[str, Any]:
 def collection_items(assembly: Assembly, name: str) -> list[dict[str, Any]]:
     """The items of one of the assembly's collections, by id; 404 for an unknown name."""
     if name not in export.COLLECTIONS:
-        raise not_found(_("There is no such collection."))
+        raise not_found(_("There is no such collection."), code="collection_not_found")
     return sorted(export.collection_rows(assembly, name), key=lambda row: row["id"])
 
 

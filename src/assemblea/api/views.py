@@ -60,11 +60,12 @@ def _rate_state(request: HttpRequest) -> RateState | None:
 
 def _answer(request: HttpRequest, view: View, route_exists: bool, **kwargs: Any) -> HttpResponse:
     if not route_exists:
-        raise not_found(_("There is no such address in this API."))
+        raise not_found(_("There is no such address in this API."), code="no_such_address")
     if request.method not in ALLOWED_METHODS:
         return problem_response(
             405,
             _("This API only reads: use GET."),
+            code="method_not_allowed",
             headers={"Allow": ALLOW},
         )
     if request.method == "OPTIONS":
@@ -88,6 +89,7 @@ def api_endpoint(*, route_exists: bool = True) -> Callable[[View], View]:
                         429,
                         _("Too many requests: at most %(limit)d a minute. Try again later.")
                         % {"limit": state.limit},
+                        code="rate_limited",
                         headers={"Retry-After": str(state.reset_after)},
                     )
                 else:
@@ -95,10 +97,14 @@ def api_endpoint(*, route_exists: bool = True) -> Callable[[View], View]:
             except ApiProblem as problem:
                 response = problem.response()
             except SuspiciousOperation:  # e.g. more query parameters than Django reads
-                response = problem_response(400, _("This request cannot be read."))
+                response = problem_response(
+                    400, _("This request cannot be read."), code="unreadable_request"
+                )
             except Exception:
                 logger.exception("Public API error on %s", request.path)
-                response = problem_response(500, _("Something went wrong on our side."))
+                response = problem_response(
+                    500, _("Something went wrong on our side."), code="server_error"
+                )
             if response.status_code >= 400:
                 response["Cache-Control"] = "no-store"
             if state is not None:

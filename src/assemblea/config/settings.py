@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "assemblea.network",
     "assemblea.opendata",
     "assemblea.api",
+    "assemblea.site",
 ]
 
 MIDDLEWARE = [
@@ -218,8 +219,8 @@ AUTH_USER_MODEL = "accounts.User"
 # Sign in with the username or the verified e-mail address, in any case (accounts/backends.py).
 AUTHENTICATION_BACKENDS = ["assemblea.accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -365,7 +366,10 @@ HEALTH_TASK_DELAY_SECONDS = int(os.environ.get("ASSEMBLEA_HEALTH_TASK_DELAY", "3
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # AGPL §13: every page links to the source of the version running (base.html's footer).
-SOURCE_URL = os.environ.get("ASSEMBLEA_SOURCE_URL", "https://github.com/assemblea/assemblea")
+# The default is the project's repository, as pyproject.toml's [project.urls] Source and
+# publiccode.yml's url name it (tests/config/test_source_link.py keeps the three equal).
+SOURCE_URL_DEFAULT = "https://github.com/assemblea/assemblea"
+SOURCE_URL = os.environ.get("ASSEMBLEA_SOURCE_URL", SOURCE_URL_DEFAULT)
 
 # The licence of the published open data (the open-data page and every export state it).
 OPEN_DATA_LICENSE_NAME = os.environ.get("ASSEMBLEA_OPEN_DATA_LICENSE", "CC BY 4.0")

@@ -29,6 +29,14 @@ def param_id(data: QueryDict, name: str) -> int:
     return int(text)
 
 
+def _object_of(data: QueryDict, queryset: QuerySet[ModelT], name: str, field: str) -> ModelT:
+    identifier = param_id(data, name)
+    try:
+        return queryset.get(**{field: identifier})
+    except ObjectDoesNotExist as missing:
+        raise Http404(f"No such {queryset.model._meta.verbose_name}") from missing
+
+
 def posted_object(
     request: HttpRequest, queryset: QuerySet[ModelT], name: str, *, field: str = "pk"
 ) -> ModelT:
@@ -36,19 +44,11 @@ def posted_object(
 
     400 when the id is missing or not a number, 404 when `queryset` has no such object
     (so ids of other assemblies' objects look exactly like ids that do not exist)."""
-    identifier = param_id(request.POST, name)
-    try:
-        return queryset.get(**{field: identifier})
-    except ObjectDoesNotExist as missing:
-        raise Http404(f"No such {queryset.model._meta.verbose_name}") from missing
+    return _object_of(request.POST, queryset, name, field)
 
 
 def queried_object(
     request: HttpRequest, queryset: QuerySet[ModelT], name: str, *, field: str = "pk"
 ) -> ModelT:
-    """Like `posted_object`, for an id in the query string."""
-    identifier = param_id(request.GET, name)
-    try:
-        return queryset.get(**{field: identifier})
-    except ObjectDoesNotExist as missing:
-        raise Http404(f"No such {queryset.model._meta.verbose_name}") from missing
+    """Like `posted_object`, for an id in the query string (`?seat=12`)."""
+    return _object_of(request.GET, queryset, name, field)

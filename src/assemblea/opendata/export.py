@@ -183,6 +183,21 @@ def collection_rows(assembly: Assembly, name: str) -> list[dict[str, Any]]:
     return _table_rows(TABLES_BY_NAME[name], assembly)
 
 
+def open_data_license() -> dict[str, str]:
+    """The licence the open data is published under (ASSEMBLEA_OPEN_DATA_LICENSE, _URL)."""
+    return {"name": settings.OPEN_DATA_LICENSE_NAME, "url": settings.OPEN_DATA_LICENSE_URL}
+
+
+def license_text(document: dict[str, Any]) -> str:
+    """LICENSE.txt of the zip: under which licence the files are published, and by whom."""
+    terms = document.get("license") or open_data_license()
+    return (
+        f"The open data of “{document['assembly']['title']}”, exported from "
+        f"{document['source']['url']} on {document['exported_at']}, is published under "
+        f"{terms['name']}: {terms['url']}\n"
+    )
+
+
 def assembly_document(assembly: Assembly) -> dict[str, Any]:
     collections = _all_table_rows(assembly)
     document: dict[str, Any] = {
@@ -192,6 +207,7 @@ def assembly_document(assembly: Assembly) -> dict[str, Any]:
             "instance": settings.BASE_URL,
             "url": settings.BASE_URL + assembly.get_absolute_url(),
         },
+        "license": open_data_license(),
         "assembly": assembly_summary(assembly),
         PEOPLE: _people_rows(collections),
     }
@@ -240,7 +256,8 @@ def collection_columns(name: str) -> list[str]:
 
 
 def document_zip(document: dict[str, Any]) -> bytes:
-    """The same document as CSV files, one per collection, plus assembly.csv and the JSON."""
+    """The same document as CSV files, one per collection, plus assembly.csv, the JSON and
+    LICENSE.txt (the licence the data is published under)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         summary = dict(document["assembly"])
@@ -250,4 +267,5 @@ def document_zip(document: dict[str, Any]) -> bytes:
         for name in COLLECTIONS:
             archive.writestr(f"{name}.csv", rows_csv(document[name], collection_columns(name)))
         archive.writestr("assembly.json", document_json(document))
+        archive.writestr("LICENSE.txt", license_text(document))
     return buffer.getvalue()

@@ -37,7 +37,8 @@ class ImportForm(forms.Form):
         document = self.cleaned_data["document"]
         if document.size > MAX_DOCUMENT_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB, the most an import takes.")
-                % {"limit": MAX_DOCUMENT_BYTES // (1024 * 1024)}
+                _("The file is larger than %(limit)s MB, the most an import takes."),
+                code="file_too_large",
+                params={"limit": MAX_DOCUMENT_BYTES // (1024 * 1024)},
             )
         return document

@@ -122,6 +122,14 @@ def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
     }
 
 
+def _object_with_optional(
+    properties: dict[str, Any], description: str, optional: list[str]
+) -> dict[str, Any]:
+    schema = _object(properties, description)
+    schema["required"] = [name for name in schema["required"] if name not in optional]
+    return schema
+
+
 def _table_schema(table: Table) -> dict[str, Any]:
     properties: dict[str, Any] = {"id": {"type": "integer", "minimum": 1}}
     for name in table.fields:
@@ -210,6 +218,14 @@ def _document_schema_en() -> dict[str, Any]:
             },
             "Where the document comes from.",
         ),
+        "license": _object(
+            {
+                "name": {"type": "string", "description": "e.g. CC BY 4.0"},
+                "url": {"type": "string", "description": "the licence's text"},
+            },
+            "The licence the data is published under (absent in documents exported before "
+            "instances stated it).",
+        ),
         "assembly": {"$ref": "#/$defs/assembly"},
     }
     for name in COLLECTIONS:
@@ -223,7 +239,7 @@ def _document_schema_en() -> dict[str, Any]:
             "votes and results, recommendations, responses and commitments. Ids tie rows of "
             "one document together; they are the exporting instance's own."
         ),
-        **_object(properties, "An assembly's open-data document."),
+        **_object_with_optional(properties, "An assembly's open-data document.", ["license"]),
         "$defs": definitions,
     }
 

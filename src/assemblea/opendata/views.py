@@ -22,6 +22,7 @@ from assemblea.opendata.export import (
     collection_description,
     document_json,
     document_zip,
+    open_data_license,
 )
 from assemblea.opendata.forms import ImportForm
 from assemblea.opendata.schema import document_schema
@@ -33,7 +34,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "opendata/overview.html",
-        {"assembly": assembly, "collections": collections, "version": SCHEMA_VERSION},
+        {
+            "assembly": assembly,
+            "collections": collections,
+            "version": SCHEMA_VERSION,
+            "license": open_data_license(),
+        },
     )
 
 

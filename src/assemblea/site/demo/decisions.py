@@ -1,7 +1,7 @@
-"""Demo decisions, loaded by `load_demo` after the assemblies: the union convention in
-session (a resolution with an amendment voted first, an STV election of three delegates, an
-approval vote left open to try) and the citizens' assembly's recommendations on the four-point
-support scale (one strongly supported, one not, with a minority report).
+"""Demo decisions, loaded by `load_demo` after the assemblies and their sessions: the union
+convention in session (a resolution with an amendment voted first, an STV election of three
+delegates, an approval vote left open to try) and the citizens' assembly's recommendations on
+the four-point support scale (one strongly supported, one not, with a minority report).
 
 Everything goes through the app's services, so the event log and its hash chain are real."""
 
@@ -67,14 +67,14 @@ def _decide(chair: Any, poll: Any, voters: list[Any], choices: list[Any]) -> Any
     return services.poll_close(actor=chair, poll=poll)
 
 
-def load(people: dict[str, Any], password: str) -> None:
+def decisions_load(people: dict[str, Any], password: str) -> None:
     _convention(people, password)
     _citizens_assembly(people, password)
 
 
-def _convention(people: dict[str, Any], password: str) -> None:
-    grace = people["grace"]
-    convention = Assembly.objects.get(title="Workers' Council Convention 2027")
+def _convention_seated(grace: Any, convention: Assembly, password: str) -> list[SeatHolder]:
+    """Twelve delegates with accounts (four of each local); the convention in session, under
+    a fixed quorum."""
     delegates = convention.categories.get(seat_type=SeatType.DELEGATE)
     user_model = get_user_model()
     seats = []
@@ -99,12 +99,26 @@ def _convention(people: dict[str, Any], password: str) -> None:
     RoomRules.objects.create(
         assembly=convention, quorum_kind=QuorumKind.FIXED, quorum_fixed=len(seats) // 2 + 1
     )
+    return seats
+
+
+def _convention(people: dict[str, Any], password: str) -> None:
+    grace = people["grace"]
+    convention = Assembly.objects.get(title="Workers' Council Convention 2027")
+    seats = _convention_seated(grace, convention, password)
     resolutions, elections, campaigns = _session(
         convention, "Convention plenary", ["Resolutions", "Elections", "Next year's campaigns"]
     )
     _check_in(resolutions.session, seats)
     voters = [seat.user for seat in seats]
+    _resolution_adopted(grace, convention, resolutions, voters)
+    _elections(grace, elections, campaigns, voters)
 
+
+def _resolution_adopted(
+    grace: Any, convention: Assembly, resolutions: AgendaItem, voters: list[Any]
+) -> None:
+    """A resolution, its amendment voted first, then the resolution as amended."""
     resolution = services.proposal_create(
         actor=voters[0],
         assembly=convention,
@@ -140,6 +154,9 @@ def _convention(people: dict[str, Any], password: str) -> None:
     )
     _decide(grace, poll, voters, ["yes"] * 10 + ["no"] * 2)
 
+
+def _elections(grace: Any, elections: AgendaItem, campaigns: AgendaItem, voters: list[Any]) -> None:
+    """Three delegates elected by STV; an approval vote on campaigns left open to try."""
     poll = services.poll_open(
         actor=grace,
         agenda_item=elections,

@@ -1,4 +1,4 @@
-"""Demo sessions, built through the app's services: the standing council's past and next
+"""Demo: sessions, built through the app's services: the standing council's past and next
 sessions (tables, speakers' history), the people's movement assembly under way (a live
 speakers' list, report-backs, resolutions for action), and evidence for the citizens'
 assembly."""
@@ -105,12 +105,43 @@ def _held_session(actor: Any, session: Session, seats: list[SeatHolder], turns: 
     services.session_close(actor=actor, session=session)
 
 
-def load_sessions_demo(
+# Each breakout group: its report, the resolution for action, the organization that owns
+# it (by slug) and the days it has to carry it out.
+OUTCOMES = [
+    (
+        "Eviction defence",
+        "A phone tree that brings neighbours to every eviction hearing.",
+        "Launch an eviction-defence phone tree in every ward.",
+        "riverton-tenants-united",
+        45,
+    ),
+    (
+        "Repairs",
+        "Landlords ignore repair requests; tenants fear retaliation.",
+        "Run a repairs clinic each month and publish the worst landlords' records.",
+        "eastside-neighbours-association",
+        90,
+    ),
+    (
+        "City policy",
+        "Ask the council for a rent-increase cap tied to inflation.",
+        "Bring a rent-cap ordinance to the city council with 5,000 signatures.",
+        "riverton-housing-coalition",
+        120,
+    ),
+]
+
+
+def sessions_load(
     *, people: dict[str, Any], civic: Assembly, council: Assembly, pma: Assembly
 ) -> None:
-    ana, olu = people["ana"], people["olu"]
+    _council_sessions(people["ana"], council)
+    _assembly_day(people["olu"], pma)
+    _evidence(people, civic)
 
-    # The standing council: two sessions held, the next one planned.
+
+def _council_sessions(ana: Any, council: Assembly) -> None:
+    """The standing council: two sessions held, the next one planned."""
     council_seats = list(
         SeatHolder.objects.filter(category__assembly=council, ended_on__isnull=True)
     )
@@ -134,7 +165,9 @@ def load_sessions_demo(
         [("Welcome to the new cohort", 20), ("Choosing the next assembly's question", 60)],
     )
 
-    # The people's movement assembly: assembly day under way.
+
+def _assembly_day(olu: Any, pma: Assembly) -> None:
+    """The people's movement assembly: assembly day under way."""
     pma_seats = list(SeatHolder.objects.filter(category__assembly=pma, ended_on__isnull=True))
     _rules(
         olu,
@@ -164,42 +197,7 @@ def load_sessions_demo(
     services.agenda_item_start(actor=olu, item=opening)
     _speak(olu, opening, pma_seats[0], 180)
     services.agenda_item_start(actor=olu, item=breakouts)
-    coalition = Organization.objects.get(slug="riverton-housing-coalition")
-    tenants = Organization.objects.get(slug="riverton-tenants-united")
-    eastside = Organization.objects.get(slug="eastside-neighbours-association")
-    outcomes = [
-        (
-            "Eviction defence",
-            "A phone tree that brings neighbours to every eviction hearing.",
-            "Launch an eviction-defence phone tree in every ward.",
-            tenants,
-            45,
-        ),
-        (
-            "Repairs",
-            "Landlords ignore repair requests; tenants fear retaliation.",
-            "Run a repairs clinic each month and publish the worst landlords' records.",
-            eastside,
-            90,
-        ),
-        (
-            "City policy",
-            "Ask the council for a rent-increase cap tied to inflation.",
-            "Bring a rent-cap ordinance to the city council with 5,000 signatures.",
-            coalition,
-            120,
-        ),
-    ]
-    for group, report_text, resolution_text, owner, due in outcomes:
-        report = services.breakout_report_add(actor=olu, session=day, group=group, text=report_text)
-        services.resolution_add(
-            actor=olu,
-            assembly=pma,
-            text=resolution_text,
-            owner=owner,
-            due_on=timezone.localdate() + datetime.timedelta(days=due),
-            report=report,
-        )
+    _outcomes(olu, pma, day)
     services.agenda_item_start(actor=olu, item=resolutions)
     _speak(olu, resolutions, pma_seats[1], 95)
     for seat in pma_seats[2:6]:
@@ -209,7 +207,25 @@ def load_sessions_demo(
     )
     services.speaker_call_next(actor=olu, item=resolutions)
 
-    # Evidence for the citizens' assembly, and a member's request answered in public.
+
+def _outcomes(olu: Any, pma: Assembly, day: Session) -> None:
+    """The breakout groups report back; each report becomes a resolution for action."""
+    owners = {organization.slug: organization for organization in Organization.objects.all()}
+    for group, report_text, resolution_text, owner, due in OUTCOMES:
+        report = services.breakout_report_add(actor=olu, session=day, group=group, text=report_text)
+        services.resolution_add(
+            actor=olu,
+            assembly=pma,
+            text=resolution_text,
+            owner=owners[owner],
+            due_on=timezone.localdate() + datetime.timedelta(days=due),
+            report=report,
+        )
+
+
+def _evidence(people: dict[str, Any], civic: Assembly) -> None:
+    """Evidence for the citizens' assembly, and a member's request answered in public."""
+    ana = people["ana"]
     talk = services.evidence_add(
         actor=ana,
         assembly=civic,

@@ -44,7 +44,7 @@ def _scores(audience: str, row: list[int]) -> dict[str, int]:
     return {key: row[i % len(row)] for i, key in enumerate(question_keys(audience))}
 
 
-def load(people: dict[str, Any], password: str) -> None:
+def evaluations_load(people: dict[str, Any], password: str) -> None:
     ana = people["ana"]
     evaluator = get_user_model().objects.create_user(
         username="eva",

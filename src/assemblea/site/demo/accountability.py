@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,27 +17,52 @@ def _answered(item: Any, on: datetime.date) -> None:
     Response.objects.filter(recommendation=item).update(published_at=stamp)
 
 
-def load_standing_council_record(
-    council: Assembly, organizer: Any, respondent: Any, today: datetime.date
-) -> None:
-    """Recommendations of cycle 1 (adopted 300 days ago, answers due 90 days later)."""
-    adopted = today - datetime.timedelta(days=300)
-    due = adopted + datetime.timedelta(days=90)
+@dataclass
+class _Cycle:
+    """The standing council's first cycle: adopted 300 days ago, answers due 90 days later."""
 
-    def adopt(title: str, text: str, topic: str, addressed_to: str, support: str) -> Any:
+    council: Assembly
+    organizer: Any
+    respondent: Any
+    today: datetime.date
+
+    @property
+    def adopted(self) -> datetime.date:
+        return self.today - datetime.timedelta(days=300)
+
+    @property
+    def due(self) -> datetime.date:
+        return self.adopted + datetime.timedelta(days=90)
+
+    def adopt(self, title: str, text: str, topic: str, addressed_to: str, support: str) -> Any:
         return services.recommendation_adopt(
-            actor=organizer,
-            assembly=council,
+            actor=self.organizer,
+            assembly=self.council,
             title=title,
             text=text,
             topic=topic,
             addressed_to=addressed_to,
-            adopted_on=adopted,
-            answer_due_on=due,
+            adopted_on=self.adopted,
+            answer_due_on=self.due,
             support=support,
         )
 
-    heat = adopt(
+
+def load_standing_council_record(
+    council: Assembly, organizer: Any, respondent: Any, today: datetime.date
+) -> None:
+    """The recommendations of cycle 1, their answers and commitments, and their follow-up."""
+    cycle = _Cycle(council, organizer, respondent, today)
+    heat = _heat_assembly(cycle)
+    trees = _tree_plan(cycle)
+    _school_yards(cycle)
+    bridge = _footbridge(cycle)
+    _follow_up(cycle, [heat, trees, bridge])
+
+
+def _heat_assembly(cycle: _Cycle) -> Any:
+    """Accepted and done."""
+    heat = cycle.adopt(
         "Next assembly: heat and shade",
         "Convene a citizens' assembly on protecting residents from summer heat.",
         "climate",
@@ -44,35 +70,40 @@ def load_standing_council_record(
         "21 of 24 members in favour (two-thirds rule)",
     )
     services.response_publish(
-        actor=respondent,
+        actor=cycle.respondent,
         recommendation=heat,
         verdict=Verdict.ACCEPTED,
         actions="Convene and fund a 40-member citizens' assembly on heat.",
         responsible="Office of the Mayor",
-        due_on=adopted + datetime.timedelta(days=240),
+        due_on=cycle.adopted + datetime.timedelta(days=240),
     )
-    _answered(heat, adopted + datetime.timedelta(days=45))
+    _answered(heat, cycle.adopted + datetime.timedelta(days=45))
     assembly_on_heat = services.commitment_add(
-        actor=respondent,
+        actor=cycle.respondent,
         recommendation=heat,
         title="Convene the Riverton Citizens' Assembly on Heat",
         office="Office of the Mayor",
         budget=Decimal("180000"),
-        starts_on=adopted + datetime.timedelta(days=50),
-        due_on=adopted + datetime.timedelta(days=240),
-        milestones=[("Mandate approved by council", adopted + datetime.timedelta(days=80))],
+        starts_on=cycle.adopted + datetime.timedelta(days=50),
+        due_on=cycle.adopted + datetime.timedelta(days=240),
+        milestones=[("Mandate approved by council", cycle.adopted + datetime.timedelta(days=80))],
     )
     services.progress_report(
-        actor=respondent,
+        actor=cycle.respondent,
         commitment=assembly_on_heat,
         progress=100,
         status=CommitmentStatus.DONE,
         note="The assembly met on six Saturdays; its report is public.",
         evidence_url="https://example.org/riverton/heat-assembly-report",
-        reported_on=adopted + datetime.timedelta(days=230),
+        reported_on=cycle.adopted + datetime.timedelta(days=230),
     )
 
-    trees = adopt(
+    return heat
+
+
+def _tree_plan(cycle: _Cycle) -> Any:
+    """Partly accepted, under way."""
+    trees = cycle.adopt(
         "A tree plan for every district",
         "Publish where new trees will be planted, district by district, with dates.",
         "climate",
@@ -80,39 +111,44 @@ def load_standing_council_record(
         "23 of 24 members in favour",
     )
     services.response_publish(
-        actor=respondent,
+        actor=cycle.respondent,
         recommendation=trees,
         verdict=Verdict.PARTIAL,
         reasons="Dates depend on the yearly budget; we publish the plan with target years.",
         actions="Publish the district tree plan; report plantings twice a year.",
         responsible="Parks Department",
-        due_on=today + datetime.timedelta(days=200),
+        due_on=cycle.today + datetime.timedelta(days=200),
     )
-    _answered(trees, adopted + datetime.timedelta(days=80))
+    _answered(trees, cycle.adopted + datetime.timedelta(days=80))
     plan = services.commitment_add(
-        actor=respondent,
+        actor=cycle.respondent,
         recommendation=trees,
         title="District tree plan, 2,000 trees by 2028",
         office="Parks Department",
         budget=Decimal("950000"),
-        starts_on=adopted + datetime.timedelta(days=90),
-        due_on=today + datetime.timedelta(days=700),
+        starts_on=cycle.adopted + datetime.timedelta(days=90),
+        due_on=cycle.today + datetime.timedelta(days=700),
         milestones=[
-            ("Plan published", adopted + datetime.timedelta(days=120)),
-            ("First 500 trees", today + datetime.timedelta(days=60)),
+            ("Plan published", cycle.adopted + datetime.timedelta(days=120)),
+            ("First 500 trees", cycle.today + datetime.timedelta(days=60)),
         ],
     )
     for days, progress, note in ((150, 15, "Plan published online."), (270, 35, "620 trees.")):
         services.progress_report(
-            actor=respondent,
+            actor=cycle.respondent,
             commitment=plan,
             progress=progress,
             status=CommitmentStatus.UNDER_WAY,
             note=note,
-            reported_on=adopted + datetime.timedelta(days=days),
+            reported_on=cycle.adopted + datetime.timedelta(days=days),
         )
 
-    yards = adopt(
+    return trees
+
+
+def _school_yards(cycle: _Cycle) -> None:
+    """Rejected, answered late."""
+    yards = cycle.adopt(
         "Open school yards after hours",
         "Open school yards as public play spaces in the evenings and at weekends.",
         "children",
@@ -120,14 +156,17 @@ def load_standing_council_record(
         "17 of 24 members in favour",
     )
     services.response_publish(
-        actor=respondent,
+        actor=cycle.respondent,
         recommendation=yards,
         verdict=Verdict.REJECTED,
         reasons="Insurance and supervision costs are not covered by the school budget.",
     )
-    _answered(yards, due + datetime.timedelta(days=23))
+    _answered(yards, cycle.due + datetime.timedelta(days=23))
 
-    bridge = adopt(
+
+def _footbridge(cycle: _Cycle) -> Any:
+    """Accepted, then stalled and escalated."""
+    bridge = cycle.adopt(
         "Repair the Eastside footbridge",
         "Repair the closed footbridge that links Eastside to the river park.",
         "streets",
@@ -135,49 +174,54 @@ def load_standing_council_record(
         "24 of 24 members in favour",
     )
     services.response_publish(
-        actor=respondent,
+        actor=cycle.respondent,
         recommendation=bridge,
         verdict=Verdict.ACCEPTED,
         actions="Repair and reopen the footbridge.",
         responsible="Public Works",
-        due_on=adopted + datetime.timedelta(days=200),
+        due_on=cycle.adopted + datetime.timedelta(days=200),
     )
-    _answered(bridge, adopted + datetime.timedelta(days=60))
+    _answered(bridge, cycle.adopted + datetime.timedelta(days=60))
     repair = services.commitment_add(
-        actor=respondent,
+        actor=cycle.respondent,
         recommendation=bridge,
         title="Repair and reopen the Eastside footbridge",
         office="Public Works",
         budget=Decimal("320000"),
-        starts_on=adopted + datetime.timedelta(days=70),
-        due_on=adopted + datetime.timedelta(days=200),
+        starts_on=cycle.adopted + datetime.timedelta(days=70),
+        due_on=cycle.adopted + datetime.timedelta(days=200),
     )
     services.progress_report(
-        actor=respondent,
+        actor=cycle.respondent,
         commitment=repair,
         progress=20,
         status=CommitmentStatus.UNDER_WAY,
         note="Survey done.",
-        reported_on=adopted + datetime.timedelta(days=120),
+        reported_on=cycle.adopted + datetime.timedelta(days=120),
     )
     services.progress_report(
-        actor=respondent,
+        actor=cycle.respondent,
         commitment=repair,
         progress=20,
         status=CommitmentStatus.STALLED,
         note="The contractor withdrew; a new tender is not yet scheduled.",
-        reported_on=adopted + datetime.timedelta(days=210),
+        reported_on=cycle.adopted + datetime.timedelta(days=210),
     )
     services.commitment_escalate(
-        actor=organizer,
+        actor=cycle.organizer,
         commitment=repair,
         escalated_to="City Council infrastructure committee",
         reason="Past its date and stalled with no new tender.",
         owner="Eastside Neighbours United",
-        escalated_on=adopted + datetime.timedelta(days=230),
+        escalated_on=cycle.adopted + datetime.timedelta(days=230),
     )
 
-    adopt(
+    return bridge
+
+
+def _follow_up(cycle: _Cycle, reviewed: list[Any]) -> None:
+    """One recommendation not answered yet, the follow-up review and the plan."""
+    cycle.adopt(
         "Council papers in Spanish",
         "Publish council agendas and summaries in Spanish as well as English.",
         "inclusion",
@@ -185,20 +229,20 @@ def load_standing_council_record(
         "22 of 24 members in favour",
     )
     services.review_record(
-        actor=organizer,
-        assembly=council,
+        actor=cycle.organizer,
+        assembly=cycle.council,
         body="Standing council follow-up session",
         findings=(
             "The heat assembly was convened as promised. The tree plan is on track. The "
             "footbridge is stalled and was escalated. The clerk has not answered on Spanish "
             "papers: we ask the council to answer within a month."
         ),
-        held_on=adopted + datetime.timedelta(days=240),
-        recommendations=[heat, trees, bridge],
+        held_on=cycle.adopted + datetime.timedelta(days=240),
+        recommendations=reviewed,
     )
     services.follow_up_plan_set(
-        actor=organizer,
-        assembly=council,
+        actor=cycle.organizer,
+        assembly=cycle.council,
         first_report_months=3,
         then_every_months=6,
         remind_days_before=14,

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from assemblea.core import views
+from assemblea.site import views
 
-app_name = "core"
+app_name = "site"
 
 urlpatterns = [path("", views.home, name="home")]

@@ -11,4 +11,4 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent": assemblies_visible_to(request.user)[:6],
         "mine": assemblies_of(request.user)[:20] if request.user.is_authenticated else [],
     }
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)

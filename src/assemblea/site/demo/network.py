@@ -16,7 +16,7 @@ from assemblea.network import services
 from assemblea.network.models import TemplateKind
 
 
-def load(people: dict[str, Any]) -> None:
+def network_load(people: dict[str, Any]) -> None:
     region = organization_create(
         actor=people["grace"],
         name="Riverton Region Assemblies Network",
