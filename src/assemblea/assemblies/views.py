@@ -32,7 +32,7 @@ from assemblea.assemblies.forms import (
 from assemblea.assemblies.kinds import KINDS_BY_SLUG, kinds_by_family
 from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, SeatType
 from assemblea.assemblies.permissions import can, require
-from assemblea.assemblies.phases import PHASE_DESCRIPTIONS, Action, Phase, next_phases
+from assemblea.assemblies.phases import PHASE_DESCRIPTIONS, AssemblyAction, Phase, next_phases
 from assemblea.core.forms import form_add_service_errors
 from assemblea.core.params import posted_object
 
@@ -99,22 +99,22 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
         "timeline": selectors.timeline(assembly, limit=40),
         "phases": [(phase, label) for phase, label in Phase.choices if phase != Phase.CLOSED],
         "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
-        "can_manage": can(request.user, Action.MANAGE_ROLES, assembly),
+        "can_manage": can(request.user, AssemblyAction.MANAGE_ROLES, assembly),
     }
     return render(request, "assemblies/public.html", context)
 
 
 def _manageable(request: HttpRequest, slug: str) -> Assembly:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    if not can(request.user, Action.VIEW_MEMBERS_PRIVATE, assembly) or not (
-        can(request.user, Action.MANAGE_ROLES, assembly)
+    if not can(request.user, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly) or not (
+        can(request.user, AssemblyAction.MANAGE_ROLES, assembly)
         or any(
             can(request.user, action, assembly)
             for action in (
-                Action.EDIT_COMPOSITION,
-                Action.SEAT_MEMBERS,
-                Action.CHANGE_PHASE,
-                Action.PUBLISH,
+                AssemblyAction.EDIT_COMPOSITION,
+                AssemblyAction.SEAT_MEMBERS,
+                AssemblyAction.CHANGE_PHASE,
+                AssemblyAction.PUBLISH,
             )
         )
     ):
@@ -136,7 +136,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "problems": services.composition_problems(assembly),
         "timeline": selectors.timeline(assembly, include_private=True),
         "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
-        "can_publish": can(request.user, Action.PUBLISH, assembly),
+        "can_publish": can(request.user, AssemblyAction.PUBLISH, assembly),
     }
     return render(request, "assemblies/manage.html", context)
 
@@ -254,7 +254,7 @@ def composition(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "composition": selectors.composition(assembly),
             "problems": services.composition_problems(assembly),
-            "can_edit": can(request.user, Action.EDIT_COMPOSITION, assembly),
+            "can_edit": can(request.user, AssemblyAction.EDIT_COMPOSITION, assembly),
         },
     )
 
@@ -310,7 +310,7 @@ def category_edit(request: HttpRequest, slug: str, category_id: int) -> HttpResp
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    if not can(request.user, Action.VIEW_MEMBERS_PRIVATE, assembly):
+    if not can(request.user, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly):
         raise PermissionDenied(_("Only people with a role in this assembly can see this page."))
     categories = assembly.categories.all()
     form = SeatFillForm(
@@ -355,14 +355,15 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "rotate_form": rotate_form,
             "active": selectors.seat_holders(assembly, active=True),
             "past": selectors.seat_holders(assembly, active=False),
-            "can_seat": can(request.user, Action.SEAT_MEMBERS, assembly)
-            or can(request.user, Action.NAME_DELEGATES, assembly, organization_id=None)
+            "can_seat": can(request.user, AssemblyAction.SEAT_MEMBERS, assembly)
+            or can(request.user, AssemblyAction.NAME_DELEGATES, assembly, organization_id=None)
             or bool(
                 organizations_administered_by(request.user)
                 .filter(delegate_allocations__category__assembly=assembly)
                 .exists()
             ),
-            "can_rotate": assembly.is_standing and can(request.user, Action.ROTATE, assembly),
+            "can_rotate": assembly.is_standing
+            and can(request.user, AssemblyAction.ROTATE, assembly),
         },
     )
 
@@ -370,7 +371,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def seat_end(request: HttpRequest, slug: str, holder_id: int) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    if not can(request.user, Action.VIEW_MEMBERS_PRIVATE, assembly):
+    if not can(request.user, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly):
         raise PermissionDenied(_("Only people with a role in this assembly can see this page."))
     holder = get_object_or_404(SeatHolder, pk=holder_id, category__assembly=assembly)
     form = SeatEndForm(request.POST or None)
@@ -396,7 +397,7 @@ def seat_end(request: HttpRequest, slug: str, holder_id: int) -> HttpResponse:
 @login_required
 def roles(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    require(request.user, Action.MANAGE_ROLES, assembly)
+    require(request.user, AssemblyAction.MANAGE_ROLES, assembly)
     form = RoleForm(request.POST if "grant" in request.POST else None)
     if request.method == "POST":
         try:

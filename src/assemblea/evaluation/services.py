@@ -16,10 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assemblea.assemblies.events import assembly_stream
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.permissions import Role, roles_of
-from assemblea.core.events import event_record
+from assemblea.core.events import assembly_event_record
 from assemblea.evaluation import events
 from assemblea.evaluation.models import (
     Annotation,
@@ -29,12 +28,8 @@ from assemblea.evaluation.models import (
     SurveyAnswer,
     SurveyRespondent,
 )
-from assemblea.evaluation.permissions import ANSWER, Do, require
+from assemblea.evaluation.permissions import ANSWER, EvaluationAction, require
 from assemblea.evaluation.questions import AUDIENCES, question_keys
-
-
-def _record(assembly: Assembly, verb: str, actor: Any, **data: Any) -> None:
-    event_record(stream=assembly_stream(assembly.pk), verb=verb, actor=actor, data=data)
 
 
 def respondent_key(survey: Survey, user: Any) -> str:
@@ -52,7 +47,7 @@ def has_answered(survey: Survey, user: Any) -> bool:
 
 @transaction.atomic
 def survey_open(*, actor: Any, assembly: Assembly, audience: str) -> Survey:
-    require(actor, Do.OPEN_SURVEY, assembly)
+    require(actor, EvaluationAction.OPEN_SURVEY, assembly)
     if audience not in AUDIENCES:
         raise ValidationError(_("Choose the members' or the organizers' questionnaire."))
     survey, created = Survey.objects.get_or_create(assembly=assembly, audience=audience)
@@ -60,18 +55,25 @@ def survey_open(*, actor: Any, assembly: Assembly, audience: str) -> Survey:
         raise ValidationError(_("This questionnaire is already open."))
     survey.closed_at = None
     survey.save()
-    _record(assembly, events.SURVEY_OPENED, actor, audience=audience)
+    assembly_event_record(
+        assembly=assembly, verb=events.SURVEY_OPENED, actor=actor, data={"audience": audience}
+    )
     return survey
 
 
 @transaction.atomic
 def survey_close(*, actor: Any, survey: Survey) -> Survey:
-    require(actor, Do.OPEN_SURVEY, survey.assembly)
+    require(actor, EvaluationAction.OPEN_SURVEY, survey.assembly)
     if not survey.is_open:
         raise ValidationError(_("This questionnaire is already closed."))
     survey.closed_at = timezone.now()
     survey.save()
-    _record(survey.assembly, events.SURVEY_CLOSED, actor, audience=survey.audience)
+    assembly_event_record(
+        assembly=survey.assembly,
+        verb=events.SURVEY_CLOSED,
+        actor=actor,
+        data={"audience": survey.audience},
+    )
     return survey
 
 
@@ -101,7 +103,7 @@ def survey_answer(
 
 @transaction.atomic
 def evaluator_grant(*, actor: Any, assembly: Assembly, user: Any) -> EvaluatorGrant:
-    require(actor, Do.GRANT_EVALUATOR, assembly)
+    require(actor, EvaluationAction.GRANT_EVALUATOR, assembly)
     if roles_of(user, assembly) - {Role.PUBLIC}:
         raise ValidationError(
             {
@@ -114,7 +116,9 @@ def evaluator_grant(*, actor: Any, assembly: Assembly, user: Any) -> EvaluatorGr
         raise ValidationError({"username": _("This person is already an evaluator here.")})
     grant = EvaluatorGrant.objects.create(assembly=assembly, user=user)
     name = getattr(user, "display_name", "") or user.get_username()
-    _record(assembly, events.EVALUATOR_GRANTED, actor, name=name)
+    assembly_event_record(
+        assembly=assembly, verb=events.EVALUATOR_GRANTED, actor=actor, data={"name": name}
+    )
     return grant
 
 
@@ -127,7 +131,7 @@ def annotation_add(
     text: str,
     written_on: datetime.date | None = None,
 ) -> Annotation:
-    require(actor, Do.ANNOTATE, assembly)
+    require(actor, EvaluationAction.ANNOTATE, assembly)
     if section not in Section.values:
         raise ValidationError({"section": _("Choose a section of the report.")})
     if not text.strip():
@@ -139,5 +143,7 @@ def annotation_add(
     annotation = Annotation.objects.create(
         assembly=assembly, section=section, text=text.strip(), author=actor, written_on=written_on
     )
-    _record(assembly, events.ANNOTATED, actor, section=str(section))
+    assembly_event_record(
+        assembly=assembly, verb=events.ANNOTATED, actor=actor, data={"section": str(section)}
+    )
     return annotation

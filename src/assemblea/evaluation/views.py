@@ -21,13 +21,13 @@ from assemblea.core.params import posted_object
 from assemblea.evaluation import selectors, services
 from assemblea.evaluation.forms import AnnotationForm, EvaluatorForm, SurveyForm
 from assemblea.evaluation.models import EvaluatorGrant, Section, Survey
-from assemblea.evaluation.permissions import ANSWER, Do, may
+from assemblea.evaluation.permissions import ANSWER, EvaluationAction, can
 from assemblea.evaluation.questions import AUDIENCES, MINIMUM_ANSWERS
 from assemblea.evaluation.report import evaluation_report_pdf
 
 
 def _allowed(request: HttpRequest, do: str, assembly: Any) -> None:
-    if not may(request.user, do, assembly):
+    if not can(request.user, do, assembly):
         raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
 
 
@@ -41,7 +41,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         results.may_answer = bool(  # type: ignore[attr-defined]
             survey
             and survey.is_open
-            and may(request.user, ANSWER[survey.audience], assembly)
+            and can(request.user, ANSWER[survey.audience], assembly)
             and not services.has_answered(survey, request.user)
         )
     return render(
@@ -52,8 +52,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": selectors.figure_sections(assembly, timezone.localdate()),
             "surveys": surveys,
             "minimum": MINIMUM_ANSWERS,
-            "may_annotate": may(request.user, Do.ANNOTATE, assembly),
-            "may_manage": may(request.user, Do.OPEN_SURVEY, assembly),
+            "may_annotate": can(request.user, EvaluationAction.ANNOTATE, assembly),
+            "may_manage": can(request.user, EvaluationAction.OPEN_SURVEY, assembly),
         },
     )
 
@@ -70,7 +70,7 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     """Organizers open and close the questionnaires and name independent evaluators."""
     assembly = assembly_get(user=request.user, slug=slug)
-    _allowed(request, Do.OPEN_SURVEY, assembly)
+    _allowed(request, EvaluationAction.OPEN_SURVEY, assembly)
     form = EvaluatorForm(request.POST if "grant" in request.POST else None)
     if request.method == "POST":
         try:
@@ -158,7 +158,7 @@ def survey(request: HttpRequest, slug: str, audience: str) -> HttpResponse:
 @login_required
 def annotate(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
-    _allowed(request, Do.ANNOTATE, assembly)
+    _allowed(request, EvaluationAction.ANNOTATE, assembly)
     section = request.GET.get("section", "")
     form = AnnotationForm(
         request.POST or None,

@@ -14,9 +14,8 @@ from assemblea.accountability.models import Recommendation
 from assemblea.accounts.events import organization_stream
 from assemblea.accounts.models import Organization, OrganizationMembership, OrganizationRole
 from assemblea.assemblies import services as assembly_services
-from assemblea.assemblies.events import assembly_stream
 from assemblea.assemblies.models import Assembly, AuthorityLevel, Mandate
-from assemblea.core.events import event_record
+from assemblea.core.events import assembly_event_record, event_record
 from assemblea.deliberation.models import Resolution
 from assemblea.network import events
 from assemblea.network.models import (
@@ -27,11 +26,7 @@ from assemblea.network.models import (
     LinkStatus,
     TemplateKind,
 )
-from assemblea.network.permissions import require_organizer_of_open
-
-
-def _stream(assembly: Assembly) -> str:
-    return assembly_stream(assembly.pk)
+from assemblea.network.permissions import NetworkAction, require
 
 
 def _ancestors(assembly: Assembly) -> list[Assembly]:
@@ -48,7 +43,7 @@ def _ancestors(assembly: Assembly) -> list[Assembly]:
 
 @transaction.atomic
 def link_request(*, actor: Any, child: Assembly, parent: Assembly) -> AssemblyLink:
-    require_organizer_of_open(actor, child)
+    require(actor, NetworkAction.REQUEST_LINK, child)
     if parent.pk == child.pk:
         raise ValidationError({"parent": _("An assembly cannot be its own parent.")})
     if child.pk in {a.pk for a in _ancestors(parent)}:
@@ -72,8 +67,8 @@ def link_request(*, actor: Any, child: Assembly, parent: Assembly) -> AssemblyLi
             }
         )
     link = AssemblyLink.objects.create(child=child, parent=parent, requested_by=actor)
-    event_record(
-        stream=_stream(child),
+    assembly_event_record(
+        assembly=child,
         verb=events.LINK_REQUESTED,
         actor=actor,
         data={"parent": parent.title},
@@ -83,14 +78,14 @@ def link_request(*, actor: Any, child: Assembly, parent: Assembly) -> AssemblyLi
 
 @transaction.atomic
 def link_accept(*, actor: Any, link: AssemblyLink) -> AssemblyLink:
-    require_organizer_of_open(actor, link.parent)
+    require(actor, NetworkAction.ACCEPT_LINK, link.parent)
     if link.status == LinkStatus.ACCEPTED:
         raise ValidationError(_("This link was already accepted."))
     link.status = LinkStatus.ACCEPTED
     link.accepted_at = timezone.now()
     link.save(update_fields=["status", "accepted_at"])
-    event_record(
-        stream=_stream(link.parent),
+    assembly_event_record(
+        assembly=link.parent,
         verb=events.LINK_ACCEPTED,
         actor=actor,
         data={"child": link.child.title},
@@ -129,7 +124,7 @@ def item_forward(
 ) -> ForwardedItem:
     """Forward one of the assembly's resolutions or recommendations, or an item it adopted
     from below, to its parent. The new item carries every earlier origin."""
-    require_organizer_of_open(actor, assembly)
+    require(actor, NetworkAction.FORWARD, assembly)
     if sum(x is not None for x in (resolution, recommendation, item)) != 1:
         raise ValidationError(_("Choose one resolution, recommendation or forwarded item."))
     parent = _accepted_parent(assembly)
@@ -171,14 +166,14 @@ def item_forward(
         origins=origins,
         forwarded_by=actor,
     )
-    event_record(
-        stream=_stream(assembly),
+    assembly_event_record(
+        assembly=assembly,
         verb=events.FORWARDED,
         actor=actor,
         data={"title": forwarded.title, "parent": parent.title},
     )
-    event_record(
-        stream=_stream(parent),
+    assembly_event_record(
+        assembly=parent,
         verb=events.RECEIVED,
         actor=actor,
         data={"title": forwarded.title, "child": assembly.title},
@@ -189,7 +184,7 @@ def item_forward(
 @transaction.atomic
 def item_decide(*, actor: Any, item: ForwardedItem, status: str, note: str = "") -> ForwardedItem:
     """The parent adopts a forwarded item into its agenda, or declines it, with a note."""
-    require_organizer_of_open(actor, item.to_assembly)
+    require(actor, NetworkAction.DECIDE, item.to_assembly)
     if status not in (ForwardStatus.ACCEPTED, ForwardStatus.DECLINED):
         raise ValidationError({"status": _("Choose to adopt or to decline.")})
     if status == ForwardStatus.DECLINED and not note.strip():
@@ -198,8 +193,8 @@ def item_decide(*, actor: Any, item: ForwardedItem, status: str, note: str = "")
     item.note = note.strip()
     item.decided_at = timezone.now()
     item.save(update_fields=["status", "note", "decided_at"])
-    event_record(
-        stream=_stream(item.to_assembly),
+    assembly_event_record(
+        assembly=item.to_assembly,
         verb=events.ADOPTED if status == ForwardStatus.ACCEPTED else events.DECLINED,
         actor=actor,
         data={"title": item.title, "note": item.note},
@@ -304,8 +299,8 @@ def template_copy_mandate(*, actor: Any, template: LibraryTemplate, assembly: As
         response_commitment=data["response_commitment"] or current.response_commitment,
         response_deadline=current.response_deadline,
     )
-    event_record(
-        stream=_stream(assembly),
+    assembly_event_record(
+        assembly=assembly,
         verb=events.MANDATE_COPIED,
         actor=actor,
         data={"title": template.title, "organization": template.organization.name},

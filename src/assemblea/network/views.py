@@ -28,7 +28,7 @@ from assemblea.network.models import (
     LibraryTemplate,
     TemplateKind,
 )
-from assemblea.network.permissions import may_organize, require_organizer
+from assemblea.network.permissions import NetworkAction, can, require
 
 
 def _decide(request: HttpRequest, item: ForwardedItem) -> Callable[[dict[str, Any]], object]:
@@ -46,7 +46,7 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    organizer = may_organize(request.user, assembly)
+    organizer = can(request.user, NetworkAction.ORGANIZE, assembly)
     link = selectors.parent_link(assembly)
     link_form = LinkForm(
         request.POST if "link" in request.POST else None, user=request.user, assembly=assembly
@@ -116,7 +116,7 @@ def accept(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
 @require_POST
 def forward(request: HttpRequest, slug: str, what: str, pk: int) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
-    require_organizer(request.user, assembly)
+    require(request.user, NetworkAction.ORGANIZE, assembly)
     try:
         if what == "resolution":
             services.item_forward(
