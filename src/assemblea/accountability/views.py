@@ -235,8 +235,14 @@ def _form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "accountability/form_page.html",
-        {"assembly": assembly, "form": form, "title": title, "back": back},
+        "form_page.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": title,
+            "back_url": back,
+            "nav": "accountability/_record_link.html",
+        },
     )
 
 

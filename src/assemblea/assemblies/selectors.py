@@ -124,3 +124,9 @@ def timeline(
         TimelineEntry(occurred_at=record.occurred_at, text=event_describe(record))
         for record in records.order_by("-occurred_at", "-id")[:limit]
     ]
+
+
+def organization_assemblies_context(user: Any, organization: Any) -> dict[str, Any]:
+    """The organization page's list of its assemblies that the reader may see (registered
+    with the accounts app, which cannot import this one)."""
+    return {"assemblies": assemblies_visible_to(user).filter(organization=organization)}

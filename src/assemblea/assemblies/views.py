@@ -200,9 +200,10 @@ def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("assemblies:manage", slug=slug)
     return render(
         request,
-        "assemblies/form_page.html",
+        "form_page.html",
         {
             "assembly": assembly,
+            "nav": "assemblies/_manage_nav.html",
             "form": form,
             "title": _("Settings"),
         },
@@ -225,9 +226,10 @@ def edit_mandate(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("assemblies:manage", slug=slug)
     return render(
         request,
-        "assemblies/form_page.html",
+        "form_page.html",
         {
             "assembly": assembly,
+            "nav": "assemblies/_manage_nav.html",
             "form": form,
             "title": _("Mandate"),
         },
@@ -328,8 +330,11 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                     if user is None:
                         raise ValidationError(
                             {
-                                "username": _("Nobody has the username “%(name)s”.")
-                                % {"name": username}
+                                "username": ValidationError(
+                                    _("Nobody has the username “%(name)s”."),
+                                    code="nobody_username",
+                                    params={"name": username},
+                                )
                             }
                         )
                 services.seat_fill(actor=request.user, user=user, **data)
@@ -385,9 +390,10 @@ def seat_end(request: HttpRequest, slug: str, holder_id: int) -> HttpResponse:
             return redirect("assemblies:members", slug=slug)
     return render(
         request,
-        "assemblies/form_page.html",
+        "form_page.html",
         {
             "assembly": assembly,
+            "nav": "assemblies/_manage_nav.html",
             "form": form,
             "title": _("End the seat of %(name)s") % {"name": holder.name},
         },
@@ -408,10 +414,11 @@ def roles(request: HttpRequest, slug: str) -> HttpResponse:
                 if user is None:
                     raise ValidationError(
                         {
-                            "username": _(
-                                "Nobody has the username “%(name)s”. Ask them to sign up first."
+                            "username": ValidationError(
+                                _("Nobody has the username “%(name)s”. Ask them to sign up first."),
+                                code="nobody_username_ask_them",
+                                params={"name": form.cleaned_data["username"]},
                             )
-                            % {"name": form.cleaned_data["username"]}
                         }
                     )
                 services.assembly_role_grant(

@@ -36,9 +36,11 @@ def response_publish(
 ) -> Response:
     """Publish the addressee's answer. A later answer is a new version; earlier ones stay."""
     require(actor, AccountabilityAction.RESPOND, recommendation.assembly)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     if verdict not in Verdict.values:
-        errors.setdefault("verdict", []).append(_("Choose an answer from the list."))
+        errors.setdefault("verdict", []).append(
+            ValidationError(_("Choose an answer from the list."), code="choose_answer_list")
+        )
     if verdict != Verdict.ACCEPTED:
         _required(
             errors,
@@ -50,10 +52,15 @@ def response_publish(
         _required(errors, "actions", actions, _("Say what will be done."))
         _required(errors, "responsible", responsible, _("Say who will do it."))
         if due_on is None:
-            errors.setdefault("due_on", []).append(_("Say by when."))
+            errors.setdefault("due_on", []).append(
+                ValidationError(_("Say by when."), code="say_when")
+            )
     if due_on is not None and due_on < recommendation.adopted_on:
         errors.setdefault("due_on", []).append(
-            _("The date is before the recommendation was adopted.")
+            ValidationError(
+                _("The date is before the recommendation was adopted."),
+                code="date_before_recommendation_adopted",
+            )
         )
     if errors:
         raise ValidationError(errors)

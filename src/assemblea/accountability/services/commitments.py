@@ -50,20 +50,28 @@ def commitment_add(
     latest = recommendation.responses.order_by("-version").first()
     if latest is None or latest.verdict not in COMMITTABLE:
         raise ValidationError(
-            _("Only an accepted (or partly accepted) recommendation becomes commitments.")
+            _("Only an accepted (or partly accepted) recommendation becomes commitments."),
+            code="only_accepted_partly_accepted",
         )
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     _required(errors, "title", title, _("Say what is committed."))
     _required(errors, "office", office, _("Name the responsible office."))
     if due_on is not None and due_on < starts_on:
-        errors.setdefault("due_on", []).append(_("The due date is before the start."))
+        errors.setdefault("due_on", []).append(
+            ValidationError(_("The due date is before the start."), code="due_date_before_start")
+        )
     if budget is not None and budget < 0:
-        errors.setdefault("budget", []).append(_("A budget cannot be negative."))
+        errors.setdefault("budget", []).append(
+            ValidationError(_("A budget cannot be negative."), code="budget_cannot_negative")
+        )
     for milestone_title, milestone_due in milestones:
         if milestone_due < starts_on:
             errors.setdefault("milestones", []).append(
-                _("The milestone “%(title)s” is dated before the commitment starts.")
-                % {"title": milestone_title}
+                ValidationError(
+                    _("The milestone “%(title)s” is dated before the commitment starts."),
+                    code="milestone_dated_before_commitment",
+                    params={"title": milestone_title},
+                )
             )
     if errors:
         raise ValidationError(errors)
@@ -104,20 +112,34 @@ def progress_report(
     require(actor, AccountabilityAction.REPORT_PROGRESS, recommendation.assembly)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     reported_on = reported_on or timezone.localdate()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     if not 0 <= progress <= 100:
-        errors.setdefault("progress", []).append(_("Progress is between 0 and 100 %."))
+        errors.setdefault("progress", []).append(
+            ValidationError(_("Progress is between 0 and 100 %."), code="progress_between")
+        )
     elif progress < commitment.progress and not note.strip():
         errors.setdefault("note", []).append(
-            _("Progress goes back from %(before)s %% to %(after)s %%: say why.")
-            % {"before": commitment.progress, "after": progress}
+            ValidationError(
+                _("Progress goes back from %(before)s %% to %(after)s %%: say why."),
+                code="progress_goes_back_say",
+                params={"before": commitment.progress, "after": progress},
+            )
         )
     if status not in CommitmentStatus.values:
-        errors.setdefault("status", []).append(_("Choose a status from the list."))
+        errors.setdefault("status", []).append(
+            ValidationError(_("Choose a status from the list."), code="choose_status_list")
+        )
     if status == CommitmentStatus.DONE and progress != 100:
-        errors.setdefault("progress", []).append(_("A commitment that is done is at 100 %."))
+        errors.setdefault("progress", []).append(
+            ValidationError(_("A commitment that is done is at 100 %."), code="commitment_done")
+        )
     if reported_on < commitment.starts_on:
-        errors.setdefault("reported_on", []).append(_("The date is before the commitment started."))
+        errors.setdefault("reported_on", []).append(
+            ValidationError(
+                _("The date is before the commitment started."),
+                code="date_before_commitment_started",
+            )
+        )
     if errors:
         raise ValidationError(errors)
     update = ProgressUpdate.objects.create(
@@ -155,7 +177,7 @@ def commitment_escalate(
     """Take a stalled commitment further: a council, a committee, the press, a campaign."""
     recommendation = commitment.recommendation
     require(actor, AccountabilityAction.ESCALATE, recommendation.assembly)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     _required(errors, "escalated_to", escalated_to, _("Say to whom it is escalated."))
     _required(errors, "reason", reason, _("Say why."))
     _required(errors, "owner", owner, _("Say who carries the escalation."))

@@ -53,7 +53,9 @@ def follower_add(*, assembly: Assembly, email: str) -> bool:
     caller should say the same thing whatever happened, so the form tells nobody whether
     an address follows."""
     if not assembly.is_public:
-        raise ValidationError(_("Only a public assembly can be followed."))
+        raise ValidationError(
+            _("Only a public assembly can be followed."), code="only_public_assembly_followed"
+        )
     address = email.strip().lower()
     now = timezone.now()
     # Addresses that never confirmed are forgotten once their links have expired.
@@ -123,7 +125,8 @@ def follower_confirm(*, assembly: Assembly, token: str) -> Follower:
     follower = follower_pending(assembly=assembly, token=token)
     if follower is None:
         raise ValidationError(
-            _("This confirmation link does not work any more. Ask for updates again.")
+            _("This confirmation link does not work any more. Ask for updates again."),
+            code="confirmation_link_does_not",
         )
     follower.confirmed_at = timezone.now()
     follower.token_hash = ""

@@ -42,22 +42,29 @@ def recommendation_adopt(
 ) -> Recommendation:
     """Record a text the assembly adopted as a recommendation to its addressee."""
     require(actor, AccountabilityAction.ADOPT, assembly)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     _required(errors, "title", title, _("Give the recommendation a title."))
     _required(errors, "text", text, _("Give the adopted text."))
     _required(errors, "addressed_to", addressed_to, _("Say who must answer it."))
     if adopted_on is not None and adopted_on > timezone.localdate():
-        errors.setdefault("adopted_on", []).append(_("The adoption date is in the future."))
+        errors.setdefault("adopted_on", []).append(
+            ValidationError(_("The adoption date is in the future."), code="adoption_date_future")
+        )
     adopted_on = adopted_on or timezone.localdate()
     mandate = getattr(assembly, "mandate", None)
     if answer_due_on is None and mandate is not None and mandate.commits_to_respond:
         answer_due_on = mandate.response_deadline
     if answer_due_on is not None and answer_due_on < adopted_on:
         errors.setdefault("answer_due_on", []).append(
-            _("The answer cannot be due before the recommendation is adopted.")
+            ValidationError(
+                _("The answer cannot be due before the recommendation is adopted."),
+                code="answer_cannot_due_before",
+            )
         )
     if support_share is not None and not 0 <= support_share <= 100:
-        errors.setdefault("support_share", []).append(_("A share is between 0 and 100."))
+        errors.setdefault("support_share", []).append(
+            ValidationError(_("A share is between 0 and 100."), code="share_between")
+        )
     if errors:
         raise ValidationError(errors)
     locked = Assembly.objects.select_for_update().get(pk=assembly.pk)
@@ -110,10 +117,11 @@ def recommendation_from_poll(
     require(actor, AccountabilityAction.ADOPT, poll.assembly)
     if poll.status != PollStatus.CLOSED or not poll.passed or poll.proposal_id is None:
         raise ValidationError(
-            _("Only a proposal adopted by a closed vote becomes a recommendation.")
+            _("Only a proposal adopted by a closed vote becomes a recommendation."),
+            code="only_proposal_adopted_closed",
         )
     if Recommendation.objects.filter(source_poll=poll).exists():
-        raise ValidationError(_("This vote is already on the record."))
+        raise ValidationError(_("This vote is already on the record."), code="vote_already_record")
     proposal = poll.proposal
     version = poll.version or proposal.versions.order_by("-number").first()
     view = poll_result_view(poll)

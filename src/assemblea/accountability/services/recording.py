@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
@@ -46,6 +47,6 @@ def _tell_followers(assembly: Assembly, what: str) -> None:
         )
 
 
-def _required(errors: dict[str, list[str]], field: str, value: str, message: str) -> None:
+def _required(errors: dict[str, list[Any]], field: str, value: str, message: str) -> None:
     if not value.strip():
-        errors.setdefault(field, []).append(message)
+        errors.setdefault(field, []).append(ValidationError(message, code="required"))

@@ -38,12 +38,15 @@ def review_record(
 ) -> Review:
     """A follow-up session of members, or the oversight committee, and what it found."""
     require(actor, AccountabilityAction.REVIEW, assembly)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     _required(errors, "body", body, _("Say who reviewed."))
     _required(errors, "findings", findings, _("Record the findings."))
     if any(r.assembly_id != assembly.pk for r in recommendations):
         errors.setdefault("recommendations", []).append(
-            _("Choose recommendations of this assembly.")
+            ValidationError(
+                _("Choose recommendations of this assembly."),
+                code="choose_recommendations_assembly",
+            )
         )
     if errors:
         raise ValidationError(errors)
@@ -67,7 +70,13 @@ def comment_post(
 ) -> Comment:
     require(actor, AccountabilityAction.COMMENT, recommendation.assembly)
     if not text.strip():
-        raise ValidationError({"text": _("Write your comment or question.")})
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    _("Write your comment or question."), code="write_comment_question"
+                )
+            }
+        )
     comment = Comment.objects.create(
         recommendation=recommendation, author=actor, text=text.strip(), is_question=is_question
     )
@@ -84,7 +93,9 @@ def comment_post(
 def comment_answer(*, actor: Any, comment: Comment, answer: str) -> None:
     require(actor, AccountabilityAction.ANSWER_COMMENT, comment.recommendation.assembly)
     if not answer.strip():
-        raise ValidationError({"answer": _("Write the answer.")})
+        raise ValidationError(
+            {"answer": ValidationError(_("Write the answer."), code="write_answer")}
+        )
     comment.answer = answer.strip()
     comment.save(update_fields=["answer"])
     event = assembly_event_record(
@@ -107,7 +118,9 @@ def follow_up_plan_set(
 ) -> FollowUpPlan:
     require(actor, AccountabilityAction.PLAN, assembly)
     if first_report_months < 1 or then_every_months < 1:
-        raise ValidationError(_("Reports are due at least a month apart."))
+        raise ValidationError(
+            _("Reports are due at least a month apart."), code="reports_due_least_month"
+        )
     plan, _created = FollowUpPlan.objects.update_or_create(
         assembly=assembly,
         defaults={

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from assemblea.accounts.models import Organization, OrganizationMembership, OrganizationRole
 from assemblea.assemblies import events
-from assemblea.assemblies.kinds import KINDS_BY_SLUG, SeatTemplate
+from assemblea.assemblies.kinds import KINDS_BY_SLUG, AssemblyKindInfo, SeatTemplate
 from assemblea.assemblies.models import (
     Assembly,
     AssemblyRole,
@@ -58,7 +58,12 @@ def _scaled(templates: tuple[SeatTemplate, ...], size: int) -> tuple[SeatTemplat
 def _check_deadline(deadline: datetime.date | None) -> None:
     if deadline is not None and deadline < timezone.localdate():
         raise ValidationError(
-            {"response_deadline": _("The response deadline is in the past: choose a later date.")}
+            {
+                "response_deadline": ValidationError(
+                    _("The response deadline is in the past: choose a later date."),
+                    code="response_deadline_past_choose",
+                )
+            }
         )
 
 
@@ -85,6 +90,51 @@ def _usual_composition_create(
         )
 
 
+def _convene_check(
+    actor: Any,
+    organization: Organization,
+    kind: str,
+    *,
+    commits_to_respond: bool,
+    response_deadline: datetime.date | None,
+) -> AssemblyKindInfo:
+    """Only the organization's administrators convene, for a known kind, with a deadline
+    when they commit to respond; returns the kind."""
+    if not OrganizationMembership.objects.filter(
+        organization=organization, user=actor, role=OrganizationRole.ADMIN
+    ).exists():
+        raise ValidationError(
+            {
+                "organization": ValidationError(
+                    _("Only an administrator of %(org)s can convene for it."),
+                    code="only_administrator_convene",
+                    params={"org": organization.name},
+                )
+            }
+        )
+    info = KINDS_BY_SLUG.get(kind)
+    if info is None:
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _("Choose one of the kinds of assembly listed."),
+                    code="choose_kinds_assembly_listed",
+                )
+            }
+        )
+    _check_deadline(response_deadline)
+    if commits_to_respond and response_deadline is None:
+        raise ValidationError(
+            {
+                "response_deadline": ValidationError(
+                    _("A commitment to respond needs a response deadline."),
+                    code="commitment_respond_needs_response",
+                )
+            }
+        )
+    return info
+
+
 @transaction.atomic
 def assembly_create(
     *,
@@ -103,23 +153,13 @@ def assembly_create(
     planned_size: int | None = None,
     use_usual_composition: bool = True,
 ) -> Assembly:
-    if not OrganizationMembership.objects.filter(
-        organization=organization, user=actor, role=OrganizationRole.ADMIN
-    ).exists():
-        raise ValidationError(
-            {
-                "organization": _("Only an administrator of %(org)s can convene for it.")
-                % {"org": organization.name}
-            }
-        )
-    info = KINDS_BY_SLUG.get(kind)
-    if info is None:
-        raise ValidationError({"kind": _("Choose one of the kinds of assembly listed.")})
-    _check_deadline(response_deadline)
-    if commits_to_respond and response_deadline is None:
-        raise ValidationError(
-            {"response_deadline": _("A commitment to respond needs a response deadline.")}
-        )
+    info = _convene_check(
+        actor,
+        organization,
+        kind,
+        commits_to_respond=commits_to_respond,
+        response_deadline=response_deadline,
+    )
     assembly = Assembly.objects.create(
         organization=organization,
         title=title,
@@ -173,26 +213,51 @@ def assembly_update(
     require(actor, AssemblyAction.EDIT_COMPOSITION, assembly)
     if is_standing and (not term_months or not rotation_months):
         raise ValidationError(
-            {"term_months": _("A standing body needs a term length and a rotation interval.")}
+            {
+                "term_months": ValidationError(
+                    _("A standing body needs a term length and a rotation interval."),
+                    code="standing_body_needs_term",
+                )
+            }
         )
     if term_months and rotation_months and rotation_months > term_months:
         raise ValidationError(
-            {"rotation_months": _("Members cannot rotate less often than their term lasts.")}
+            {
+                "rotation_months": ValidationError(
+                    _("Members cannot rotate less often than their term lasts."),
+                    code="members_cannot_rotate_less",
+                )
+            }
         )
     if cohorts < 1:
-        raise ValidationError({"cohorts": _("There must be at least one cohort.")})
+        raise ValidationError(
+            {
+                "cohorts": ValidationError(
+                    _("There must be at least one cohort."), code="must_least_cohort"
+                )
+            }
+        )
     if planned_size is not None:
         seated = sum(category.seats for category in assembly.categories.all())
         if planned_size < 1:
-            raise ValidationError({"planned_size": _("An assembly needs at least one seat.")})
+            raise ValidationError(
+                {
+                    "planned_size": ValidationError(
+                        _("An assembly needs at least one seat."), code="assembly_needs_least_seat"
+                    )
+                }
+            )
         if seated > planned_size:
             raise ValidationError(
                 {
-                    "planned_size": _(
-                        "The seat categories already have %(seats)s seats: remove "
-                        "some first, or choose at least %(seats)s."
+                    "planned_size": ValidationError(
+                        _(
+                            "The seat categories already have %(seats)s seats: remove "
+                            "some first, or choose at least %(seats)s."
+                        ),
+                        code="seat_categories_already_seats",
+                        params={"seats": seated},
                     )
-                    % {"seats": seated}
                 }
             )
     assembly.title = title
@@ -214,7 +279,7 @@ def assembly_publish(*, actor: Any, assembly: Assembly) -> Assembly:
     open data. Members are still named only with their consent; private details stay private."""
     require(actor, AssemblyAction.PUBLISH, assembly)
     if assembly.is_public:
-        raise ValidationError(_("The assembly is already public."))
+        raise ValidationError(_("The assembly is already public."), code="assembly_already_public")
     assembly.visibility = Visibility.PUBLIC
     assembly.save(update_fields=["visibility"])
     assembly_event_record(assembly=assembly, verb=events.PUBLISHED, actor=actor)
@@ -226,7 +291,9 @@ def assembly_unpublish(*, actor: Any, assembly: Assembly) -> Assembly:
     """Make a public assembly private again: only people with a role see it from now on."""
     require(actor, AssemblyAction.PUBLISH, assembly)
     if not assembly.is_public:
-        raise ValidationError(_("The assembly is already private."))
+        raise ValidationError(
+            _("The assembly is already private."), code="assembly_already_private"
+        )
     assembly.visibility = Visibility.PRIVATE
     assembly.save(update_fields=["visibility"])
     assembly_event_record(assembly=assembly, verb=events.UNPUBLISHED, actor=actor)
@@ -265,7 +332,12 @@ def mandate_update(
     _check_deadline(response_deadline)
     if commits_to_respond and response_deadline is None:
         raise ValidationError(
-            {"response_deadline": _("A commitment to respond needs a response deadline.")}
+            {
+                "response_deadline": ValidationError(
+                    _("A commitment to respond needs a response deadline."),
+                    code="commitment_respond_needs_response",
+                )
+            }
         )
     mandate = assembly.mandate
     mandate.question = question

@@ -167,8 +167,9 @@ def seat_category_delete(*, actor: Any, category: SeatCategory) -> None:
             _(
                 "People have held seats in “%(name)s”: it stays, for their history. Reduce its "
                 "seats instead."
-            )
-            % {"name": category.name}
+            ),
+            code="people_held_seats_stays",
+            params={"name": category.name},
         )
     name = category.name
     category.delete()
@@ -220,25 +221,38 @@ def delegate_allocation_set(
     assembly = category.assembly
     require(actor, AssemblyAction.EDIT_COMPOSITION, assembly)
     if category.seat_type != SeatType.DELEGATE:
-        raise ValidationError(_("Only delegate seats are allocated to organizations."))
+        raise ValidationError(
+            _("Only delegate seats are allocated to organizations."),
+            code="only_delegate_seats_allocated",
+        )
     if seats < 0 or alternates < 0:
-        raise ValidationError({"seats": _("Seats and alternates cannot be negative.")})
+        raise ValidationError(
+            {
+                "seats": ValidationError(
+                    _("Seats and alternates cannot be negative."),
+                    code="seats_alternates_cannot_negative",
+                )
+            }
+        )
     existing = DelegateAllocation.objects.filter(category=category, organization=organization)
     current = existing.first()
     others = _allocated(category, excluding=current.pk if current else None)
     if others + seats > category.seats:
         raise ValidationError(
             {
-                "seats": _(
-                    "That would allocate %(total)s seats, but “%(name)s” has only "
-                    "%(seats)s. %(free)s are free."
+                "seats": ValidationError(
+                    _(
+                        "That would allocate %(total)s seats, but “%(name)s” has only "
+                        "%(seats)s. %(free)s are free."
+                    ),
+                    code="would_allocate_seats_but",
+                    params={
+                        "total": others + seats,
+                        "name": category.name,
+                        "seats": category.seats,
+                        "free": category.seats - others,
+                    },
                 )
-                % {
-                    "total": others + seats,
-                    "name": category.name,
-                    "seats": category.seats,
-                    "free": category.seats - others,
-                }
             }
         )
     named = category.holders.filter(
@@ -247,8 +261,11 @@ def delegate_allocation_set(
     if seats < named:
         raise ValidationError(
             {
-                "seats": _("%(org)s has already named %(count)s delegates.")
-                % {"org": organization.name, "count": named}
+                "seats": ValidationError(
+                    _("%(org)s has already named %(count)s delegates."),
+                    code="already_named_delegates",
+                    params={"org": organization.name, "count": named},
+                )
             }
         )
     assembly_event_record(

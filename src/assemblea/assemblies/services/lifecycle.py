@@ -50,7 +50,9 @@ def assembly_change_phase(*, actor: Any, assembly: Assembly, to_phase: str) -> A
     require(actor, AssemblyAction.CHANGE_PHASE, assembly)
     problems = phase_change_problems(assembly, to_phase)
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(
+            [ValidationError(problem, code="phase_change_blocked") for problem in problems]
+        )
     from_phase = assembly.phase
     new_cycle = to_phase == Phase.CONVENED and from_phase in (Phase.MONITORING, Phase.EVALUATED)
     assembly.phase = to_phase

@@ -23,10 +23,16 @@ from assemblea.core.events import assembly_event_record
 def assembly_role_grant(*, actor: Any, assembly: Assembly, user: Any, role: str) -> AssemblyRole:
     require(actor, AssemblyAction.MANAGE_ROLES, assembly)
     if role not in AssemblyRoleName.values:
-        raise ValidationError({"role": _("Choose a role.")})
+        raise ValidationError({"role": ValidationError(_("Choose a role."), code="choose_role")})
     granted, created = AssemblyRole.objects.get_or_create(assembly=assembly, user=user, role=role)
     if not created:
-        raise ValidationError({"user": _("This person already has that role.")})
+        raise ValidationError(
+            {
+                "user": ValidationError(
+                    _("This person already has that role."), code="person_already_role"
+                )
+            }
+        )
     assembly_event_record(
         assembly=assembly, verb=events.ROLE_GRANTED, actor=actor, data={"role": role}
     )
@@ -40,7 +46,9 @@ def assembly_role_revoke(*, actor: Any, role: AssemblyRole) -> None:
     if role.role == AssemblyRoleName.ORGANIZER and (
         assembly.roles.filter(role=AssemblyRoleName.ORGANIZER).count() == 1
     ):
-        raise ValidationError(_("An assembly keeps at least one organizer."))
+        raise ValidationError(
+            _("An assembly keeps at least one organizer."), code="assembly_keeps_least_organizer"
+        )
     role_name = role.role
     role.delete()
     assembly_event_record(
