@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -309,6 +310,87 @@ def category_edit(request: HttpRequest, slug: str, category_id: int) -> HttpResp
     )
 
 
+# Pages with several buttons: each button's handler returns its success message, or None to
+# show the page again (an invalid form); a service's refusal lands on that button's form.
+Buttons = dict[str, Callable[[HttpRequest, Assembly, dict[str, Any]], str | None]]
+
+
+def _button_run(
+    request: HttpRequest, buttons: Buttons, assembly: Assembly, forms: dict[str, Any]
+) -> str | None:
+    if request.method != "POST":
+        return None
+    button = next((name for name in buttons if name in request.POST), None)
+    if button is None:
+        return None
+    try:
+        return buttons[button](request, assembly, forms)
+    except ValidationError as error:
+        form_add_service_errors(forms[button], error)
+        return None
+
+
+def _user_named(username: str, message: Any, code: str) -> Any:
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError(
+            {"username": ValidationError(message, code=code, params={"name": username})}
+        )
+    return user
+
+
+def _seat_fill(request: HttpRequest, assembly: Assembly, forms: dict[str, Any]) -> str | None:
+    form = forms["fill_seat"]
+    if not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    username = data.pop("username")
+    user = (
+        _user_named(username, _("Nobody has the username “%(name)s”."), "nobody_username")
+        if username
+        else None
+    )
+    services.seat_fill(actor=request.user, user=user, **data)
+    return _("The seat was filled.")
+
+
+def _cohort_rotate(request: HttpRequest, assembly: Assembly, forms: dict[str, Any]) -> str | None:
+    form = forms["rotate"]
+    if not form.is_valid():
+        return None
+    count = services.assembly_rotate_cohort(
+        actor=request.user, assembly=assembly, cohort=form.cleaned_data["cohort"]
+    )
+    return _("%(count)s members completed their term.") % {"count": count}
+
+
+_MEMBERS_BUTTONS: Buttons = {"fill_seat": _seat_fill, "rotate": _cohort_rotate}
+
+
+def _role_grant(request: HttpRequest, assembly: Assembly, forms: dict[str, Any]) -> str | None:
+    form = forms["grant"]
+    if not form.is_valid():
+        return None
+    user = _user_named(
+        form.cleaned_data["username"],
+        _("Nobody has the username “%(name)s”. Ask them to sign up first."),
+        "nobody_username_ask_them",
+    )
+    services.assembly_role_grant(
+        actor=request.user, assembly=assembly, user=user, role=form.cleaned_data["role"]
+    )
+    return _("The role was given.")
+
+
+def _role_revoke(request: HttpRequest, assembly: Assembly, forms: dict[str, Any]) -> str | None:
+    role = posted_object(request, assembly.roles.all(), "revoke")
+    services.assembly_role_revoke(actor=request.user, role=role)
+    return _("The role was removed.")
+
+
+_ROLES_BUTTONS: Buttons = {"grant": _role_grant, "revoke": _role_revoke}
+
+
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
@@ -319,37 +401,12 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST if "fill_seat" in request.POST else None, categories=categories
     )
     rotate_form = RotateForm(request.POST if "rotate" in request.POST else None)
-    if request.method == "POST":
-        try:
-            if "fill_seat" in request.POST and form.is_valid():
-                data = dict(form.cleaned_data)
-                username = data.pop("username")
-                user = None
-                if username:
-                    user = get_user_model().objects.filter(username=username).first()
-                    if user is None:
-                        raise ValidationError(
-                            {
-                                "username": ValidationError(
-                                    _("Nobody has the username “%(name)s”."),
-                                    code="nobody_username",
-                                    params={"name": username},
-                                )
-                            }
-                        )
-                services.seat_fill(actor=request.user, user=user, **data)
-                messages.success(request, _("The seat was filled."))
-                return redirect("assemblies:members", slug=slug)
-            if "rotate" in request.POST and rotate_form.is_valid():
-                count = services.assembly_rotate_cohort(
-                    actor=request.user, assembly=assembly, cohort=rotate_form.cleaned_data["cohort"]
-                )
-                messages.success(
-                    request, _("%(count)s members completed their term.") % {"count": count}
-                )
-                return redirect("assemblies:members", slug=slug)
-        except ValidationError as error:
-            form_add_service_errors(rotate_form if "rotate" in request.POST else form, error)
+    done = _button_run(
+        request, _MEMBERS_BUTTONS, assembly, {"fill_seat": form, "rotate": rotate_form}
+    )
+    if done is not None:
+        messages.success(request, done)
+        return redirect("assemblies:members", slug=slug)
     services.personal_data_viewed(actor=request.user, assembly=assembly, what="members")
     return render(
         request,
@@ -405,34 +462,10 @@ def roles(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
     require(request.user, AssemblyAction.MANAGE_ROLES, assembly)
     form = RoleForm(request.POST if "grant" in request.POST else None)
-    if request.method == "POST":
-        try:
-            if "grant" in request.POST and form.is_valid():
-                user = (
-                    get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
-                )
-                if user is None:
-                    raise ValidationError(
-                        {
-                            "username": ValidationError(
-                                _("Nobody has the username “%(name)s”. Ask them to sign up first."),
-                                code="nobody_username_ask_them",
-                                params={"name": form.cleaned_data["username"]},
-                            )
-                        }
-                    )
-                services.assembly_role_grant(
-                    actor=request.user, assembly=assembly, user=user, role=form.cleaned_data["role"]
-                )
-                messages.success(request, _("The role was given."))
-                return redirect("assemblies:roles", slug=slug)
-            if "revoke" in request.POST:
-                role = posted_object(request, assembly.roles.all(), "revoke")
-                services.assembly_role_revoke(actor=request.user, role=role)
-                messages.success(request, _("The role was removed."))
-                return redirect("assemblies:roles", slug=slug)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
+    done = _button_run(request, _ROLES_BUTTONS, assembly, {"grant": form, "revoke": form})
+    if done is not None:
+        messages.success(request, done)
+        return redirect("assemblies:roles", slug=slug)
     services.personal_data_viewed(actor=request.user, assembly=assembly, what="roles")
     return render(
         request,
