@@ -5,7 +5,7 @@ from django.http import Http404
 from assemblea.assemblies import services
 from assemblea.assemblies.models import AssemblyRoleName, SeatType
 from assemblea.assemblies.permissions import Role, can, require, roles_of
-from assemblea.assemblies.phases import Action, Phase
+from assemblea.assemblies.phases import AssemblyAction, Phase
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,14 @@ def test_a_member_of_one_assembly_has_no_power_in_another(make_assembly, organiz
     to_session(first, organizer)
     to_session(second, organizer)
     assert Role.MEMBER in roles_of(member, first)
-    assert can(member, Action.VOTE, first)
+    assert can(member, AssemblyAction.VOTE, first)
     assert roles_of(member, second) == {Role.PUBLIC}
-    for action in (Action.VOTE, Action.SPEAK, Action.PROPOSE, Action.VIEW_MEMBERS_PRIVATE):
+    for action in (
+        AssemblyAction.VOTE,
+        AssemblyAction.SPEAK,
+        AssemblyAction.PROPOSE,
+        AssemblyAction.VIEW_MEMBERS_PRIVATE,
+    ):
         assert not can(member, action, second)
 
 
@@ -46,20 +51,20 @@ def test_seat_category_rights_decide_what_a_member_may_do(make_assembly, organiz
         seats=delegates.seats,
     )
     to_session(assembly, organizer)
-    assert can(official, Action.SPEAK, assembly)
-    assert can(official, Action.PROPOSE, assembly)
-    assert not can(official, Action.VOTE, assembly)
+    assert can(official, AssemblyAction.SPEAK, assembly)
+    assert can(official, AssemblyAction.PROPOSE, assembly)
+    assert not can(official, AssemblyAction.VOTE, assembly)
 
 
 def test_phase_decides_when_members_may_vote(make_assembly, organizer, make_user):
     assembly = make_assembly()
     member = make_user("member")
     services.seat_fill(actor=organizer, category=assembly.categories.get(), name="M", user=member)
-    assert not can(member, Action.VOTE, assembly)
+    assert not can(member, AssemblyAction.VOTE, assembly)
     to_session(assembly, organizer)
-    assert can(member, Action.VOTE, assembly)
+    assert can(member, AssemblyAction.VOTE, assembly)
     services.assembly_change_phase(actor=organizer, assembly=assembly, to_phase=Phase.REPORTED)
-    assert not can(member, Action.VOTE, assembly)
+    assert not can(member, AssemblyAction.VOTE, assembly)
 
 
 @pytest.mark.parametrize(
@@ -75,8 +80,8 @@ def test_only_organizers_change_the_composition(make_assembly, organizer, make_u
     assembly = make_assembly()
     person = make_user("person")
     services.assembly_role_grant(actor=organizer, assembly=assembly, user=person, role=role)
-    assert can(person, Action.EDIT_COMPOSITION, assembly) is allowed
-    assert can(person, Action.VIEW_MEMBERS_PRIVATE, assembly)
+    assert can(person, AssemblyAction.EDIT_COMPOSITION, assembly) is allowed
+    assert can(person, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly)
 
 
 def test_private_assemblies_are_hidden_and_public_ones_refuse(make_assembly, make_user):
@@ -84,8 +89,8 @@ def test_private_assemblies_are_hidden_and_public_ones_refuse(make_assembly, mak
     private = make_assembly(visibility="private")
     public = make_assembly(title="Public")
     with pytest.raises(Http404):
-        require(stranger, Action.EDIT_MANDATE, private)
+        require(stranger, AssemblyAction.EDIT_MANDATE, private)
     with pytest.raises(PermissionDenied):
-        require(stranger, Action.EDIT_MANDATE, public)
-    assert can(None, Action.VIEW, public)
-    assert not can(None, Action.VIEW, private)
+        require(stranger, AssemblyAction.EDIT_MANDATE, public)
+    assert can(None, AssemblyAction.VIEW, public)
+    assert not can(None, AssemblyAction.VIEW, private)

@@ -83,11 +83,15 @@ class CommitmentForm(forms.Form):
                 due = datetime.date.fromisoformat(date_text)
             except ValueError:
                 raise forms.ValidationError(
-                    _("Line %(line)s: start with a date such as 2027-03-31.") % {"line": number}
+                    _("Line %(line)s: start with a date such as 2027-03-31."),
+                    code="line_start_date_such",
+                    params={"line": number},
                 ) from None
             if not title.strip():
                 raise forms.ValidationError(
-                    _("Line %(line)s: name the milestone after the date.") % {"line": number}
+                    _("Line %(line)s: name the milestone after the date."),
+                    code="line_name_milestone_after",
+                    params={"line": number},
                 )
             milestones.append((title.strip(), due))
         return milestones

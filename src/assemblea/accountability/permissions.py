@@ -3,53 +3,34 @@
 Organizers and facilitators record what the assembly adopted and its follow-up reviews; the
 addressee's respondents (or organizers, for an answer received by letter) publish answers and
 report progress; members, organizers and facilitators can escalate a stalled commitment;
-anyone signed in may comment.
+anyone signed in may comment. Every action needs a signed-in person.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.utils.translation import gettext as _
+from django.db import models
+from django.utils.translation import gettext_lazy
 
 from assemblea.assemblies.models import Assembly
-from assemblea.assemblies.permissions import Role, can, roles_of
-from assemblea.assemblies.phases import Action, Phase
+from assemblea.assemblies.permissions import Role
+from assemblea.assemblies.phases import Phase
+from assemblea.core.policy import Policy, Rule, policy_register
 
 
-class Do:
-    ADOPT = "adopt"
-    REVIEW = "review"
-    RESPOND = "respond"
-    REPORT_PROGRESS = "report_progress"
-    ESCALATE = "escalate"
-    COMMENT = "comment"
-    ANSWER_COMMENT = "answer_comment"
-    PLAN = "plan"
+class AccountabilityAction(models.TextChoices):
+    ADOPT = "adopt", gettext_lazy("record what the assembly adopted")
+    REVIEW = "review", gettext_lazy("review the follow-up")
+    RESPOND = "respond", gettext_lazy("publish the addressee's answer")
+    REPORT_PROGRESS = "report_progress", gettext_lazy("report progress")
+    ESCALATE = "escalate", gettext_lazy("escalate a stalled commitment")
+    COMMENT = "comment", gettext_lazy("comment")
+    ANSWER_COMMENT = "answer_comment", gettext_lazy("answer a comment")
+    PLAN = "plan", gettext_lazy("plan the follow-up")
 
 
-DO_ROLES: dict[str, frozenset[str]] = {
-    Do.ADOPT: frozenset({Role.ORGANIZER, Role.FACILITATOR}),
-    Do.REVIEW: frozenset({Role.ORGANIZER, Role.FACILITATOR}),
-    Do.RESPOND: frozenset({Role.RESPONDENT, Role.ORGANIZER}),
-    Do.REPORT_PROGRESS: frozenset({Role.RESPONDENT, Role.ORGANIZER}),
-    Do.ESCALATE: frozenset({Role.ORGANIZER, Role.FACILITATOR, Role.MEMBER}),
-    Do.COMMENT: frozenset(
-        {
-            Role.PUBLIC,
-            Role.MEMBER,
-            Role.ORGANIZER,
-            Role.FACILITATOR,
-            Role.OBSERVER,
-            Role.RESPONDENT,
-            Role.DELEGATING_ORGANIZATION,
-        }
-    ),
-    Do.ANSWER_COMMENT: frozenset({Role.RESPONDENT, Role.ORGANIZER}),
-    Do.PLAN: frozenset({Role.ORGANIZER}),
-}
+A = AccountabilityAction
 
 # Recommendations are adopted while the assembly meets or reports; the follow-up goes on
 # through later phases and cycles (a standing body follows up last cycle's items while it
@@ -58,37 +39,53 @@ ADOPTION_PHASES = frozenset(
     {Phase.IN_SESSION, Phase.REPORTED, Phase.RESPONDED, Phase.MONITORING, Phase.EVALUATED}
 )
 FROZEN_PHASES = frozenset({Phase.DRAFT, Phase.CLOSED})
+FOLLOW_UP_PHASES = frozenset(str(phase) for phase in Phase) - FROZEN_PHASES
+PLAN_PHASES = frozenset(str(phase) for phase in Phase) - {Phase.CLOSED}
+
+ANYONE_SIGNED_IN = frozenset(
+    {
+        Role.PUBLIC,
+        Role.MEMBER,
+        Role.ORGANIZER,
+        Role.FACILITATOR,
+        Role.OBSERVER,
+        Role.RESPONDENT,
+        Role.DELEGATING_ORGANIZATION,
+    }
+)
+
+# action: (roles, phases)
+TABLE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    A.ADOPT: (frozenset({Role.ORGANIZER, Role.FACILITATOR}), ADOPTION_PHASES),
+    A.REVIEW: (frozenset({Role.ORGANIZER, Role.FACILITATOR}), FOLLOW_UP_PHASES),
+    A.RESPOND: (frozenset({Role.RESPONDENT, Role.ORGANIZER}), FOLLOW_UP_PHASES),
+    A.REPORT_PROGRESS: (frozenset({Role.RESPONDENT, Role.ORGANIZER}), FOLLOW_UP_PHASES),
+    A.ESCALATE: (frozenset({Role.ORGANIZER, Role.FACILITATOR, Role.MEMBER}), FOLLOW_UP_PHASES),
+    A.COMMENT: (ANYONE_SIGNED_IN, FOLLOW_UP_PHASES),
+    A.ANSWER_COMMENT: (frozenset({Role.RESPONDENT, Role.ORGANIZER}), FOLLOW_UP_PHASES),
+    A.PLAN: (frozenset({Role.ORGANIZER}), PLAN_PHASES),
+}
+
+POLICY = policy_register(
+    Policy(
+        name="accountability",
+        actions=AccountabilityAction,
+        rules={
+            action: Rule(
+                roles=frozenset(str(role) for role in roles),
+                phases=frozenset(str(phase) for phase in phases),
+                signed_in=True,
+                refusal=gettext_lazy("You do not have a role in this assembly that allows this."),
+            )
+            for action, (roles, phases) in TABLE.items()
+        },
+    )
+)
 
 
-def _phase_allows(do: str, phase: str) -> bool:
-    if do == Do.PLAN:
-        return phase != Phase.CLOSED
-    if do == Do.ADOPT:
-        return phase in ADOPTION_PHASES
-    return phase not in FROZEN_PHASES
+def can(user: Any, action: str, assembly: Assembly) -> bool:
+    return POLICY.can(user, action, assembly)
 
 
-def may(user: Any, do: str, assembly: Assembly) -> bool:
-    if not can(user, Action.VIEW, assembly):
-        return False
-    if user is None or not user.is_authenticated:
-        return False
-    if not _phase_allows(do, assembly.phase):
-        return False
-    if user.is_superuser:
-        return True
-    return bool(roles_of(user, assembly) & DO_ROLES[do])
-
-
-def require(user: Any, do: str, assembly: Assembly) -> None:
-    if not can(user, Action.VIEW, assembly):
-        raise Http404(_("No such assembly."))
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied(_("Log in first."))
-    if not _phase_allows(do, assembly.phase):
-        raise ValidationError(
-            _("This cannot be done while the assembly is in the phase “%(phase)s”.")
-            % {"phase": Phase(assembly.phase).label}
-        )
-    if not may(user, do, assembly):
-        raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
+def require(user: Any, action: str, assembly: Assembly) -> None:
+    POLICY.require(user, action, assembly)

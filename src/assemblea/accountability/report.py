@@ -66,30 +66,35 @@ def final_report(assembly: Assembly) -> dict[str, Any]:
     }
 
 
-def final_report_pdf(assembly: Assembly) -> bytes:
-    data = final_report(assembly)
-    pdf, font, unicode_font = pdf_new(assembly.title)
+class _PdfWriter:
+    """Headings and paragraphs in the report's font (a Unicode one when installed)."""
 
-    def heading(text: str, size: int = 14) -> None:
-        pdf.set_font(font, "B", size)
-        pdf.multi_cell(0, size * 0.6, pdf_text(text, unicode_font))
-        pdf.ln(2)
+    def __init__(self, title: str) -> None:
+        self.pdf, self.font, self.unicode_font = pdf_new(title)
 
-    def para(text: str) -> None:
-        pdf.set_font(font, "", 10)
-        pdf.multi_cell(0, 5.5, pdf_text(text, unicode_font))
-        pdf.ln(2)
+    def heading(self, text: str, size: int = 14) -> None:
+        self.pdf.set_font(self.font, "B", size)
+        self.pdf.multi_cell(0, size * 0.6, pdf_text(text, self.unicode_font))
+        self.pdf.ln(2)
 
-    pdf.add_page()
-    heading(assembly.title, 18)
+    def para(self, text: str) -> None:
+        self.pdf.set_font(self.font, "", 10)
+        self.pdf.multi_cell(0, 5.5, pdf_text(text, self.unicode_font))
+        self.pdf.ln(2)
+
+
+def _pdf_mandate(w: _PdfWriter, assembly: Assembly) -> None:
     mandate = getattr(assembly, "mandate", None)
     if mandate is not None:
-        para(_("The question: %(question)s") % {"question": mandate.question})
+        w.para(_("The question: %(question)s") % {"question": mandate.question})
         if mandate.commissioning_body:
-            para(_("Commissioned by %(body)s.") % {"body": mandate.commissioning_body})
-    heading(_("Composition"))
+            w.para(_("Commissioned by %(body)s.") % {"body": mandate.commissioning_body})
+
+
+def _pdf_composition(w: _PdfWriter, data: dict[str, Any]) -> None:
+    w.heading(_("Composition"))
     for category in data["categories"]:
-        para(
+        w.para(
             _("%(name)s: %(seats)s seats (%(kind)s)")
             % {
                 "name": category.name,
@@ -97,52 +102,58 @@ def final_report_pdf(assembly: Assembly) -> bytes:
                 "kind": category.get_seat_type_display(),
             }
         )
-    lottery = data["lottery"]
-    if lottery:
-        heading(_("Method"))
-        para(
-            _(
-                "%(seats)s members were drawn by a public lottery (%(algorithm)s) with the seed "
-                "“%(seed)s”."
-            )
-            % lottery
+
+
+def _pdf_lottery(w: _PdfWriter, lottery: dict[str, Any] | None) -> None:
+    if not lottery:
+        return
+    w.heading(_("Method"))
+    w.para(
+        _(
+            "%(seats)s members were drawn by a public lottery (%(algorithm)s) with the seed "
+            "“%(seed)s”."
         )
-        if lottery["min"] is not None:
-            para(
-                _("Chances of selection ranged from %(min).3f to %(max).3f.")
-                % {"min": lottery["min"], "max": lottery["max"]}
-            )
-        for line in lottery["composition"]:
-            if line.seated_share is None:
-                para(
-                    _(
-                        "%(category)s · %(value)s: %(population)s %% of the population, "
-                        "fewer than %(minimum)s members"
-                    )
-                    % {
-                        "category": line.category,
-                        "value": line.value,
-                        "population": round(100 * line.population_share),
-                        "minimum": SMALL_CELL_MINIMUM,
-                    }
-                )
-                continue
-            para(
+        % lottery
+    )
+    if lottery["min"] is not None:
+        w.para(
+            _("Chances of selection ranged from %(min).3f to %(max).3f.")
+            % {"min": lottery["min"], "max": lottery["max"]}
+        )
+    for line in lottery["composition"]:
+        if line.seated_share is None:
+            w.para(
                 _(
                     "%(category)s · %(value)s: %(population)s %% of the population, "
-                    "%(seated)s %% of members"
+                    "fewer than %(minimum)s members"
                 )
                 % {
                     "category": line.category,
                     "value": line.value,
                     "population": round(100 * line.population_share),
-                    "seated": round(100 * line.seated_share),
+                    "minimum": SMALL_CELL_MINIMUM,
                 }
             )
+            continue
+        w.para(
+            _(
+                "%(category)s · %(value)s: %(population)s %% of the population, "
+                "%(seated)s %% of members"
+            )
+            % {
+                "category": line.category,
+                "value": line.value,
+                "population": round(100 * line.population_share),
+                "seated": round(100 * line.seated_share),
+            }
+        )
+
+
+def _pdf_evidence_and_votes(w: _PdfWriter, data: dict[str, Any]) -> None:
     if data["evidence"]:
-        heading(_("Evidence heard"))
+        w.heading(_("Evidence heard"))
         for evidence in data["evidence"]:
-            para(
+            w.para(
                 _("%(title)s, provided by %(who)s (%(perspective)s)")
                 % {
                     "title": evidence.title,
@@ -151,29 +162,45 @@ def final_report_pdf(assembly: Assembly) -> bytes:
                 }
             )
     if data["votes"]:
-        heading(_("Votes"))
+        w.heading(_("Votes"))
         for vote in data["votes"]:
             view = vote["view"]
-            para(
+            w.para(
                 f"{vote['poll'].title}: {view.outcome if view else ''} "
                 + "; ".join(f"{label}: {value}" for label, value in (view.figures if view else []))
             )
-    heading(_("Recommendations"))
+
+
+def _pdf_recommendations(w: _PdfWriter, data: dict[str, Any]) -> None:
+    w.heading(_("Recommendations"))
     for entry in data["items"]:
         item = entry["item"]
-        heading(f"{item.number}. {item.title}", 12)
-        para(item.text)
+        w.heading(f"{item.number}. {item.title}", 12)
+        w.para(item.text)
         if item.support:
-            para(_("Support: %(support)s") % {"support": item.support})
+            w.para(_("Support: %(support)s") % {"support": item.support})
         if item.minority_report:
-            para(_("Minority report: %(text)s") % {"text": item.minority_report})
-        para(_("Addressed to %(body)s.") % {"body": item.addressed_to})
+            w.para(_("Minority report: %(text)s") % {"text": item.minority_report})
+        w.para(_("Addressed to %(body)s.") % {"body": item.addressed_to})
         response = entry["response"]
         if response:
-            para(_("Answer: %(verdict)s.") % {"verdict": entry["verdict"]})
+            w.para(_("Answer: %(verdict)s.") % {"verdict": entry["verdict"]})
             if response.reasons:
-                para(_("Reasons: %(reasons)s") % {"reasons": response.reasons})
+                w.para(_("Reasons: %(reasons)s") % {"reasons": response.reasons})
         else:
-            para(_("No answer yet."))
-    para(data["clock"].summary)
-    return bytes(pdf.output())
+            w.para(_("No answer yet."))
+
+
+def final_report_pdf(assembly: Assembly) -> bytes:
+    """The final report as a PDF: mandate, composition, method, evidence, votes, answers."""
+    data = final_report(assembly)
+    w = _PdfWriter(assembly.title)
+    w.pdf.add_page()
+    w.heading(assembly.title, 18)
+    _pdf_mandate(w, assembly)
+    _pdf_composition(w, data)
+    _pdf_lottery(w, data["lottery"])
+    _pdf_evidence_and_votes(w, data)
+    _pdf_recommendations(w, data)
+    w.para(data["clock"].summary)
+    return bytes(w.pdf.output())

@@ -37,7 +37,7 @@ from assemblea.accountability.models import (
     Recommendation,
     Review,
 )
-from assemblea.accountability.permissions import Do, may
+from assemblea.accountability.permissions import AccountabilityAction, can
 from assemblea.accountability.report import final_report, final_report_pdf
 from assemblea.accounts.models import Organization
 from assemblea.assemblies.models import Assembly
@@ -54,7 +54,7 @@ def _recommendation(request: HttpRequest, slug: str, number: int) -> Recommendat
 
 
 def _allowed(request: HttpRequest, do: str, assembly: Assembly) -> None:
-    if not may(request.user, do, assembly):
+    if not can(request.user, do, assembly):
         raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
 
 
@@ -112,14 +112,14 @@ def tracker(request: HttpRequest, slug: str) -> HttpResponse:
             "carried_over": selectors.open_items_from_earlier_cycles(assembly),
             "reviews": Review.objects.filter(assembly=assembly).prefetch_related("recommendations"),
             "follow_form": follow_form,
-            "may_adopt": may(request.user, Do.ADOPT, assembly),
+            "may_adopt": can(request.user, AccountabilityAction.ADOPT, assembly),
             "adopted_votes": (
                 selectors.adopted_votes_not_on_record(assembly)
-                if may(request.user, Do.ADOPT, assembly)
+                if can(request.user, AccountabilityAction.ADOPT, assembly)
                 else []
             ),
-            "may_review": may(request.user, Do.REVIEW, assembly),
-            "may_plan": may(request.user, Do.PLAN, assembly),
+            "may_review": can(request.user, AccountabilityAction.REVIEW, assembly),
+            "may_plan": can(request.user, AccountabilityAction.PLAN, assembly),
         }
     )
     return render(request, "accountability/tracker.html", context)
@@ -216,11 +216,11 @@ def recommendation(request: HttpRequest, slug: str, number: int) -> HttpResponse
             "comments": item.comments.select_related("author"),
             "comment_form": comment_form,
             "answer_form": AnswerForm(),
-            "may_comment": may(request.user, Do.COMMENT, assembly),
-            "may_respond": may(request.user, Do.RESPOND, assembly),
-            "may_report": may(request.user, Do.REPORT_PROGRESS, assembly),
-            "may_escalate": may(request.user, Do.ESCALATE, assembly),
-            "may_answer": may(request.user, Do.ANSWER_COMMENT, assembly),
+            "may_comment": can(request.user, AccountabilityAction.COMMENT, assembly),
+            "may_respond": can(request.user, AccountabilityAction.RESPOND, assembly),
+            "may_report": can(request.user, AccountabilityAction.REPORT_PROGRESS, assembly),
+            "may_escalate": can(request.user, AccountabilityAction.ESCALATE, assembly),
+            "may_answer": can(request.user, AccountabilityAction.ANSWER_COMMENT, assembly),
             "committable": responses and responses[0].verdict in services.COMMITTABLE,
         },
     )
@@ -235,15 +235,21 @@ def _form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "accountability/form_page.html",
-        {"assembly": assembly, "form": form, "title": title, "back": back},
+        "form_page.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "title": title,
+            "back_url": back,
+            "nav": "accountability/_record_link.html",
+        },
     )
 
 
 @login_required
 def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
-    _allowed(request, Do.ADOPT, assembly)
+    _allowed(request, AccountabilityAction.ADOPT, assembly)
     form = RecommendationForm(request.POST or None, initial={"adopted_on": timezone.localdate()})
     if form_submit(
         request,
@@ -259,7 +265,7 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     item = _recommendation(request, slug, number)
-    _allowed(request, Do.RESPOND, item.assembly)
+    _allowed(request, AccountabilityAction.RESPOND, item.assembly)
     current = selectors.latest_response(item)
     initial = (
         {
@@ -287,7 +293,7 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 def commit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     item = _recommendation(request, slug, number)
-    _allowed(request, Do.REPORT_PROGRESS, item.assembly)
+    _allowed(request, AccountabilityAction.REPORT_PROGRESS, item.assembly)
     form = CommitmentForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     if form_submit(
         request,
@@ -313,7 +319,7 @@ def _commitment(request: HttpRequest, slug: str, commitment_id: int) -> Commitme
 def progress(request: HttpRequest, slug: str, commitment_id: int) -> HttpResponse:
     commitment = _commitment(request, slug, commitment_id)
     item = commitment.recommendation
-    _allowed(request, Do.REPORT_PROGRESS, item.assembly)
+    _allowed(request, AccountabilityAction.REPORT_PROGRESS, item.assembly)
     form = ProgressForm(
         request.POST or None,
         initial={
@@ -337,7 +343,7 @@ def progress(request: HttpRequest, slug: str, commitment_id: int) -> HttpRespons
 def escalate(request: HttpRequest, slug: str, commitment_id: int) -> HttpResponse:
     commitment = _commitment(request, slug, commitment_id)
     item = commitment.recommendation
-    _allowed(request, Do.ESCALATE, item.assembly)
+    _allowed(request, AccountabilityAction.ESCALATE, item.assembly)
     form = EscalationForm(request.POST or None)
     if form_submit(
         request,
@@ -376,7 +382,7 @@ def answer(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
-    _allowed(request, Do.REVIEW, assembly)
+    _allowed(request, AccountabilityAction.REVIEW, assembly)
     items = {r.pk: r for r in Recommendation.objects.filter(assembly=assembly)}
     form = ReviewForm(
         request.POST or None,
@@ -399,7 +405,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
-    _allowed(request, Do.PLAN, assembly)
+    _allowed(request, AccountabilityAction.PLAN, assembly)
     current = FollowUpPlan.objects.filter(assembly=assembly).first() or FollowUpPlan()
     form = PlanForm(
         request.POST or None,

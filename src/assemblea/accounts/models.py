@@ -46,14 +46,6 @@ class User(AbstractUser):
         """The person showed they read mail at `email` (filter: email_verified_at__isnull)."""
         return self.email_verified_at is not None
 
-    @property
-    def public_name(self) -> str:
-        return str(self)
-
-    def get_access_needs_display(self) -> list[str]:
-        labels = dict(AccessNeed.choices)
-        return [str(labels.get(code, code)) for code in self.access_needs]
-
 
 class OrganizationKind(models.TextChoices):
     GOVERNMENT = "government", _("Government body")

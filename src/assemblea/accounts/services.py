@@ -31,7 +31,13 @@ from assemblea.core.mail import mail_send
 def _clean_access_needs(access_needs: list[str]) -> list[str]:
     unknown = [code for code in access_needs if code not in AccessNeed.values]
     if unknown:
-        raise ValidationError({"access_needs": _("Choose access needs from the list.")})
+        raise ValidationError(
+            {
+                "access_needs": ValidationError(
+                    _("Choose access needs from the list."), code="choose_access_needs_list"
+                )
+            }
+        )
     return list(dict.fromkeys(access_needs))
 
 
@@ -66,7 +72,13 @@ def organization_create(
     *, actor: Any, name: str, kind: str, description: str = "", website: str = ""
 ) -> Organization:
     if not name.strip():
-        raise ValidationError({"name": _("Give the organization's name.")})
+        raise ValidationError(
+            {
+                "name": ValidationError(
+                    _("Give the organization's name."), code="give_organization_name"
+                )
+            }
+        )
     organization = Organization.objects.create(
         name=name.strip(),
         slug=_unique_org_slug(name),
@@ -98,17 +110,27 @@ def organization_member_add(
     if user is None:
         raise ValidationError(
             {
-                "username": _("Nobody has the username “%(name)s”. Ask them to sign up first.")
-                % {"name": username}
+                "username": ValidationError(
+                    _("Nobody has the username “%(name)s”. Ask them to sign up first."),
+                    code="nobody_username_ask_them",
+                    params={"name": username},
+                )
             }
         )
     if role not in OrganizationRole.values:
-        raise ValidationError({"role": _("Choose a role.")})
+        raise ValidationError({"role": ValidationError(_("Choose a role."), code="choose_role")})
     membership, created = OrganizationMembership.objects.get_or_create(
         organization=organization, user=user, defaults={"role": role}
     )
     if not created:
-        raise ValidationError({"username": _("This person is already in the organization.")})
+        raise ValidationError(
+            {
+                "username": ValidationError(
+                    _("This person is already in the organization."),
+                    code="person_already_organization",
+                )
+            }
+        )
     event_record(
         stream=events.organization_stream(organization.pk),
         verb=events.ORGANIZATION_MEMBER_ADDED,
@@ -131,7 +153,9 @@ def account_invite(*, email: str, name: str, language: str) -> tuple[User, str]:
 
     email = email.strip()
     if not email:
-        raise ValidationError(_("An account invitation needs an e-mail address."))
+        raise ValidationError(
+            _("An account invitation needs an e-mail address."), code="account_invitation_needs_e"
+        )
     # Only an account that confirmed this address is reused: anyone can sign up with any
     # address, so an unconfirmed one says nothing about who holds the account.
     user = (

@@ -24,7 +24,7 @@ from assemblea.accounts.forms import (
     SignupForm,
 )
 from assemblea.accounts.models import Organization, User
-from assemblea.assemblies.selectors import assemblies_visible_to
+from assemblea.accounts.pages import organization_context
 from assemblea.core.forms import form_add_service_errors
 
 
@@ -170,7 +170,6 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
         "organization": organization,
         "is_admin": is_admin,
         "form": form,
-        "assemblies": assemblies_visible_to(request.user).filter(organization=organization),
         "memberships": organization.memberships.select_related("user") if is_admin else [],
-    }
+    } | organization_context(request.user, organization)
     return render(request, "accounts/organization_detail.html", context)

@@ -13,3 +13,8 @@ class AssembliesConfig(AppConfig):
         from assemblea.core.policy import membership_register
 
         membership_register(AssemblyMembership())
+
+        from assemblea.accounts.pages import organization_context_register
+        from assemblea.assemblies.selectors import organization_assemblies_context
+
+        organization_context_register(organization_assemblies_context)

@@ -5,7 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assemblea.assemblies.phases import Phase
-from assemblea.core.events import register_verbs
+from assemblea.core.events import assembly_stream as _core_assembly_stream
+from assemblea.core.events import register_verbs, verb
 
 ASSEMBLY_CREATED = "assembly.created"
 ASSEMBLY_UPDATED = "assembly.updated"
@@ -69,26 +70,31 @@ def _describe_role(data: Mapping[str, Any], *, granted: bool) -> str:
 
 register_verbs(
     {
-        ASSEMBLY_CREATED: _("The assembly “%(title)s” was created."),
-        ASSEMBLY_UPDATED: _("The assembly's description was updated."),
-        MANDATE_UPDATED: _("The mandate was updated."),
-        PHASE_CHANGED: lambda data: _describe_phase_change(data),
-        CYCLE_STARTED: _("Cycle %(cycle)s of the standing body began."),
-        CATEGORY_ADDED: _("A seat category “%(name)s” with %(seats)s seats was added."),
-        CATEGORY_CHANGED: _("The seat category “%(name)s” now has %(seats)s seats."),
-        CATEGORY_REMOVED: _("The seat category “%(name)s” was removed."),
-        ALLOCATION_SET: _("%(organization)s was allocated %(seats)s delegate seats."),
-        SEAT_FILLED: lambda data: _describe_seat_filled(data),
-        SEAT_ENDED: _("A seat in “%(category)s” ended: %(reason)s."),
-        COHORT_ROTATED: _("Cohort %(cohort)s rotated out: %(count)s members completed their term."),
-        ROLE_GRANTED: lambda data: _describe_role(data, granted=True),
-        ROLE_REVOKED: lambda data: _describe_role(data, granted=False),
-        PUBLISHED: _("The assembly was published: its page and public record are open to all."),
-        UNPUBLISHED: _("The assembly was made private again."),
-        PERSONAL_DATA_VIEWED: lambda data: _describe_personal_data_viewed(data),
+        ASSEMBLY_CREATED: verb(_("The assembly “%(title)s” was created."), keys=["kind"]),
+        ASSEMBLY_UPDATED: verb(_("The assembly's description was updated.")),
+        MANDATE_UPDATED: verb(_("The mandate was updated.")),
+        PHASE_CHANGED: verb(_describe_phase_change, keys=["from_phase", "to_phase"]),
+        CYCLE_STARTED: verb(_("Cycle %(cycle)s of the standing body began.")),
+        CATEGORY_ADDED: verb(_("A seat category “%(name)s” with %(seats)s seats was added.")),
+        CATEGORY_CHANGED: verb(_("The seat category “%(name)s” now has %(seats)s seats.")),
+        CATEGORY_REMOVED: verb(_("The seat category “%(name)s” was removed.")),
+        ALLOCATION_SET: verb(_("%(organization)s was allocated %(seats)s delegate seats.")),
+        SEAT_FILLED: verb(_describe_seat_filled, keys=["category", "name"]),
+        SEAT_ENDED: verb(_("A seat in “%(category)s” ended: %(reason)s.")),
+        COHORT_ROTATED: verb(
+            _("Cohort %(cohort)s rotated out: %(count)s members completed their term.")
+        ),
+        ROLE_GRANTED: verb(lambda data: _describe_role(data, granted=True), keys=["role"]),
+        ROLE_REVOKED: verb(lambda data: _describe_role(data, granted=False), keys=["role"]),
+        PUBLISHED: verb(
+            _("The assembly was published: its page and public record are open to all.")
+        ),
+        UNPUBLISHED: verb(_("The assembly was made private again.")),
+        PERSONAL_DATA_VIEWED: verb(_describe_personal_data_viewed, keys=["what"]),
     }
 )
 
 
 def assembly_stream(assembly_id: int) -> str:
-    return f"assembly:{assembly_id}"
+    """The stream of one assembly (kept here for the apps that still import it from here)."""
+    return _core_assembly_stream(assembly_id)

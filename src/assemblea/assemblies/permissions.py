@@ -23,8 +23,6 @@ from assemblea.assemblies.models import (
 from assemblea.assemblies.phases import AssemblyAction, Phase, phases_allowing
 from assemblea.core.policy import Condition, Policy, Rule, policy_register
 
-Action = AssemblyAction
-
 
 class Role(models.TextChoices):
     ORGANIZER = "organizer", gettext_lazy("Organizer")
@@ -39,33 +37,41 @@ class Role(models.TextChoices):
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ORGANIZER: frozenset(
         {
-            Action.VIEW,
-            Action.VIEW_MEMBERS_PRIVATE,
-            Action.EDIT_MANDATE,
-            Action.EDIT_COMPOSITION,
-            Action.CHANGE_PHASE,
-            Action.MANAGE_ROLES,
-            Action.SEAT_MEMBERS,
-            Action.NAME_DELEGATES,
-            Action.ROTATE,
-            Action.PUBLISH,
+            AssemblyAction.VIEW,
+            AssemblyAction.VIEW_MEMBERS_PRIVATE,
+            AssemblyAction.EDIT_MANDATE,
+            AssemblyAction.EDIT_COMPOSITION,
+            AssemblyAction.CHANGE_PHASE,
+            AssemblyAction.MANAGE_ROLES,
+            AssemblyAction.SEAT_MEMBERS,
+            AssemblyAction.NAME_DELEGATES,
+            AssemblyAction.ROTATE,
+            AssemblyAction.PUBLISH,
         }
     ),
-    Role.FACILITATOR: frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE, Action.SPEAK}),
-    Role.MEMBER: frozenset(
-        {Action.VIEW, Action.VIEW_MEMBERS_PRIVATE, Action.SPEAK, Action.PROPOSE, Action.VOTE}
+    Role.FACILITATOR: frozenset(
+        {AssemblyAction.VIEW, AssemblyAction.VIEW_MEMBERS_PRIVATE, AssemblyAction.SPEAK}
     ),
-    Role.OBSERVER: frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE}),
-    Role.RESPONDENT: frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE}),
-    Role.DELEGATING_ORGANIZATION: frozenset({Action.VIEW, Action.NAME_DELEGATES}),
+    Role.MEMBER: frozenset(
+        {
+            AssemblyAction.VIEW,
+            AssemblyAction.VIEW_MEMBERS_PRIVATE,
+            AssemblyAction.SPEAK,
+            AssemblyAction.PROPOSE,
+            AssemblyAction.VOTE,
+        }
+    ),
+    Role.OBSERVER: frozenset({AssemblyAction.VIEW, AssemblyAction.VIEW_MEMBERS_PRIVATE}),
+    Role.RESPONDENT: frozenset({AssemblyAction.VIEW, AssemblyAction.VIEW_MEMBERS_PRIVATE}),
+    Role.DELEGATING_ORGANIZATION: frozenset({AssemblyAction.VIEW, AssemblyAction.NAME_DELEGATES}),
     Role.PUBLIC: frozenset(),
 }
 
 # Actions that a member may take only if their seat category grants the right.
 SEAT_RIGHTS: dict[str, str] = {
-    Action.SPEAK: "may_speak",
-    Action.PROPOSE: "may_propose",
-    Action.VOTE: "may_vote",
+    AssemblyAction.SPEAK: "may_speak",
+    AssemblyAction.PROPOSE: "may_propose",
+    AssemblyAction.VOTE: "may_vote",
 }
 
 

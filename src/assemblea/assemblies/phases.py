@@ -73,41 +73,53 @@ STANDING_LOOP: dict[str, tuple[str, ...]] = {
 }
 
 # What each phase allows, whoever asks. Roles narrow this further (permissions.py).
-ALWAYS = frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE, Action.MANAGE_ROLES, Action.PUBLISH})
+ALWAYS = frozenset(
+    {
+        AssemblyAction.VIEW,
+        AssemblyAction.VIEW_MEMBERS_PRIVATE,
+        AssemblyAction.MANAGE_ROLES,
+        AssemblyAction.PUBLISH,
+    }
+)
 PHASE_ALLOWS: dict[str, frozenset[str]] = {
     Phase.DRAFT: ALWAYS
     | {
-        Action.EDIT_MANDATE,
-        Action.EDIT_COMPOSITION,
-        Action.CHANGE_PHASE,
-        Action.SEAT_MEMBERS,
-        Action.NAME_DELEGATES,
+        AssemblyAction.EDIT_MANDATE,
+        AssemblyAction.EDIT_COMPOSITION,
+        AssemblyAction.CHANGE_PHASE,
+        AssemblyAction.SEAT_MEMBERS,
+        AssemblyAction.NAME_DELEGATES,
     },
     Phase.CONVENED: ALWAYS
     | {
-        Action.EDIT_COMPOSITION,
-        Action.CHANGE_PHASE,
-        Action.SEAT_MEMBERS,
-        Action.NAME_DELEGATES,
-        Action.ROTATE,
+        AssemblyAction.EDIT_COMPOSITION,
+        AssemblyAction.CHANGE_PHASE,
+        AssemblyAction.SEAT_MEMBERS,
+        AssemblyAction.NAME_DELEGATES,
+        AssemblyAction.ROTATE,
     },
-    Phase.RECRUITING: ALWAYS | {Action.CHANGE_PHASE, Action.SEAT_MEMBERS, Action.NAME_DELEGATES},
-    Phase.ONBOARDING: ALWAYS | {Action.CHANGE_PHASE, Action.SEAT_MEMBERS, Action.NAME_DELEGATES},
+    Phase.RECRUITING: ALWAYS
+    | {AssemblyAction.CHANGE_PHASE, AssemblyAction.SEAT_MEMBERS, AssemblyAction.NAME_DELEGATES},
+    Phase.ONBOARDING: ALWAYS
+    | {AssemblyAction.CHANGE_PHASE, AssemblyAction.SEAT_MEMBERS, AssemblyAction.NAME_DELEGATES},
     Phase.IN_SESSION: ALWAYS
     | {
-        Action.CHANGE_PHASE,
-        Action.SEAT_MEMBERS,
-        Action.NAME_DELEGATES,
-        Action.SPEAK,
-        Action.PROPOSE,
-        Action.VOTE,
-        Action.ROTATE,
+        AssemblyAction.CHANGE_PHASE,
+        AssemblyAction.SEAT_MEMBERS,
+        AssemblyAction.NAME_DELEGATES,
+        AssemblyAction.SPEAK,
+        AssemblyAction.PROPOSE,
+        AssemblyAction.VOTE,
+        AssemblyAction.ROTATE,
     },
-    Phase.REPORTED: ALWAYS | {Action.CHANGE_PHASE},
-    Phase.RESPONDED: ALWAYS | {Action.CHANGE_PHASE},
-    Phase.MONITORING: ALWAYS | {Action.CHANGE_PHASE, Action.SPEAK, Action.ROTATE},
-    Phase.EVALUATED: ALWAYS | {Action.CHANGE_PHASE},
-    Phase.CLOSED: frozenset({Action.VIEW, Action.VIEW_MEMBERS_PRIVATE, Action.PUBLISH}),
+    Phase.REPORTED: ALWAYS | {AssemblyAction.CHANGE_PHASE},
+    Phase.RESPONDED: ALWAYS | {AssemblyAction.CHANGE_PHASE},
+    Phase.MONITORING: ALWAYS
+    | {AssemblyAction.CHANGE_PHASE, AssemblyAction.SPEAK, AssemblyAction.ROTATE},
+    Phase.EVALUATED: ALWAYS | {AssemblyAction.CHANGE_PHASE},
+    Phase.CLOSED: frozenset(
+        {AssemblyAction.VIEW, AssemblyAction.VIEW_MEMBERS_PRIVATE, AssemblyAction.PUBLISH}
+    ),
 }
 
 

@@ -13,7 +13,7 @@ from assemblea.accounts.models import OrganizationRole
 from assemblea.assemblies import events
 from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, Visibility
 from assemblea.assemblies.permissions import can
-from assemblea.assemblies.phases import Action
+from assemblea.assemblies.phases import AssemblyAction
 from assemblea.core.events import event_describe
 from assemblea.core.models import Event
 
@@ -56,7 +56,7 @@ def assemblies_of(user: Any) -> QuerySet[Assembly]:
 def assembly_get(*, user: Any, slug: str) -> Assembly:
     """The assembly, or 404 when it does not exist or is private to the user."""
     assembly = Assembly.objects.select_related("organization", "mandate").filter(slug=slug).first()
-    if assembly is None or not can(user, Action.VIEW, assembly):
+    if assembly is None or not can(user, AssemblyAction.VIEW, assembly):
         raise Http404(_("No such assembly."))
     return assembly
 
@@ -124,3 +124,9 @@ def timeline(
         TimelineEntry(occurred_at=record.occurred_at, text=event_describe(record))
         for record in records.order_by("-occurred_at", "-id")[:limit]
     ]
+
+
+def organization_assemblies_context(user: Any, organization: Any) -> dict[str, Any]:
+    """The organization page's list of its assemblies that the reader may see (registered
+    with the accounts app, which cannot import this one)."""
+    return {"assemblies": assemblies_visible_to(user).filter(organization=organization)}

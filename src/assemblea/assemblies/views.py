@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +33,7 @@ from assemblea.assemblies.forms import (
 from assemblea.assemblies.kinds import KINDS_BY_SLUG, kinds_by_family
 from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, SeatType
 from assemblea.assemblies.permissions import can, require
-from assemblea.assemblies.phases import PHASE_DESCRIPTIONS, Action, Phase, next_phases
+from assemblea.assemblies.phases import PHASE_DESCRIPTIONS, AssemblyAction, Phase, next_phases
 from assemblea.core.forms import form_add_service_errors
 from assemblea.core.params import posted_object
 
@@ -99,22 +100,22 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
         "timeline": selectors.timeline(assembly, limit=40),
         "phases": [(phase, label) for phase, label in Phase.choices if phase != Phase.CLOSED],
         "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
-        "can_manage": can(request.user, Action.MANAGE_ROLES, assembly),
+        "can_manage": can(request.user, AssemblyAction.MANAGE_ROLES, assembly),
     }
     return render(request, "assemblies/public.html", context)
 
 
 def _manageable(request: HttpRequest, slug: str) -> Assembly:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    if not can(request.user, Action.VIEW_MEMBERS_PRIVATE, assembly) or not (
-        can(request.user, Action.MANAGE_ROLES, assembly)
+    if not can(request.user, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly) or not (
+        can(request.user, AssemblyAction.MANAGE_ROLES, assembly)
         or any(
             can(request.user, action, assembly)
             for action in (
-                Action.EDIT_COMPOSITION,
-                Action.SEAT_MEMBERS,
-                Action.CHANGE_PHASE,
-                Action.PUBLISH,
+                AssemblyAction.EDIT_COMPOSITION,
+                AssemblyAction.SEAT_MEMBERS,
+                AssemblyAction.CHANGE_PHASE,
+                AssemblyAction.PUBLISH,
             )
         )
     ):
@@ -136,7 +137,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "problems": services.composition_problems(assembly),
         "timeline": selectors.timeline(assembly, include_private=True),
         "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
-        "can_publish": can(request.user, Action.PUBLISH, assembly),
+        "can_publish": can(request.user, AssemblyAction.PUBLISH, assembly),
     }
     return render(request, "assemblies/manage.html", context)
 
@@ -200,9 +201,10 @@ def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("assemblies:manage", slug=slug)
     return render(
         request,
-        "assemblies/form_page.html",
+        "form_page.html",
         {
             "assembly": assembly,
+            "nav": "assemblies/_manage_nav.html",
             "form": form,
             "title": _("Settings"),
         },
@@ -225,9 +227,10 @@ def edit_mandate(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("assemblies:manage", slug=slug)
     return render(
         request,
-        "assemblies/form_page.html",
+        "form_page.html",
         {
             "assembly": assembly,
+            "nav": "assemblies/_manage_nav.html",
             "form": form,
             "title": _("Mandate"),
         },
@@ -254,7 +257,7 @@ def composition(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "composition": selectors.composition(assembly),
             "problems": services.composition_problems(assembly),
-            "can_edit": can(request.user, Action.EDIT_COMPOSITION, assembly),
+            "can_edit": can(request.user, AssemblyAction.EDIT_COMPOSITION, assembly),
         },
     )
 
@@ -307,44 +310,103 @@ def category_edit(request: HttpRequest, slug: str, category_id: int) -> HttpResp
     )
 
 
+# Pages with several buttons: each button's handler returns its success message, or None to
+# show the page again (an invalid form); a service's refusal lands on that button's form.
+Buttons = dict[str, Callable[[HttpRequest, Assembly, dict[str, Any]], str | None]]
+
+
+def _button_run(
+    request: HttpRequest, buttons: Buttons, assembly: Assembly, forms: dict[str, Any]
+) -> str | None:
+    if request.method != "POST":
+        return None
+    button = next((name for name in buttons if name in request.POST), None)
+    if button is None:
+        return None
+    try:
+        return buttons[button](request, assembly, forms)
+    except ValidationError as error:
+        form_add_service_errors(forms[button], error)
+        return None
+
+
+def _user_named(username: str, message: Any, code: str) -> Any:
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError(
+            {"username": ValidationError(message, code=code, params={"name": username})}
+        )
+    return user
+
+
+def _seat_fill(request: HttpRequest, assembly: Assembly, forms: dict[str, Any]) -> str | None:
+    form = forms["fill_seat"]
+    if not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    username = data.pop("username")
+    user = (
+        _user_named(username, _("Nobody has the username “%(name)s”."), "nobody_username")
+        if username
+        else None
+    )
+    services.seat_fill(actor=request.user, user=user, **data)
+    return _("The seat was filled.")
+
+
+def _cohort_rotate(request: HttpRequest, assembly: Assembly, forms: dict[str, Any]) -> str | None:
+    form = forms["rotate"]
+    if not form.is_valid():
+        return None
+    count = services.assembly_rotate_cohort(
+        actor=request.user, assembly=assembly, cohort=form.cleaned_data["cohort"]
+    )
+    return _("%(count)s members completed their term.") % {"count": count}
+
+
+_MEMBERS_BUTTONS: Buttons = {"fill_seat": _seat_fill, "rotate": _cohort_rotate}
+
+
+def _role_grant(request: HttpRequest, assembly: Assembly, forms: dict[str, Any]) -> str | None:
+    form = forms["grant"]
+    if not form.is_valid():
+        return None
+    user = _user_named(
+        form.cleaned_data["username"],
+        _("Nobody has the username “%(name)s”. Ask them to sign up first."),
+        "nobody_username_ask_them",
+    )
+    services.assembly_role_grant(
+        actor=request.user, assembly=assembly, user=user, role=form.cleaned_data["role"]
+    )
+    return _("The role was given.")
+
+
+def _role_revoke(request: HttpRequest, assembly: Assembly, forms: dict[str, Any]) -> str | None:
+    role = posted_object(request, assembly.roles.all(), "revoke")
+    services.assembly_role_revoke(actor=request.user, role=role)
+    return _("The role was removed.")
+
+
+_ROLES_BUTTONS: Buttons = {"grant": _role_grant, "revoke": _role_revoke}
+
+
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    if not can(request.user, Action.VIEW_MEMBERS_PRIVATE, assembly):
+    if not can(request.user, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly):
         raise PermissionDenied(_("Only people with a role in this assembly can see this page."))
     categories = assembly.categories.all()
     form = SeatFillForm(
         request.POST if "fill_seat" in request.POST else None, categories=categories
     )
     rotate_form = RotateForm(request.POST if "rotate" in request.POST else None)
-    if request.method == "POST":
-        try:
-            if "fill_seat" in request.POST and form.is_valid():
-                data = dict(form.cleaned_data)
-                username = data.pop("username")
-                user = None
-                if username:
-                    user = get_user_model().objects.filter(username=username).first()
-                    if user is None:
-                        raise ValidationError(
-                            {
-                                "username": _("Nobody has the username “%(name)s”.")
-                                % {"name": username}
-                            }
-                        )
-                services.seat_fill(actor=request.user, user=user, **data)
-                messages.success(request, _("The seat was filled."))
-                return redirect("assemblies:members", slug=slug)
-            if "rotate" in request.POST and rotate_form.is_valid():
-                count = services.assembly_rotate_cohort(
-                    actor=request.user, assembly=assembly, cohort=rotate_form.cleaned_data["cohort"]
-                )
-                messages.success(
-                    request, _("%(count)s members completed their term.") % {"count": count}
-                )
-                return redirect("assemblies:members", slug=slug)
-        except ValidationError as error:
-            form_add_service_errors(rotate_form if "rotate" in request.POST else form, error)
+    done = _button_run(
+        request, _MEMBERS_BUTTONS, assembly, {"fill_seat": form, "rotate": rotate_form}
+    )
+    if done is not None:
+        messages.success(request, done)
+        return redirect("assemblies:members", slug=slug)
     services.personal_data_viewed(actor=request.user, assembly=assembly, what="members")
     return render(
         request,
@@ -355,14 +417,15 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "rotate_form": rotate_form,
             "active": selectors.seat_holders(assembly, active=True),
             "past": selectors.seat_holders(assembly, active=False),
-            "can_seat": can(request.user, Action.SEAT_MEMBERS, assembly)
-            or can(request.user, Action.NAME_DELEGATES, assembly, organization_id=None)
+            "can_seat": can(request.user, AssemblyAction.SEAT_MEMBERS, assembly)
+            or can(request.user, AssemblyAction.NAME_DELEGATES, assembly, organization_id=None)
             or bool(
                 organizations_administered_by(request.user)
                 .filter(delegate_allocations__category__assembly=assembly)
                 .exists()
             ),
-            "can_rotate": assembly.is_standing and can(request.user, Action.ROTATE, assembly),
+            "can_rotate": assembly.is_standing
+            and can(request.user, AssemblyAction.ROTATE, assembly),
         },
     )
 
@@ -370,7 +433,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def seat_end(request: HttpRequest, slug: str, holder_id: int) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    if not can(request.user, Action.VIEW_MEMBERS_PRIVATE, assembly):
+    if not can(request.user, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly):
         raise PermissionDenied(_("Only people with a role in this assembly can see this page."))
     holder = get_object_or_404(SeatHolder, pk=holder_id, category__assembly=assembly)
     form = SeatEndForm(request.POST or None)
@@ -384,9 +447,10 @@ def seat_end(request: HttpRequest, slug: str, holder_id: int) -> HttpResponse:
             return redirect("assemblies:members", slug=slug)
     return render(
         request,
-        "assemblies/form_page.html",
+        "form_page.html",
         {
             "assembly": assembly,
+            "nav": "assemblies/_manage_nav.html",
             "form": form,
             "title": _("End the seat of %(name)s") % {"name": holder.name},
         },
@@ -396,35 +460,12 @@ def seat_end(request: HttpRequest, slug: str, holder_id: int) -> HttpResponse:
 @login_required
 def roles(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    require(request.user, Action.MANAGE_ROLES, assembly)
+    require(request.user, AssemblyAction.MANAGE_ROLES, assembly)
     form = RoleForm(request.POST if "grant" in request.POST else None)
-    if request.method == "POST":
-        try:
-            if "grant" in request.POST and form.is_valid():
-                user = (
-                    get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
-                )
-                if user is None:
-                    raise ValidationError(
-                        {
-                            "username": _(
-                                "Nobody has the username “%(name)s”. Ask them to sign up first."
-                            )
-                            % {"name": form.cleaned_data["username"]}
-                        }
-                    )
-                services.assembly_role_grant(
-                    actor=request.user, assembly=assembly, user=user, role=form.cleaned_data["role"]
-                )
-                messages.success(request, _("The role was given."))
-                return redirect("assemblies:roles", slug=slug)
-            if "revoke" in request.POST:
-                role = posted_object(request, assembly.roles.all(), "revoke")
-                services.assembly_role_revoke(actor=request.user, role=role)
-                messages.success(request, _("The role was removed."))
-                return redirect("assemblies:roles", slug=slug)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
+    done = _button_run(request, _ROLES_BUTTONS, assembly, {"grant": form, "revoke": form})
+    if done is not None:
+        messages.success(request, done)
+        return redirect("assemblies:roles", slug=slug)
     services.personal_data_viewed(actor=request.user, assembly=assembly, what="roles")
     return render(
         request,

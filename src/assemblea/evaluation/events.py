@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assemblea.core.events import register_verbs
+from assemblea.core.events import register_verbs, verb
 
 SURVEY_OPENED = "evaluation.survey_opened"
 SURVEY_CLOSED = "evaluation.survey_closed"
@@ -31,12 +31,21 @@ def _section(data: Mapping[str, Any]) -> str:
 
 register_verbs(
     {
-        SURVEY_OPENED: lambda data: _("The %(survey)s was opened.") % {"survey": _survey(data)},
-        SURVEY_CLOSED: lambda data: _("The %(survey)s was closed.") % {"survey": _survey(data)},
-        EVALUATOR_GRANTED: gettext_lazy("%(name)s was named an independent evaluator."),
-        ANNOTATED: lambda data: (
-            _("The evaluator annotated the section “%(section)s” of the evaluation.")
-            % {"section": _section(data)}
+        SURVEY_OPENED: verb(
+            lambda data: _("The %(survey)s was opened.") % {"survey": _survey(data)},
+            keys=["audience"],
+        ),
+        SURVEY_CLOSED: verb(
+            lambda data: _("The %(survey)s was closed.") % {"survey": _survey(data)},
+            keys=["audience"],
+        ),
+        EVALUATOR_GRANTED: verb(gettext_lazy("%(name)s was named an independent evaluator.")),
+        ANNOTATED: verb(
+            lambda data: (
+                _("The evaluator annotated the section “%(section)s” of the evaluation.")
+                % {"section": _section(data)}
+            ),
+            keys=["section"],
         ),
     }
 )

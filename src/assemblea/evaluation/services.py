@@ -11,15 +11,15 @@ import hmac
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assemblea.assemblies.events import assembly_stream
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.permissions import Role, roles_of
-from assemblea.core.events import event_record
+from assemblea.core.events import assembly_event_record
 from assemblea.evaluation import events
 from assemblea.evaluation.models import (
     Annotation,
@@ -29,12 +29,8 @@ from assemblea.evaluation.models import (
     SurveyAnswer,
     SurveyRespondent,
 )
-from assemblea.evaluation.permissions import ANSWER, Do, require
+from assemblea.evaluation.permissions import ANSWER, EvaluationAction, require
 from assemblea.evaluation.questions import AUDIENCES, question_keys
-
-
-def _record(assembly: Assembly, verb: str, actor: Any, **data: Any) -> None:
-    event_record(stream=assembly_stream(assembly.pk), verb=verb, actor=actor, data=data)
 
 
 def respondent_key(survey: Survey, user: Any) -> str:
@@ -52,26 +48,40 @@ def has_answered(survey: Survey, user: Any) -> bool:
 
 @transaction.atomic
 def survey_open(*, actor: Any, assembly: Assembly, audience: str) -> Survey:
-    require(actor, Do.OPEN_SURVEY, assembly)
+    require(actor, EvaluationAction.OPEN_SURVEY, assembly)
     if audience not in AUDIENCES:
-        raise ValidationError(_("Choose the members' or the organizers' questionnaire."))
+        raise ValidationError(
+            _("Choose the members' or the organizers' questionnaire."),
+            code="choose_members_organizers_questionnaire",
+        )
     survey, created = Survey.objects.get_or_create(assembly=assembly, audience=audience)
     if not created and survey.is_open:
-        raise ValidationError(_("This questionnaire is already open."))
+        raise ValidationError(
+            _("This questionnaire is already open."), code="questionnaire_already_open"
+        )
     survey.closed_at = None
     survey.save()
-    _record(assembly, events.SURVEY_OPENED, actor, audience=audience)
+    assembly_event_record(
+        assembly=assembly, verb=events.SURVEY_OPENED, actor=actor, data={"audience": audience}
+    )
     return survey
 
 
 @transaction.atomic
 def survey_close(*, actor: Any, survey: Survey) -> Survey:
-    require(actor, Do.OPEN_SURVEY, survey.assembly)
+    require(actor, EvaluationAction.OPEN_SURVEY, survey.assembly)
     if not survey.is_open:
-        raise ValidationError(_("This questionnaire is already closed."))
+        raise ValidationError(
+            _("This questionnaire is already closed."), code="questionnaire_already_closed"
+        )
     survey.closed_at = timezone.now()
     survey.save()
-    _record(survey.assembly, events.SURVEY_CLOSED, actor, audience=survey.audience)
+    assembly_event_record(
+        assembly=survey.assembly,
+        verb=events.SURVEY_CLOSED,
+        actor=actor,
+        data={"audience": survey.audience},
+    )
     return survey
 
 
@@ -82,17 +92,24 @@ def survey_answer(
     """Store the answers without the person; refuse a second answer from the same person."""
     require(actor, ANSWER[survey.audience], survey.assembly)
     if not survey.is_open:
-        raise ValidationError(_("This questionnaire is closed."))
+        raise ValidationError(_("This questionnaire is closed."), code="questionnaire_closed")
     keys = question_keys(survey.audience)
     missing = [key for key in keys if key not in scores]
     if missing:
-        raise ValidationError(_("Answer every statement, from 1 to 5."))
+        raise ValidationError(
+            _("Answer every statement, from 1 to 5."), code="answer_every_statement"
+        )
     if any(int(scores[key]) not in range(1, 6) for key in keys):
-        raise ValidationError(_("Each answer must be a number from 1 to 5."))
+        raise ValidationError(
+            _("Each answer must be a number from 1 to 5."), code="each_answer_must_number"
+        )
     key = respondent_key(survey, actor)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if SurveyRespondent.objects.filter(survey=survey, key=key).exists():
-        raise ValidationError(_("You have already answered this questionnaire."))
+        raise ValidationError(
+            _("You have already answered this questionnaire."),
+            code="already_answered_questionnaire",
+        )
     SurveyRespondent.objects.create(survey=survey, key=key)
     return SurveyAnswer.objects.create(
         survey=survey, scores={k: int(scores[k]) for k in keys}, comment=comment.strip()
@@ -101,21 +118,49 @@ def survey_answer(
 
 @transaction.atomic
 def evaluator_grant(*, actor: Any, assembly: Assembly, user: Any) -> EvaluatorGrant:
-    require(actor, Do.GRANT_EVALUATOR, assembly)
+    require(actor, EvaluationAction.GRANT_EVALUATOR, assembly)
     if roles_of(user, assembly) - {Role.PUBLIC}:
         raise ValidationError(
             {
-                "username": _(
-                    "An independent evaluator cannot hold a role or a seat in this assembly."
+                "username": ValidationError(
+                    _("An independent evaluator cannot hold a role or a seat in this assembly."),
+                    code="independent_evaluator_cannot_hold",
                 )
             }
         )
     if EvaluatorGrant.objects.filter(assembly=assembly, user=user).exists():
-        raise ValidationError({"username": _("This person is already an evaluator here.")})
+        raise ValidationError(
+            {
+                "username": ValidationError(
+                    _("This person is already an evaluator here."),
+                    code="person_already_evaluator_here",
+                )
+            }
+        )
     grant = EvaluatorGrant.objects.create(assembly=assembly, user=user)
     name = getattr(user, "display_name", "") or user.get_username()
-    _record(assembly, events.EVALUATOR_GRANTED, actor, name=name)
+    assembly_event_record(
+        assembly=assembly, verb=events.EVALUATOR_GRANTED, actor=actor, data={"name": name}
+    )
     return grant
+
+
+@transaction.atomic
+def evaluator_grant_by_username(*, actor: Any, assembly: Assembly, username: str) -> EvaluatorGrant:
+    """Name the person with this username an independent evaluator of the assembly."""
+    require(actor, EvaluationAction.GRANT_EVALUATOR, assembly)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError(
+            {
+                "username": ValidationError(
+                    _("Nobody has the username “%(name)s”. Ask them to sign up first."),
+                    code="username_unknown",
+                    params={"name": username},
+                )
+            }
+        )
+    return evaluator_grant(actor=actor, assembly=assembly, user=user)
 
 
 @transaction.atomic
@@ -127,17 +172,33 @@ def annotation_add(
     text: str,
     written_on: datetime.date | None = None,
 ) -> Annotation:
-    require(actor, Do.ANNOTATE, assembly)
+    require(actor, EvaluationAction.ANNOTATE, assembly)
     if section not in Section.values:
-        raise ValidationError({"section": _("Choose a section of the report.")})
+        raise ValidationError(
+            {
+                "section": ValidationError(
+                    _("Choose a section of the report."), code="choose_section_report"
+                )
+            }
+        )
     if not text.strip():
-        raise ValidationError({"text": _("Write the annotation.")})
+        raise ValidationError(
+            {"text": ValidationError(_("Write the annotation."), code="write_annotation")}
+        )
     today = timezone.localdate()
     written_on = written_on or today
     if written_on > today:
-        raise ValidationError({"written_on": _("The date cannot be in the future.")})
+        raise ValidationError(
+            {
+                "written_on": ValidationError(
+                    _("The date cannot be in the future."), code="date_cannot_future"
+                )
+            }
+        )
     annotation = Annotation.objects.create(
         assembly=assembly, section=section, text=text.strip(), author=actor, written_on=written_on
     )
-    _record(assembly, events.ANNOTATED, actor, section=str(section))
+    assembly_event_record(
+        assembly=assembly, verb=events.ANNOTATED, actor=actor, data={"section": str(section)}
+    )
     return annotation

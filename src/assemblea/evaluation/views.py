@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,13 +20,13 @@ from assemblea.core.params import posted_object
 from assemblea.evaluation import selectors, services
 from assemblea.evaluation.forms import AnnotationForm, EvaluatorForm, SurveyForm
 from assemblea.evaluation.models import EvaluatorGrant, Section, Survey
-from assemblea.evaluation.permissions import ANSWER, Do, may
+from assemblea.evaluation.permissions import ANSWER, EvaluationAction, can
 from assemblea.evaluation.questions import AUDIENCES, MINIMUM_ANSWERS
 from assemblea.evaluation.report import evaluation_report_pdf
 
 
 def _allowed(request: HttpRequest, do: str, assembly: Any) -> None:
-    if not may(request.user, do, assembly):
+    if not can(request.user, do, assembly):
         raise PermissionDenied(_("You do not have a role in this assembly that allows this."))
 
 
@@ -41,7 +40,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         results.may_answer = bool(  # type: ignore[attr-defined]
             survey
             and survey.is_open
-            and may(request.user, ANSWER[survey.audience], assembly)
+            and can(request.user, ANSWER[survey.audience], assembly)
             and not services.has_answered(survey, request.user)
         )
     return render(
@@ -52,8 +51,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": selectors.figure_sections(assembly, timezone.localdate()),
             "surveys": surveys,
             "minimum": MINIMUM_ANSWERS,
-            "may_annotate": may(request.user, Do.ANNOTATE, assembly),
-            "may_manage": may(request.user, Do.OPEN_SURVEY, assembly),
+            "may_annotate": can(request.user, EvaluationAction.ANNOTATE, assembly),
+            "may_manage": can(request.user, EvaluationAction.OPEN_SURVEY, assembly),
         },
     )
 
@@ -66,46 +65,52 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _survey_open(request: HttpRequest, assembly: Any, form: EvaluatorForm) -> str | None:
+    services.survey_open(
+        actor=request.user, assembly=assembly, audience=request.POST.get("open", "")
+    )
+    return _("The questionnaire is open.")
+
+
+def _survey_close(request: HttpRequest, assembly: Any, form: EvaluatorForm) -> str | None:
+    survey = posted_object(request, Survey.objects.filter(assembly=assembly), "close")
+    services.survey_close(actor=request.user, survey=survey)
+    return _("The questionnaire is closed.")
+
+
+def _evaluator_grant(request: HttpRequest, assembly: Any, form: EvaluatorForm) -> str | None:
+    if not form.is_valid():
+        return None
+    services.evaluator_grant_by_username(
+        actor=request.user, assembly=assembly, username=form.cleaned_data["username"]
+    )
+    return _("The evaluator can now annotate the report.")
+
+
+# The manage page's buttons: each returns the success message, or None to show the form again.
+_MANAGE_BUTTONS = {"open": _survey_open, "close": _survey_close, "grant": _evaluator_grant}
+
+
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     """Organizers open and close the questionnaires and name independent evaluators."""
     assembly = assembly_get(user=request.user, slug=slug)
-    _allowed(request, Do.OPEN_SURVEY, assembly)
+    _allowed(request, EvaluationAction.OPEN_SURVEY, assembly)
     form = EvaluatorForm(request.POST if "grant" in request.POST else None)
-    if request.method == "POST":
+    button = next((name for name in _MANAGE_BUTTONS if name in request.POST), None)
+    if request.method == "POST" and button is not None:
         try:
-            if "open" in request.POST:
-                services.survey_open(
-                    actor=request.user, assembly=assembly, audience=request.POST.get("open", "")
-                )
-                messages.success(request, _("The questionnaire is open."))
-                return redirect("evaluation:manage", slug=slug)
-            if "close" in request.POST:
-                survey = posted_object(request, Survey.objects.filter(assembly=assembly), "close")
-                services.survey_close(actor=request.user, survey=survey)
-                messages.success(request, _("The questionnaire is closed."))
-                return redirect("evaluation:manage", slug=slug)
-            if "grant" in request.POST and form.is_valid():
-                username = form.cleaned_data["username"]
-                user = get_user_model().objects.filter(username=username).first()
-                if user is None:
-                    raise ValidationError(
-                        {
-                            "username": _(
-                                "Nobody has the username “%(name)s”. Ask them to sign up first."
-                            )
-                            % {"name": username}
-                        }
-                    )
-                services.evaluator_grant(actor=request.user, assembly=assembly, user=user)
-                messages.success(request, _("The evaluator can now annotate the report."))
-                return redirect("evaluation:manage", slug=slug)
+            done = _MANAGE_BUTTONS[button](request, assembly, form)
         except ValidationError as error:
-            if "grant" in request.POST:
+            if button == "grant":
                 form_add_service_errors(form, error)
             else:
                 for message in error.messages:
                     messages.error(request, message)
+        else:
+            if done is not None:
+                messages.success(request, done)
+                return redirect("evaluation:manage", slug=slug)
     surveys = {s.audience: s for s in Survey.objects.filter(assembly=assembly)}
     personal_data_viewed(actor=request.user, assembly=assembly, what="evaluators")
     return render(
@@ -158,7 +163,7 @@ def survey(request: HttpRequest, slug: str, audience: str) -> HttpResponse:
 @login_required
 def annotate(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
-    _allowed(request, Do.ANNOTATE, assembly)
+    _allowed(request, EvaluationAction.ANNOTATE, assembly)
     section = request.GET.get("section", "")
     form = AnnotationForm(
         request.POST or None,

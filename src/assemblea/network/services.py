@@ -14,9 +14,8 @@ from assemblea.accountability.models import Recommendation
 from assemblea.accounts.events import organization_stream
 from assemblea.accounts.models import Organization, OrganizationMembership, OrganizationRole
 from assemblea.assemblies import services as assembly_services
-from assemblea.assemblies.events import assembly_stream
 from assemblea.assemblies.models import Assembly, AuthorityLevel, Mandate
-from assemblea.core.events import event_record
+from assemblea.core.events import assembly_event_record, event_record
 from assemblea.deliberation.models import Resolution
 from assemblea.network import events
 from assemblea.network.models import (
@@ -27,11 +26,7 @@ from assemblea.network.models import (
     LinkStatus,
     TemplateKind,
 )
-from assemblea.network.permissions import require_organizer_of_open
-
-
-def _stream(assembly: Assembly) -> str:
-    return assembly_stream(assembly.pk)
+from assemblea.network.permissions import NetworkAction, require
 
 
 def _ancestors(assembly: Assembly) -> list[Assembly]:
@@ -48,32 +43,42 @@ def _ancestors(assembly: Assembly) -> list[Assembly]:
 
 @transaction.atomic
 def link_request(*, actor: Any, child: Assembly, parent: Assembly) -> AssemblyLink:
-    require_organizer_of_open(actor, child)
+    require(actor, NetworkAction.REQUEST_LINK, child)
     if parent.pk == child.pk:
-        raise ValidationError({"parent": _("An assembly cannot be its own parent.")})
+        raise ValidationError(
+            {
+                "parent": ValidationError(
+                    _("An assembly cannot be its own parent."), code="assembly_cannot_own_parent"
+                )
+            }
+        )
     if child.pk in {a.pk for a in _ancestors(parent)}:
         raise ValidationError(
             {
-                "parent": _(
-                    "%(parent)s already sits below %(child)s in the network: linking them "
-                    "this way would make a loop. Choose an assembly above this one."
+                "parent": ValidationError(
+                    _(
+                        "%(parent)s already sits below %(child)s in the network: linking them "
+                        "this way would make a loop. Choose an assembly above this one."
+                    ),
+                    code="already_sits_below_network",
+                    params={"parent": parent.title, "child": child.title},
                 )
-                % {"parent": parent.title, "child": child.title}
             }
         )
     existing = AssemblyLink.objects.filter(child=child).first()
     if existing is not None:
         raise ValidationError(
             {
-                "parent": _(
-                    "This assembly is already linked to %(parent)s; an assembly has one parent."
+                "parent": ValidationError(
+                    _("This assembly is already linked to %(parent)s; an assembly has one parent."),
+                    code="assembly_already_linked_assembly",
+                    params={"parent": existing.parent.title},
                 )
-                % {"parent": existing.parent.title}
             }
         )
     link = AssemblyLink.objects.create(child=child, parent=parent, requested_by=actor)
-    event_record(
-        stream=_stream(child),
+    assembly_event_record(
+        assembly=child,
         verb=events.LINK_REQUESTED,
         actor=actor,
         data={"parent": parent.title},
@@ -83,14 +88,14 @@ def link_request(*, actor: Any, child: Assembly, parent: Assembly) -> AssemblyLi
 
 @transaction.atomic
 def link_accept(*, actor: Any, link: AssemblyLink) -> AssemblyLink:
-    require_organizer_of_open(actor, link.parent)
+    require(actor, NetworkAction.ACCEPT_LINK, link.parent)
     if link.status == LinkStatus.ACCEPTED:
-        raise ValidationError(_("This link was already accepted."))
+        raise ValidationError(_("This link was already accepted."), code="link_already_accepted")
     link.status = LinkStatus.ACCEPTED
     link.accepted_at = timezone.now()
     link.save(update_fields=["status", "accepted_at"])
-    event_record(
-        stream=_stream(link.parent),
+    assembly_event_record(
+        assembly=link.parent,
         verb=events.LINK_ACCEPTED,
         actor=actor,
         data={"child": link.child.title},
@@ -104,7 +109,8 @@ def _accepted_parent(assembly: Assembly) -> Assembly:
     )
     if link is None or link.status != LinkStatus.ACCEPTED:
         raise ValidationError(
-            _("This assembly has no accepted parent assembly to forward to. Link it first.")
+            _("This assembly has no accepted parent assembly to forward to. Link it first."),
+            code="assembly_no_accepted_parent",
         )
     return link.parent
 
@@ -118,6 +124,27 @@ def _hop(assembly: Assembly, when: Any) -> dict[str, str]:
     }
 
 
+def _not_yet_forwarded(
+    assembly: Assembly,
+    parent: Assembly,
+    resolution: Resolution | None,
+    recommendation: Recommendation | None,
+    item: ForwardedItem | None,
+) -> None:
+    if ForwardedItem.objects.filter(
+        from_assembly=assembly,
+        to_assembly=parent,
+        resolution=resolution,
+        recommendation=recommendation,
+        previous=item,
+    ).exists():
+        raise ValidationError(
+            _("This was already forwarded to %(parent)s."),
+            code="already_forwarded",
+            params={"parent": parent},
+        )
+
+
 @transaction.atomic
 def item_forward(
     *,
@@ -129,37 +156,42 @@ def item_forward(
 ) -> ForwardedItem:
     """Forward one of the assembly's resolutions or recommendations, or an item it adopted
     from below, to its parent. The new item carries every earlier origin."""
-    require_organizer_of_open(actor, assembly)
+    require(actor, NetworkAction.FORWARD, assembly)
     if sum(x is not None for x in (resolution, recommendation, item)) != 1:
-        raise ValidationError(_("Choose one resolution, recommendation or forwarded item."))
+        raise ValidationError(
+            _("Choose one resolution, recommendation or forwarded item."),
+            code="choose_resolution_recommendation_forwarded",
+        )
     parent = _accepted_parent(assembly)
     now = timezone.now()
     origins: list[dict[str, str]]
     if resolution is not None:
         if resolution.assembly_id != assembly.pk:
-            raise ValidationError(_("This resolution belongs to another assembly."))
+            raise ValidationError(
+                _("This resolution belongs to another assembly."),
+                code="resolution_belongs_another_assembly",
+            )
         title, text = resolution.text, resolution.text
         origins = [_hop(assembly, now)]
     elif recommendation is not None:
         if recommendation.assembly_id != assembly.pk:
-            raise ValidationError(_("This recommendation belongs to another assembly."))
+            raise ValidationError(
+                _("This recommendation belongs to another assembly."),
+                code="recommendation_belongs_another_assembly",
+            )
         title, text = recommendation.title, recommendation.text
         origins = [_hop(assembly, now)]
     else:
         assert item is not None
         if item.to_assembly_id != assembly.pk or item.status != ForwardStatus.ACCEPTED:
-            raise ValidationError(_("Only items this assembly adopted can be forwarded further."))
+            raise ValidationError(
+                _("Only items this assembly adopted can be forwarded further."),
+                code="only_items_assembly_adopted",
+            )
         title, text = item.title, item.text
         resolution, recommendation = item.resolution, item.recommendation
         origins = [*item.origins, _hop(assembly, now)]
-    if ForwardedItem.objects.filter(
-        from_assembly=assembly,
-        to_assembly=parent,
-        resolution=resolution,
-        recommendation=recommendation,
-        previous=item,
-    ).exists():
-        raise ValidationError(_("This was already forwarded to %(parent)s.") % {"parent": parent})
+    _not_yet_forwarded(assembly, parent, resolution, recommendation, item)
     forwarded = ForwardedItem.objects.create(
         from_assembly=assembly,
         to_assembly=parent,
@@ -171,14 +203,14 @@ def item_forward(
         origins=origins,
         forwarded_by=actor,
     )
-    event_record(
-        stream=_stream(assembly),
+    assembly_event_record(
+        assembly=assembly,
         verb=events.FORWARDED,
         actor=actor,
         data={"title": forwarded.title, "parent": parent.title},
     )
-    event_record(
-        stream=_stream(parent),
+    assembly_event_record(
+        assembly=parent,
         verb=events.RECEIVED,
         actor=actor,
         data={"title": forwarded.title, "child": assembly.title},
@@ -189,17 +221,29 @@ def item_forward(
 @transaction.atomic
 def item_decide(*, actor: Any, item: ForwardedItem, status: str, note: str = "") -> ForwardedItem:
     """The parent adopts a forwarded item into its agenda, or declines it, with a note."""
-    require_organizer_of_open(actor, item.to_assembly)
+    require(actor, NetworkAction.DECIDE, item.to_assembly)
     if status not in (ForwardStatus.ACCEPTED, ForwardStatus.DECLINED):
-        raise ValidationError({"status": _("Choose to adopt or to decline.")})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("Choose to adopt or to decline."), code="choose_adopt_decline"
+                )
+            }
+        )
     if status == ForwardStatus.DECLINED and not note.strip():
-        raise ValidationError({"note": _("Say why the item is declined.")})
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    _("Say why the item is declined."), code="say_why_item_declined"
+                )
+            }
+        )
     item.status = status
     item.note = note.strip()
     item.decided_at = timezone.now()
     item.save(update_fields=["status", "note", "decided_at"])
-    event_record(
-        stream=_stream(item.to_assembly),
+    assembly_event_record(
+        assembly=item.to_assembly,
         verb=events.ADOPTED if status == ForwardStatus.ACCEPTED else events.DECLINED,
         actor=actor,
         data={"title": item.title, "note": item.note},
@@ -217,26 +261,43 @@ def mandate_template_parse(body: str) -> dict[str, str]:
         data = json.loads(body)
     except ValueError as error:
         raise ValidationError(
-            {"body": _("A mandate template must be JSON: %(error)s") % {"error": error}}
+            {
+                "body": ValidationError(
+                    _("A mandate template must be JSON: %(error)s"),
+                    code="mandate_template_must_json",
+                    params={"error": error},
+                )
+            }
         ) from error
     if not isinstance(data, dict) or not str(data.get("question", "")).strip():
         raise ValidationError(
-            {"body": _("A mandate template needs a JSON object with a “question”.")}
+            {
+                "body": ValidationError(
+                    _("A mandate template needs a JSON object with a “question”."),
+                    code="mandate_template_needs_json",
+                )
+            }
         )
     unknown = sorted(set(data) - set(MANDATE_KEYS))
     if unknown:
         raise ValidationError(
             {
-                "body": _("Unknown fields in the mandate template: %(fields)s. Use %(known)s.")
-                % {"fields": ", ".join(unknown), "known": ", ".join(MANDATE_KEYS)}
+                "body": ValidationError(
+                    _("Unknown fields in the mandate template: %(fields)s. Use %(known)s."),
+                    code="unknown_fields_mandate_template",
+                    params={"fields": ", ".join(unknown), "known": ", ".join(MANDATE_KEYS)},
+                )
             }
         )
     authority = data.get("authority", AuthorityLevel.ADVISORY)
     if authority not in AuthorityLevel.values:
         raise ValidationError(
             {
-                "body": _("Unknown authority “%(authority)s”: use one of %(known)s.")
-                % {"authority": authority, "known": ", ".join(AuthorityLevel.values)}
+                "body": ValidationError(
+                    _("Unknown authority “%(authority)s”: use one of %(known)s."),
+                    code="unknown_authority_use",
+                    params={"authority": authority, "known": ", ".join(AuthorityLevel.values)},
+                )
             }
         )
     return {
@@ -266,7 +327,9 @@ def template_publish(
             _("Only an administrator of %(org)s can publish for it.") % {"org": organization.name}
         )
     if kind not in TemplateKind.values:
-        raise ValidationError({"kind": _("Choose a kind of template.")})
+        raise ValidationError(
+            {"kind": ValidationError(_("Choose a kind of template."), code="choose_kind_template")}
+        )
     if kind == TemplateKind.MANDATE:
         mandate_template_parse(body)
     template = LibraryTemplate.objects.create(
@@ -291,7 +354,10 @@ def template_copy_mandate(*, actor: Any, template: LibraryTemplate, assembly: As
     """Copy a mandate template into the assembly's mandate. The assembly keeps its own
     commissioning body, commitment to respond and deadline."""
     if template.kind != TemplateKind.MANDATE:
-        raise ValidationError(_("Only a mandate template can be copied into a mandate."))
+        raise ValidationError(
+            _("Only a mandate template can be copied into a mandate."),
+            code="only_mandate_template_copied",
+        )
     data = mandate_template_parse(template.body)
     current = assembly.mandate
     mandate = assembly_services.mandate_update(
@@ -304,8 +370,8 @@ def template_copy_mandate(*, actor: Any, template: LibraryTemplate, assembly: As
         response_commitment=data["response_commitment"] or current.response_commitment,
         response_deadline=current.response_deadline,
     )
-    event_record(
-        stream=_stream(assembly),
+    assembly_event_record(
+        assembly=assembly,
         verb=events.MANDATE_COPIED,
         actor=actor,
         data={"title": template.title, "organization": template.organization.name},

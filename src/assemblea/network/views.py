@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assemblea.accountability.models import Recommendation
 from assemblea.assemblies.kinds import KINDS, Family
+from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.selectors import assembly_get
 from assemblea.core.forms import form_submit
 from assemblea.deliberation.models import Resolution
@@ -28,7 +30,7 @@ from assemblea.network.models import (
     LibraryTemplate,
     TemplateKind,
 )
-from assemblea.network.permissions import may_organize, require_organizer
+from assemblea.network.permissions import NetworkAction, can, require
 
 
 def _decide(request: HttpRequest, item: ForwardedItem) -> Callable[[dict[str, Any]], object]:
@@ -46,7 +48,7 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    organizer = may_organize(request.user, assembly)
+    organizer = can(request.user, NetworkAction.ORGANIZE, assembly)
     link = selectors.parent_link(assembly)
     link_form = LinkForm(
         request.POST if "link" in request.POST else None, user=request.user, assembly=assembly
@@ -113,29 +115,25 @@ def accept(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     return redirect("network:assembly", slug=slug)
 
 
+# What can be forwarded up, by the URL's name: the assembly's own ones, and the service's keyword.
+_FORWARDABLE: dict[str, tuple[Callable[[Assembly], QuerySet[Any]], str]] = {
+    "resolution": (lambda assembly: Resolution.objects.filter(assembly=assembly), "resolution"),
+    "recommendation": (
+        lambda assembly: Recommendation.objects.filter(assembly=assembly),
+        "recommendation",
+    ),
+    "item": (lambda assembly: ForwardedItem.objects.filter(to_assembly=assembly), "item"),
+}
+
+
 @require_POST
 def forward(request: HttpRequest, slug: str, what: str, pk: int) -> HttpResponse:
     assembly = assembly_get(user=request.user, slug=slug)
-    require_organizer(request.user, assembly)
+    require(request.user, NetworkAction.ORGANIZE, assembly)
+    queryset, keyword = _FORWARDABLE.get(what, _FORWARDABLE["item"])
+    target = get_object_or_404(queryset(assembly), pk=pk)
     try:
-        if what == "resolution":
-            services.item_forward(
-                actor=request.user,
-                assembly=assembly,
-                resolution=get_object_or_404(Resolution, pk=pk, assembly=assembly),
-            )
-        elif what == "recommendation":
-            services.item_forward(
-                actor=request.user,
-                assembly=assembly,
-                recommendation=get_object_or_404(Recommendation, pk=pk, assembly=assembly),
-            )
-        else:
-            services.item_forward(
-                actor=request.user,
-                assembly=assembly,
-                item=get_object_or_404(ForwardedItem, pk=pk, to_assembly=assembly),
-            )
+        services.item_forward(actor=request.user, assembly=assembly, **{keyword: target})
         messages.success(request, _("It was forwarded to the parent assembly."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
