@@ -25,7 +25,7 @@ def behind_proxy(settings: Any) -> Any:
     return settings
 
 
-@pytest.mark.parametrize("name", ["core:home", "accounts:login", "accounts:signup"])
+@pytest.mark.parametrize("name", ["site:home", "accounts:login", "accounts:signup"])
 def test_every_page_has_the_security_headers(client: Client, name: str) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 200

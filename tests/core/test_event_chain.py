@@ -7,9 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from assemblea.assemblies.events import assembly_stream
 from assemblea.core.chain import chain_check
-from assemblea.core.events import event_chain_verify, event_record, register_verbs
+from assemblea.core.events import assembly_stream, event_chain_verify, event_record, register_verbs
 from assemblea.core.models import Event
 
 register_verbs({"test.ping": "ping %(n)s"})

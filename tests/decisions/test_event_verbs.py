@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from assemblea.core.events import event_describe, event_record, registered_verbs
+from assemblea.core.events import assembly_stream, event_describe, event_record, registered_verbs
 from assemblea.core.models import Event
 from assemblea.decisions import events, services
 from tests.decisions.conftest import poll_decided
@@ -79,13 +79,13 @@ def test_secret_ballot_events_name_nobody(room):
 def test_a_verb_recorded_with_a_wrong_key_fails(room):
     with pytest.raises(ValueError, match="undeclared keys"):
         event_record(
-            stream=events.assembly_stream(room.assembly.pk),
+            stream=assembly_stream(room.assembly.pk),
             verb=events.POLL_OPENED,
             data={"poll": 1, "title": "Q", "chair": "someone"},
         )
     with pytest.raises(ValueError, match="missing keys"):
         event_record(
-            stream=events.assembly_stream(room.assembly.pk),
+            stream=assembly_stream(room.assembly.pk),
             verb=events.PROPOSAL_DECIDED,
             data={"title": "Q"},
         )

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from assemblea.core.chain import event_hash_of
-from assemblea.core.events import event_chain_verify
+from assemblea.core.events import assembly_stream, event_chain_verify
 from assemblea.core.models import Event
 from assemblea.decisions import events, services
 from assemblea.decisions.models import Ballot, Poll, PollVoter
@@ -122,7 +122,7 @@ def test_3_a_deleted_tail_of_a_ballot_chain_is_caught(closed: Poll) -> None:
 
 
 def test_3b_a_deleted_tail_of_the_assembly_chain_is_caught(room: Any, closed: Poll) -> None:
-    stream = events.assembly_stream(room.assembly.pk)
+    stream = assembly_stream(room.assembly.pk)
     for event in Event.objects.filter(stream=stream, pk__gte=_closing(closed).pk):
         delete_event(event)
     assert event_chain_verify(stream).intact
@@ -138,7 +138,7 @@ def test_3c_a_deleted_tail_after_the_last_anchor_is_caught_against_saved_heads(
     )
     heads = tmp_path / "heads.json"
     verify("--save-heads", str(heads))  # kept by an observer, out of the operator's reach
-    stream = events.assembly_stream(room.assembly.pk)
+    stream = assembly_stream(room.assembly.pk)
     delete_event(Event.objects.filter(stream=stream).order_by("-id").first())
     assert "decisions.polls: all hold" in verify()  # nothing in the database shows it ...
     out = caught("--heads", str(heads))  # ... the saved copy does
@@ -193,7 +193,7 @@ def test_6b_a_rewritten_assembly_chain_is_caught_by_the_published_anchor(
         secret=True,
     )
     Poll.objects.filter(pk=closed.pk).update(digest=digest)
-    stream = events.assembly_stream(room.assembly.pk)
+    stream = assembly_stream(room.assembly.pk)
     chain = list(Event.objects.filter(stream=stream).order_by("id"))
     closing = _closing(closed)
     index = [e.pk for e in chain].index(closing.pk)

@@ -19,9 +19,8 @@ from django.urls import reverse
 from assemblea.accountability import services as accountability
 from assemblea.accounts.models import Organization, OrganizationMembership, OrganizationRole, User
 from assemblea.assemblies import services as assemblies
-from assemblea.assemblies.events import assembly_stream
 from assemblea.assemblies.models import Assembly, AssemblyRole, SeatHolder, Visibility
-from assemblea.core.events import event_chain_verify
+from assemblea.core.events import assembly_stream, event_chain_verify
 from assemblea.core.models import Event
 from assemblea.decisions.models import Ballot, Poll
 from assemblea.decisions.verify import poll_problems

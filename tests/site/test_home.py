@@ -9,7 +9,7 @@ from assemblea.assemblies.services import assembly_role_grant
 
 
 def test_the_home_page_answers_to_both_names() -> None:
-    assert reverse("site:home") == reverse("core:home") == "/"
+    assert reverse("site:home") == "/"
     assert resolve("/").func.__module__ == "assemblea.site.views"
 
 

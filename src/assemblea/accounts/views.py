@@ -57,7 +57,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
             % {"email": user.email},
         )
-        response = redirect(next_url(request, "core:home"))
+        response = redirect(next_url(request, "site:home"))
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
     return render(request, "accounts/signup.html", {"form": form})

@@ -5,7 +5,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assemblea.assemblies.phases import Phase
-from assemblea.core.events import assembly_stream as _core_assembly_stream
 from assemblea.core.events import register_verbs, verb
 
 ASSEMBLY_CREATED = "assembly.created"
@@ -93,8 +92,3 @@ register_verbs(
         PERSONAL_DATA_VIEWED: verb(_describe_personal_data_viewed, keys=["what"]),
     }
 )
-
-
-def assembly_stream(assembly_id: int) -> str:
-    """The stream of one assembly (kept here for the apps that still import it from here)."""
-    return _core_assembly_stream(assembly_id)

@@ -38,9 +38,6 @@ class AssemblyAction(models.TextChoices):
     PUBLISH = "publish", _("publish the assembly or make it private again")
 
 
-Action = AssemblyAction  # the older name, until every caller says AssemblyAction
-
-
 PHASE_DESCRIPTIONS = {
     Phase.DRAFT: _("The organizers are preparing the mandate and the composition."),
     Phase.CONVENED: _("The mandate is fixed and the assembly has been publicly convened."),

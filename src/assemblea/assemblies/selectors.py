@@ -10,11 +10,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from assemblea.accounts.models import OrganizationRole
-from assemblea.assemblies import events
 from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, Visibility
 from assemblea.assemblies.permissions import can
 from assemblea.assemblies.phases import AssemblyAction
-from assemblea.core.events import event_describe
+from assemblea.core.events import assembly_stream, event_describe
 from assemblea.core.models import Event
 
 
@@ -117,7 +116,7 @@ class TimelineEntry:
 def timeline(
     assembly: Assembly, *, include_private: bool = False, limit: int = 200
 ) -> list[TimelineEntry]:
-    records = Event.objects.filter(stream=events.assembly_stream(assembly.pk))
+    records = Event.objects.filter(stream=assembly_stream(assembly.pk))
     if not include_private:
         records = records.filter(public=True)
     return [

@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from assemblea.config import errors
 from assemblea.core import health
-from assemblea.site import urls as site_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -21,8 +20,6 @@ urlpatterns = [
     path("", include("assemblea.network.urls")),
     path("", include("assemblea.opendata.urls")),
     path("", include("assemblea.site.urls")),
-    # The home page's older name, `core:home`, still reverses (templates and apps use it).
-    path("", include((site_urls.urlpatterns, "core"))),
 ]
 
 if settings.FORCE_ERROR_URL:

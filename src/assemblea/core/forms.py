@@ -10,14 +10,13 @@ from django.http import HttpRequest
 
 
 def form_add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it is about, keeping what was typed."""
+    """Show a service's refusal next to the field it is about, keeping what was typed and
+    the refusal's code (`form.has_error(field, code)` works on it)."""
     if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, ValidationError(errors))
     else:
-        for message in error.messages:
-            form.add_error(None, message)
+        form.add_error(None, ValidationError(error.error_list))
 
 
 def form_submit(

@@ -6,7 +6,6 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assemblea.core.events import assembly_stream as core_assembly_stream
 from assemblea.core.events import register_verbs, verb
 
 PROPOSAL_CREATED = "decisions.proposal_created"
@@ -83,9 +82,6 @@ register_verbs(
         PROXY_REVOKED: verb(_("A member took back their proxy.")),
     }
 )
-
-
-assembly_stream = core_assembly_stream  # the assembly's timeline: the house's one stream
 
 
 BALLOT_CHAINS = 8

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assemblea.core.events import assembly_stream
 from assemblea.core.models import Event
 from assemblea.decisions import events, tally
 from assemblea.decisions.models import Poll, PollStatus, PollVoter, Secrecy
@@ -21,7 +22,7 @@ from assemblea.decisions.services import ballots_digest, result_digest
 
 
 def _closing_events(poll: Poll) -> list[Event]:
-    stream = events.assembly_stream(poll.assembly_id)
+    stream = assembly_stream(poll.assembly_id)
     found = list(
         Event.objects.filter(stream=stream, verb=events.POLL_CLOSED, data__poll=poll.pk).order_by(
             "id"

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblea.accounts.models import User
-from assemblea.assemblies import events as assembly_events
 from assemblea.assemblies.models import Assembly, Mandate, Visibility
+from assemblea.core.events import assembly_stream
 from assemblea.core.models import Event
 from assemblea.core.spreadsheet import csv_writer
 from assemblea.decisions.models import Ballot, Poll, PollStatus
@@ -156,9 +156,9 @@ def receipts_rows(assembly: Assembly) -> list[dict[str, Any]]:
 
 def _timeline_rows(assembly: Assembly) -> list[dict[str, Any]]:
     """The public timeline of the assembly page, as it reads (verb and its data)."""
-    events = Event.objects.filter(
-        stream=assembly_events.assembly_stream(assembly.pk), public=True
-    ).order_by("occurred_at", "pk")
+    events = Event.objects.filter(stream=assembly_stream(assembly.pk), public=True).order_by(
+        "occurred_at", "pk"
+    )
     return [
         {
             "id": event.pk,

@@ -46,7 +46,7 @@ def poll_get(*, assembly: Assembly, pk: int) -> Poll:
 def poll_for_voting(*, user: Any, slug: str, pk: int) -> Poll:
     """The poll and its assembly in one query (the hot path of a vote), or 404."""
     from assemblea.assemblies.permissions import can
-    from assemblea.assemblies.phases import Action
+    from assemblea.assemblies.phases import AssemblyAction
 
     poll = (
         Poll.objects.select_related("assembly")
@@ -54,7 +54,7 @@ def poll_for_voting(*, user: Any, slug: str, pk: int) -> Poll:
         .filter(pk=pk, assembly__slug=slug)
         .first()
     )
-    if poll is None or not can(user, Action.VIEW, poll.assembly):
+    if poll is None or not can(user, AssemblyAction.VIEW, poll.assembly):
         raise Http404(_("No such vote."))
     return poll
 

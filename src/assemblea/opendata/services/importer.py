@@ -21,7 +21,6 @@ from assemblea.accounts.models import (
     User,
 )
 from assemblea.accounts.selectors import organization_is_admin
-from assemblea.assemblies import events as assembly_events
 from assemblea.assemblies.models import (
     Assembly,
     AssemblyRole,
@@ -31,7 +30,7 @@ from assemblea.assemblies.models import (
     Visibility,
 )
 from assemblea.core.chain import event_hash_of, json_normalized
-from assemblea.core.events import event_record
+from assemblea.core.events import assembly_stream, event_record
 from assemblea.core.models import Event
 from assemblea.decisions import events as decision_events
 from assemblea.decisions.models import Poll, PollStatus
@@ -95,7 +94,7 @@ class _Importer:
             assembly=assembly, user=actor, role=AssemblyRoleName.ORGANIZER
         )
         event_record(
-            stream=assembly_events.assembly_stream(assembly.pk),
+            stream=assembly_stream(assembly.pk),
             verb=events.IMPORTED,
             actor=actor,
             data={
@@ -240,7 +239,7 @@ class _Importer:
 
     def _timeline(self, assembly: Assembly) -> None:
         """The public timeline as it was, re-chained in this instance's log."""
-        stream = assembly_events.assembly_stream(assembly.pk)
+        stream = assembly_stream(assembly.pk)
         previous = ""
         for row in self.document[TIMELINE]:
             event = Event(
@@ -258,7 +257,7 @@ class _Importer:
     def _anchors(self, assembly: Assembly) -> None:
         """Each closed vote's anchor is its "voting closed" event as re-chained here (found
         by the digest it recorded), so `verify_events` checks the imported record too."""
-        stream = assembly_events.assembly_stream(assembly.pk)
+        stream = assembly_stream(assembly.pk)
         closed = Poll.objects.filter(assembly=assembly, status=PollStatus.CLOSED).exclude(digest="")
         for poll in closed:
             closing = (
