@@ -29,8 +29,8 @@ import highspy
 import numpy as np
 
 from .errors import SolverError
+from .highs import INF, _panel_model
 from .problem import FloatArray, IntArray, Problem
-from .solver import INF, _panel_model
 
 # Tolerance for "tight" (in seats) when identifying the face of the current point.
 FACE_TOLERANCE = 1e-7
