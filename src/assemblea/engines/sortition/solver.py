@@ -219,9 +219,10 @@ def leximin(
         run.stage = 1  # one column generation for all levels at once
         found = _through_relaxation(problem, run.master, run.oracle, run.report, should_stop)
         if found is not None:
-            lam, run.stage = found
+            lam, run.stage, extra = found
             distribution = run.finish(lam)
             distribution.stats["method"] = "relaxation"
+            distribution.stats.update(extra)
             run.fixed[:] = distribution.type_probabilities
             run.report(distribution.min_probability)
             return distribution
@@ -267,6 +268,9 @@ def _stages(run: _Run) -> FloatArray:
 # The relaxation's LEXIMIN is reached when every type is within this of it (the LPs work to
 # 1e-9 feasibility, so the relaxation may overstate p* by about that much).
 TARGET_TOLERANCE = 1e-8
+# When the Caratheodory walk leaves more weight than this unplaced, the face's integral
+# vertices for T generic objectives are added as further starting columns.
+WALK_ENOUGH = 0.05
 
 
 def _through_relaxation(
@@ -275,18 +279,20 @@ def _through_relaxation(
     oracle: PanelOracle,
     report: Callable[[float], None],
     should_stop: StopCheck | None,
-) -> tuple[FloatArray, int] | None:
+) -> tuple[FloatArray, int, dict[str, Any]] | None:
     """LEXIMIN in one column generation when the LP relaxation's LEXIMIN is reachable.
 
     The LEXIMIN point p* of the relaxation R of the panel polytope (see `relaxation.py`) is
     an upper bound: no distribution over panels is lexicographically higher. Column
     generation then maximises z subject to pi_t >= p*_t + z for every type; z = 0 means p*
     is reached, so it is the exact LEXIMIN, with no stage-by-stage pricing proofs. Starting
-    columns: the panels of the Caratheodory walk towards p* and integral vertices of the face
-    of R that contains p* (LPs with generic objectives, no MIP). Every panel of a mixture
+    columns: the panels of the Caratheodory walk towards p* (one panel of the current face
+    per step, from its LP or, when every vertex tried is fractional, its MIP; usually they
+    place all but a fraction of a per cent of the weight), and, when the walk stops early,
+    integral vertices of the face of R that contains p*. Every panel of a mixture
     equal to p* lies in that face, so pricing is restricted to it. If pricing proves z < 0,
     the master keeps its columns and the caller runs the stages (and the warm-up) as before.
-    Returns (lambda, number of relaxation stages) or None."""
+    Returns (lambda, number of relaxation stages, statistics of the walk) or None."""
 
     def stop() -> None:
         check_stop(should_stop)
@@ -296,12 +302,20 @@ def _through_relaxation(
     except SolverError:
         return None
     seats = target * problem.counts
-    for panel in walk_panels(problem, seats, stop):
-        if problem.is_valid_panel(panel):
-            master.add_panel(panel)
-    for panel in face_vertices(problem, seats, problem.n_types, stop):
-        if problem.is_valid_panel(panel):
-            master.add_panel(panel)
+    walk_started = time.perf_counter()
+    walk = walk_panels(problem, seats, stop)
+    for panel in walk.panels:
+        master.add_panel(panel)
+    if walk.mass_left > WALK_ENOUGH:
+        for panel in face_vertices(problem, seats, problem.n_types, stop):
+            if problem.is_valid_panel(panel):
+                master.add_panel(panel)
+    extra = {
+        "walk_panels": len(walk.panels),
+        "walk_mass_left": walk.mass_left,
+        "walk_mips": walk.mips,
+        "walk_seconds": time.perf_counter() - walk_started,
+    }
     # Every panel of a mixture equal to p* lies in the face of R that contains p*: price there.
     face = PanelOracle(problem)
     face.should_stop = should_stop
@@ -321,7 +335,7 @@ def _through_relaxation(
     oracle.mip_calls += face.mip_calls
     oracle.seconds += face.seconds
     if z >= -TARGET_TOLERANCE:
-        return lam, stages
+        return lam, stages, extra
     master.set_targets(None)
     return None
 
