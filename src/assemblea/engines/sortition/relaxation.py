@@ -42,6 +42,9 @@ REMAINDER = 1e-7
 # the nodes that MIP may explore (a work limit, not a time limit: the walk is deterministic).
 WALK_LP_TRIES = 10
 WALK_MIP_NODES = 200
+# The walk stops after this many MIPs (on paper_1727_110 nearly every face needs one, 0.4 s
+# each): column generation then places the rest.
+WALK_MIPS = 60
 # Fix types with a dual above this at each stage of the relaxed LEXIMIN.
 DUAL_THRESHOLD = 1e-9
 # A fixed type's seats may fall this much (relative to its count) below c_t z in later
@@ -204,6 +207,8 @@ class _FacePoint:
             if np.abs(value - v).max() <= 1e-7:
                 found: IntArray = v.astype(np.int64)
                 return found
+        if self.mips >= WALK_MIPS:
+            return None
         self.mips += 1
         self.mip.run()
         if self.mip.getModelStatus() != highspy.HighsModelStatus.kOptimal:

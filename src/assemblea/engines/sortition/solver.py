@@ -271,6 +271,8 @@ TARGET_TOLERANCE = 1e-8
 # When the Caratheodory walk leaves more weight than this unplaced, the face's integral
 # vertices for T generic objectives are added as further starting columns.
 WALK_ENOUGH = 0.05
+# With more new columns than this, the master's next solve is by interior point.
+COLD_COLUMNS = 300
 
 
 def _through_relaxation(
@@ -306,6 +308,8 @@ def _through_relaxation(
     walk = walk_panels(problem, seats, stop)
     for panel in walk.panels:
         master.add_panel(panel)
+    master.cold = len(walk.panels) > COLD_COLUMNS
+    master.always_cold = master.cold and walk.mass_left <= WALK_ENOUGH
     if walk.mass_left > WALK_ENOUGH:
         for panel in face_vertices(problem, seats, problem.n_types, stop):
             if problem.is_valid_panel(panel):
@@ -337,6 +341,7 @@ def _through_relaxation(
     if z >= -TARGET_TOLERANCE:
         return lam, stages, extra
     master.set_targets(None)
+    master.always_cold = False
     return None
 
 
