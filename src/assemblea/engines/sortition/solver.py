@@ -305,7 +305,8 @@ def _through_relaxation(
         return None
     seats = target * problem.counts
     walk_started = time.perf_counter()
-    walk = walk_panels(problem, seats, stop)
+    # Each step of the walk reports progress (and checks for cancellation) like an LP solve.
+    walk = walk_panels(problem, seats, lambda: report(0.0))
     for panel in walk.panels:
         master.add_panel(panel)
     master.cold = len(walk.panels) > COLD_COLUMNS
