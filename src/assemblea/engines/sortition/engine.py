@@ -219,6 +219,32 @@ def quota_table(selection: Selection) -> list[dict[str, Any]]:
     return rows
 
 
+def _inputs_record(selection: Selection) -> dict[str, Any]:
+    """The report's `inputs`: files, checksums, formats, seats, address columns."""
+    inputs = selection.inputs
+    pool = inputs.pool
+    problem = selection.problem
+    return {
+        "quotas": {
+            "file": inputs.quota_file.name,
+            "sha256": inputs.quota_file.sha256,
+            "format": inputs.quotas.format,
+            "encoding": inputs.quota_file.encoding,
+        },
+        "people": {
+            "file": inputs.people_file.name,
+            "sha256": inputs.people_file.sha256,
+            "encoding": inputs.people_file.encoding,
+            "id_column": pool.id_column,
+            "ids_are_row_numbers": pool.synthetic_ids,
+            "rows": len(pool),
+        },
+        "seats": inputs.seats,
+        "address_columns": inputs.address_columns,
+        "households_with_several_members": len(problem.households),
+    }
+
+
 def build_report(selection: Selection) -> dict[str, Any]:
     inputs = selection.inputs
     pool = inputs.pool
@@ -247,25 +273,7 @@ def build_report(selection: Selection) -> dict[str, Any]:
         "engine": {"name": "assemblea.engines.sortition", "version": __version__},
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "platform": {"python": platform.python_version(), "machine": platform.machine()},
-        "inputs": {
-            "quotas": {
-                "file": inputs.quota_file.name,
-                "sha256": inputs.quota_file.sha256,
-                "format": inputs.quotas.format,
-                "encoding": inputs.quota_file.encoding,
-            },
-            "people": {
-                "file": inputs.people_file.name,
-                "sha256": inputs.people_file.sha256,
-                "encoding": inputs.people_file.encoding,
-                "id_column": pool.id_column,
-                "ids_are_row_numbers": pool.synthetic_ids,
-                "rows": len(pool),
-            },
-            "seats": inputs.seats,
-            "address_columns": inputs.address_columns,
-            "households_with_several_members": len(problem.households),
-        },
+        "inputs": _inputs_record(selection),
         "algorithm": selection.algorithm,
         "probabilities": {
             "min": float(probabilities.min()),

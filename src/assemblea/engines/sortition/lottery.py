@@ -57,7 +57,9 @@ class Lottery:
         return {
             "optimal_min_probability": float(optimal.min()),
             "lottery_min_probability": float(lottery.min()),
-            "min_probability_loss": float(optimal.min() - lottery.min()),
+            # A lottery is a distribution, so it cannot beat the optimum: a negative loss is
+            # the optimum's own tolerance (about 1e-8), not a gain.
+            "min_probability_loss": max(0.0, float(optimal.min() - lottery.min())),
             # Proven: no lottery of this many equally likely panels loses less.
             "min_probability_loss_bound": max(0.0, float(optimal.min()) - best),
             "max_abs_deviation": float(np.abs(lottery - optimal).max()),

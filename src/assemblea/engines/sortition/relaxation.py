@@ -24,21 +24,33 @@ a face uses only points of that face), so pricing is restricted to F as well.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
 from .errors import SolverError
+from .highs import INF, _panel_model
 from .problem import FloatArray, IntArray, Problem
-from .solver import INF, _panel_model
 
 # Tolerance for "tight" (in seats) when identifying the face of the current point.
 FACE_TOLERANCE = 1e-7
 DEBUG = False
 # Stop the construction when the weight left to place is below this.
 REMAINDER = 1e-7
+# Generic objectives tried on a face's LP before its MIP when the vertex is fractional, and
+# the nodes that MIP may explore (a work limit, not a time limit: the walk is deterministic).
+WALK_LP_TRIES = 10
+WALK_MIP_NODES = 200
+# The walk stops after this many MIPs (on paper_1727_110 nearly every face needs one, 0.4 s
+# each): column generation then places the rest.
+WALK_MIPS = 60
 # Fix types with a dual above this at each stage of the relaxed LEXIMIN.
 DUAL_THRESHOLD = 1e-9
+# A fixed type's seats may fall this much (relative to its count) below c_t z in later
+# stages: more than the LP's feasibility tolerance (1e-9), else the fixed rows, each met only
+# to that tolerance, can add up to an infeasible LP (standing_1800_100, stage 21 of 1e-10).
+FIX_SLACK = 3e-9
 
 
 def _rows(problem: Problem) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -89,7 +101,7 @@ def relaxed_leximin(problem: Problem, stop: Callable[[], None]) -> tuple[FloatAr
         for t in to_fix:
             fixed[t] = z
             h.changeCoeff(base_rows + int(t), t_count, 0.0)
-            h.changeRowBounds(base_rows + int(t), counts[t] * z - 1e-10 * counts[t], INF)
+            h.changeRowBounds(base_rows + int(t), counts[t] * z - FIX_SLACK * counts[t], INF)
     return fixed, stages
 
 
@@ -150,72 +162,127 @@ def face_vertices(
     return found
 
 
-def walk_panels(problem: Problem, target: FloatArray, stop: Callable[[], None]) -> list[IntArray]:
-    """Panels from the Caratheodory walk towards the seat counts `target` (x* = c p*).
+@dataclass
+class Walk:
+    """The panels of the Caratheodory walk and the weight it could not place (0 when the
+    panels decompose the target exactly)."""
 
-    The walk stops at the first face whose simplex vertex is fractional (no MIP here): its
-    panels are then good starting columns, and column generation finishes the job."""
-    t_count = problem.n_types
+    panels: list[IntArray]
+    mass_left: float
+    mips: int
+
+
+class _FacePoint:
+    """Integer points of a face of R: the simplex vertex for a generic objective, the vertices
+    for a few more generic objectives, then the MIP (zero objective: its first integer point
+    is optimal) with a node limit, so that the walk is deterministic."""
+
+    def __init__(self, problem: Problem) -> None:
+        t_count = problem.n_types
+        self.t_count = t_count
+        self.cols = np.arange(t_count, dtype=np.int32)
+        self.lp = _panel_model(problem, integer=False)
+        self.rng = np.random.RandomState(20211)  # generic objectives: deterministic vertices
+        self.lp.changeColsCost(t_count, self.cols, self.rng.uniform(0.5, 1.5, t_count))
+        self.mip = _panel_model(problem, integer=True)
+        self.mip.changeColsCost(t_count, self.cols, np.zeros(t_count))
+        self.mip.setOptionValue("mip_max_nodes", WALK_MIP_NODES)
+        self.mips = 0
+
+    def restrict(self, bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray]) -> None:
+        restrict(self.lp, bounds)
+        restrict(self.mip, bounds)
+
+    def find(self) -> IntArray | None:
+        for attempt in range(WALK_LP_TRIES + 1):
+            if attempt:
+                self.lp.changeColsCost(
+                    self.t_count, self.cols, self.rng.uniform(0.5, 1.5, self.t_count)
+                )
+            self.lp.run()
+            if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None  # the face is empty (numerically): the walk stops
+            value: FloatArray = np.asarray(self.lp.getSolution().col_value, dtype=np.float64)
+            v = np.rint(value)
+            if np.abs(value - v).max() <= 1e-7:
+                found: IntArray = v.astype(np.int64)
+                return found
+        if self.mips >= WALK_MIPS:
+            return None
+        self.mips += 1
+        self.mip.run()
+        if self.mip.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None  # no integer point (or none within the node limit)
+        point: IntArray = np.rint(np.asarray(self.mip.getSolution().col_value)).astype(np.int64)
+        return point
+
+
+def _step(
+    problem: Problem,
+    x: FloatArray,
+    v: IntArray,
+    bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+) -> float:
+    """How far x may move away from v, x' = x + theta (x - v), and stay in R (the constraints
+    tight on x's face stay tight along the direction, up to rounding: only the others limit
+    the step); INF or 0 when it cannot."""
     counts = problem.counts.astype(np.float64)
     matrix, row_lower, row_upper = _rows(problem)
-    lp = _panel_model(problem, integer=False)
-    rng = np.random.RandomState(20211)  # a fixed generic objective: deterministic vertices
-    lp.changeColsCost(t_count, np.arange(t_count, dtype=np.int32), rng.uniform(0.5, 1.5, t_count))
+    col_lower, col_upper, face_row_lower, face_row_upper = bounds
+    at_zero = col_upper <= 0
+    at_top = col_lower >= counts
+    low_tight = face_row_upper <= row_lower
+    high_tight = face_row_lower >= row_upper
+    direction = x - v
+    if np.abs(direction).max() <= FACE_TOLERANCE:
+        return INF
+    theta = INF
+    neg = (direction < -1e-12) & ~at_zero
+    pos = (direction > 1e-12) & ~at_top
+    if neg.any():
+        theta = min(theta, float((x[neg] / -direction[neg]).min()))
+    if pos.any():
+        theta = min(theta, float(((counts[pos] - x[pos]) / direction[pos]).min()))
+    activity = matrix @ x
+    change = matrix @ direction
+    grow = (change > 1e-12) & ~high_tight
+    shrink = (change < -1e-12) & ~low_tight
+    if grow.any():
+        theta = min(theta, float(((row_upper[grow] - activity[grow]) / change[grow]).min()))
+    if shrink.any():
+        theta = min(theta, float(((row_lower[shrink] - activity[shrink]) / change[shrink]).min()))
+    return theta
+
+
+def walk_panels(problem: Problem, target: FloatArray, stop: Callable[[], None]) -> Walk:
+    """Panels from the Caratheodory walk towards the seat counts `target` (x* = c p*).
+
+    Each step finds a panel v in the minimal face of the current point x (`_FacePoint`),
+    then moves x away from v to the face's boundary: x is a mixture of v and the new point,
+    which lies on a smaller face, so at most T + 1 steps are needed. The new point may lie
+    outside conv(panels) (R is not integral): the walk stops when a face has no panel, and
+    column generation places the weight left, starting from the walk's panels."""
+    counts = problem.counts.astype(np.float64)
+    finder = _FacePoint(problem)
     panels: list[IntArray] = []
     x = np.clip(target.astype(np.float64), 0.0, counts)
     mass = 1.0
-    all_cols = np.arange(t_count, dtype=np.int32)
-    all_rows = np.arange(matrix.shape[0], dtype=np.int32)
-    for _ in range(t_count + 2):
+    for _ in range(problem.n_types + 2):
         stop()
         if mass < REMAINDER:
             break
-        # The minimal face of x: bounds and rows tight at x stay tight.
-        at_zero = x <= FACE_TOLERANCE
-        at_top = x >= counts - FACE_TOLERANCE
-        activity = matrix @ x
-        low_tight = activity <= row_lower + FACE_TOLERANCE
-        high_tight = activity >= row_upper - FACE_TOLERANCE
-        lp.changeColsBounds(
-            t_count, all_cols, np.where(at_top, counts, 0.0), np.where(at_zero, 0.0, counts)
-        )
-        lp.changeRowsBounds(  # type: ignore[attr-defined]
-            len(all_rows),
-            all_rows,
-            np.where(high_tight, row_upper, row_lower),
-            np.where(low_tight, row_lower, row_upper),
-        )
-        lp.run()
-        if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        bounds = face_bounds(problem, x)
+        finder.restrict(bounds)
+        v = finder.find()
+        if v is None or not problem.is_valid_panel(v):
             break
-        candidate = np.asarray(lp.getSolution().col_value)
-        v = np.rint(candidate)
-        if np.abs(candidate - v).max() > 1e-7:
+        panels.append(v)
+        theta = _step(problem, x, v, bounds)
+        if theta == INF:
+            mass = 0.0  # x is the panel itself
             break
-        panels.append(v.astype(np.int64))
-        direction = x - v
-        if np.abs(direction).max() <= FACE_TOLERANCE:
-            break
-        # Constraints tight on the face stay tight along the direction (up to rounding):
-        # only the others limit the step.
-        theta = INF
-        neg = (direction < -1e-12) & ~at_zero
-        pos = (direction > 1e-12) & ~at_top
-        if neg.any():
-            theta = min(theta, float((x[neg] / -direction[neg]).min()))
-        if pos.any():
-            theta = min(theta, float(((counts[pos] - x[pos]) / direction[pos]).min()))
-        change = matrix @ direction
-        grow = (change > 1e-12) & ~high_tight
-        shrink = (change < -1e-12) & ~low_tight
-        if grow.any():
-            theta = min(theta, float(((row_upper[grow] - activity[grow]) / change[grow]).min()))
-        if shrink.any():
-            theta = min(
-                theta, float(((row_lower[shrink] - activity[shrink]) / change[shrink]).min())
-            )
         if not np.isfinite(theta) or theta <= 0:
             break
         mass *= 1.0 / (1.0 + theta)
-        x = np.clip(x + theta * direction, 0.0, counts)
-    return panels
+        x = np.clip(x + theta * (x - v), 0.0, counts)
+    return Walk(panels, mass, finder.mips)
