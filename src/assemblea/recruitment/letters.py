@@ -205,7 +205,8 @@ class _Letters:
             rest = []
         rest += contact_lines(self.recruitment)
         pdf.set_font(font, "B", HEADING_SIZE)
-        heading = self._lines(f"{_('Invitation')}: {assembly.title}", 0, HEADING_LINE)
+        invitation = _("Invitation")  # apart from the f-string, so makemessages finds it
+        heading = self._lines(f"{invitation}: {assembly.title}", 0, HEADING_LINE)
         reply_heading = self._lines(_("How to reply"), self.reply_width, BODY_LINE)
         pdf.set_font(font, size=BODY_SIZE)
         width = self.reply_width
