@@ -38,7 +38,7 @@ def mail_where_it_is_queued(settings: Any, monkeypatch: Any, request: Any) -> No
         monkeypatch.setattr(
             core_mail,
             "_enqueue_on_commit",
-            lambda message: transaction.on_commit(lambda: core_mail.mail_deliver.call(message)),
+            lambda mail_id: transaction.on_commit(lambda: core_mail.mail_deliver.call(mail_id)),
         )
 
 

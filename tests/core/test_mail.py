@@ -11,7 +11,8 @@ from django.db import transaction
 from django_tasks.signals import task_enqueued
 
 from assemblea.core import mail as core_mail
-from assemblea.core.mail import DEFAULT_TIMEOUT_SECONDS, mail_deliver, mail_send, mail_timeout
+from assemblea.core.mail import DEFAULT_TIMEOUT_SECONDS, mail_send, mail_timeout
+from assemblea.core.models import OutgoingMail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -109,6 +110,27 @@ def test_a_mail_server_that_fails_does_not_fail_the_caller(monkeypatch: Any) -> 
     assert mail_send(to="a@example.org", subject="x", body="y") == 1
     assert mail.outbox == []
     with pytest.raises(TimeoutError):
-        mail_deliver.call(
+        core_mail.mail_deliver_message(
             {"to": ["a@example.org"], "subject": "x", "body": "y", "from_email": "f@x"}
         )
+    # The message waits for the task to run again; nothing else is lost.
+    assert OutgoingMail.objects.count() == 1
+
+
+def test_the_task_queue_holds_no_address_or_body_only_the_id_of_a_row_deleted_once_sent(
+    settings: Any,
+) -> None:
+    """With the database backend the queue keeps every task's arguments after the run."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    mail_send(to="private.person@example.org", subject="Your seat", body="Secret details.")
+    stored = list(DBTaskResult.objects.values_list("args_kwargs", flat=True))
+    assert len(stored) == 1 and "private.person" not in str(stored)
+    assert "Secret details" not in str(stored)
+    assert OutgoingMail.objects.count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert [m.to for m in mail.outbox] == [["private.person@example.org"]]
+    assert OutgoingMail.objects.count() == 0
+    assert "private.person" not in str(list(DBTaskResult.objects.values()))

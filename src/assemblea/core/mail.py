@@ -23,6 +23,9 @@ Every e-mail the platform sends goes through `mail_send`:
   List-Unsubscribe=One-Click` (RFC 8058: the mail client POSTs to the URL, so it must accept
   a POST without a CSRF token), and the link is written at the end of the body. Such a link
   names one recipient, so it is refused with several addresses.
+* The task carries only the id of an `OutgoingMail` row, deleted once the message is sent:
+  with the database backend the queue keeps each task's arguments after it ran, and they
+  must not hold people's addresses or what was written to them.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from assemblea.core.models import OutgoingMail
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 
@@ -108,17 +113,28 @@ def mail_send(
         for address in recipients
     ]
     for message in messages:
-        _enqueue_on_commit(message)
+        _enqueue_on_commit(OutgoingMail.objects.create(message=message).pk)
     return len(messages)
 
 
-def _enqueue_on_commit(message: dict[str, Any]) -> None:
-    transaction.on_commit(lambda: mail_deliver.enqueue(message))
+def _enqueue_on_commit(mail_id: int) -> None:
+    transaction.on_commit(lambda: mail_deliver.enqueue(mail_id))
 
 
 @task()
-def mail_deliver(message: dict[str, Any]) -> int:
-    """Send one queued message, waiting at most `mail_timeout()` for the server."""
+def mail_deliver(mail_id: int) -> int:
+    """Send one queued message, waiting at most `mail_timeout()` for the server; the
+    message is deleted once sent (a failed one stays for the task to be run again)."""
+    queued = OutgoingMail.objects.filter(pk=mail_id).first()
+    if queued is None:
+        return 0  # already sent
+    sent = mail_deliver_message(queued.message)
+    queued.delete()
+    return sent
+
+
+def mail_deliver_message(message: dict[str, Any]) -> int:
+    """Send one message now (the task's work, apart from its queue row)."""
     email = EmailMessage(
         subject=message["subject"],
         body=message["body"],

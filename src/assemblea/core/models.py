@@ -59,3 +59,15 @@ class Event(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("events are append-only")
+
+
+class OutgoingMail(models.Model):
+    """A message waiting for the mail task (core.mail). The task is queued with this row's
+    id only, so the task queue's own table (kept by the database backend after the run)
+    never holds an address or a body; the row is deleted once the message is sent."""
+
+    message = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"mail {self.pk} queued {self.created_at:%Y-%m-%d %H:%M}"
