@@ -57,7 +57,7 @@ def test_a_decision_through_the_pages(client, room):
         client.force_login(member)
         page = client.get(_url(room, "poll", pk=poll.pk))
         assert b"Cast my vote" in page.content
-        voted = client.post(_url(room, "vote", pk=poll.pk), {"choice": "yes"})
+        voted = client.post(_url(room, "vote", pk=poll.pk), {"choice": "yes"}, follow=True)
         assert voted.status_code == 200
         codes.append(re.search(rb'class="receipt-code">([0-9a-f]+)<', voted.content)[1].decode())
     again = client.post(_url(room, "vote", pk=poll.pk), {"choice": "no"})
