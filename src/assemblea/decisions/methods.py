@@ -247,6 +247,21 @@ class VotingMethod:
     def ballot_template(self) -> str:
         return f"decisions/ballots/_{self.ballot}.html"
 
+    def category_lines(self, poll: Poll) -> list[dict[str, Any]]:
+        """The result's lines by seat category, each answer count under its translated label
+        (the record keeps the answers' codes: ``yes``, ``stand_aside``, ``2``)."""
+        lines = (poll.result or {}).get("by_category", [])
+        labels = {str(key): label for key, label in (self.answers or {}).items()}
+        return [
+            {
+                **line,
+                "counts": [
+                    (str(labels.get(str(key), key)), n) for key, n in line.get("counts", {}).items()
+                ],
+            }
+            for line in lines
+        ]
+
     def ballot_rows(self, poll: Poll, entered: QueryDict | None = None) -> list[dict[str, Any]]:
         """What the ballot offers: its answers, or the candidates by their index; with what
         the member entered (a refused ballot comes back as they filled it in): ``checked``

@@ -347,6 +347,7 @@ def poll(
         "turnout": selectors.poll_turnout(item),
         "quorum": selectors.chair_quorum(item) if rights["sees_turnout"] and item.is_open else None,
         "result": selectors.poll_result_view(item),
+        "by_category": method.category_lines(item),
         "roll_call": selectors.roll_call(item),
         "rule": selectors.tally_label(item) if method.has_threshold else "",
         "stages": selectors.consensus_stages(item),
