@@ -68,7 +68,7 @@ def _number(value: Any) -> str:
 
 def _percent(share: Any, decimals: int = 1) -> str:
     """A share (0..1) as a percentage in the reader's language ("86,7 %" in Spanish)."""
-    shown = number_format(float(share) * 100, decimals, use_l10n=True)
+    shown = number_format(round(float(share) * 100, decimals), decimals, use_l10n=True)
     return f"{shown} %"
 
 
