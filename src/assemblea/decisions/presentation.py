@@ -60,9 +60,9 @@ def _number(value: Any) -> str:
     """A count or a decimal as the reader's language writes it ("1,3333" in Spanish)."""
     if isinstance(value, str):
         try:
-            value = Decimal(value)
+            return str(number_format(Decimal(value), use_l10n=True))
         except InvalidOperation:
-            return value
+            return value  # not a number: "–" for a candidate out of the count
     return str(number_format(value, use_l10n=True))
 
 
