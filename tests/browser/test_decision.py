@@ -4,6 +4,7 @@ amended text voted under an 80 % rule with quorum, and an STV election of three 
 Members who vote in the browser log in and use the ballot page; the rest of the room votes
 through the same service, to keep the test short."""
 
+import itertools
 import re
 
 from playwright.sync_api import expect
@@ -42,6 +43,19 @@ def _open_vote(page, subject, title, method, threshold=None, options=None, seats
     page.get_by_role("button", name="Open the vote").click()
     expect(page.get_by_text("Voting is open.")).to_be_visible()
     return Poll.objects.order_by("-pk").first()
+
+
+def _options_are_touch_targets(page):
+    """At 390 px each option of the ballot is a full-width label at least 44 px tall, with
+    space between neighbours (WCAG 2.2 target size)."""
+    boxes = [option.bounding_box() for option in page.locator("#ballot .choice").all()]
+    width = page.locator("#ballot fieldset").bounding_box()["width"]
+    assert len(boxes) == 3
+    for box in boxes:
+        assert box["height"] >= 44, boxes
+        assert box["width"] >= width * 0.9, (boxes, width)
+    for above, below in itertools.pairwise(boxes):
+        assert below["y"] - (above["y"] + above["height"]) >= 8, boxes
 
 
 def test_a_whole_decision(
@@ -90,10 +104,25 @@ def test_a_whole_decision(
     _log_in(page, live_server, members[2].username)
     page.goto(live_server.url + f"/a/{room.assembly.slug}/decisions/votes/{amendment_poll.pk}/")
     assert serious_violations(page) == []
+    _options_are_touch_targets(page)
+    expect(page.get_by_role("status").filter(has_text="Voting is open")).to_be_attached()
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Cast my vote").click()
     expect(page.get_by_role("heading", name="Your vote is recorded")).to_be_visible()
     code = page.locator(".receipt-code").inner_text()
+    # Post/redirect/get: the receipt has its own address; reloading it and switching
+    # language on it show the same receipt, and the code is never in the address.
+    assert page.url.endswith(f"/votes/{amendment_poll.pk}/voted/") and code not in page.url
+    page.reload()
+    expect(page.locator(".receipt-code")).to_have_text(code)
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change language").click()
+    expect(page.get_by_role("heading", name="Tu voto está registrado")).to_be_visible()
+    expect(page.locator(".receipt-code")).to_have_text(code)
+    assert serious_violations(page) == []
+    page.get_by_label("Idioma").select_option("en")
+    page.get_by_role("button", name="Cambiar idioma").click()
+    expect(page.locator(".receipt-code")).to_have_text(code)
     for member, choice in zip(members[3:], ["yes"] * 5 + ["no"] * 2, strict=True):
         services.vote_cast(actor=member, poll=amendment_poll, choice=choice)
 

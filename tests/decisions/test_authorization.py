@@ -298,7 +298,7 @@ EXPECTED: dict[str, dict[str, tuple[int | str, bool]]] = {
     "vote": {
         "anonymous": (LOGIN, REFUSED),
         "public": (400, REFUSED),
-        "voter": (200, OK),
+        "voter": (302, OK),  # to the receipt page (post/redirect/get)
         "member_no_vote": (400, REFUSED),
         "official": (400, REFUSED),
         "facilitator": (400, REFUSED),

@@ -59,7 +59,23 @@ def _posted_answer(poll: Poll, data: QueryDict) -> Any:
 
 
 def _posted_approvals(poll: Poll, data: QueryDict) -> Any:
-    return data.getlist("choice")
+    """The ticked candidates. An empty ballot is refused unless the member ticked "I approve
+    none of them": an empty form is more often a slip than a choice."""
+    chosen = data.getlist("choice")
+    if not chosen and not data.get("none"):
+        raise ValidationError(
+            _(
+                "You approved nobody. Tick the candidates you approve, or tick “I approve "
+                "none of them” to cast an empty ballot."
+            ),
+            code="approval_empty",
+        )
+    if chosen and data.get("none"):
+        raise ValidationError(
+            _("You ticked candidates and “I approve none of them”: choose one or the other."),
+            code="approval_none_and_candidates",
+        )
+    return chosen
 
 
 def _posted_scores(poll: Poll, data: QueryDict) -> Any:
@@ -231,11 +247,36 @@ class VotingMethod:
     def ballot_template(self) -> str:
         return f"decisions/ballots/_{self.ballot}.html"
 
-    def ballot_rows(self, poll: Poll) -> list[dict[str, Any]]:
-        """What the ballot offers: its answers, or the candidates by their index."""
+    def category_lines(self, poll: Poll) -> list[dict[str, Any]]:
+        """The result's lines by seat category, each answer count under its translated label
+        (the record keeps the answers' codes: ``yes``, ``stand_aside``, ``2``)."""
+        lines = (poll.result or {}).get("by_category", [])
+        labels = {str(key): label for key, label in (self.answers or {}).items()}
+        return [
+            {
+                **line,
+                "counts": [
+                    (str(labels.get(str(key), key)), n) for key, n in line.get("counts", {}).items()
+                ],
+            }
+            for line in lines
+        ]
+
+    def ballot_rows(self, poll: Poll, entered: QueryDict | None = None) -> list[dict[str, Any]]:
+        """What the ballot offers: its answers, or the candidates by their index; with what
+        the member entered (a refused ballot comes back as they filled it in): ``checked``
+        for a ticked answer or candidate, ``picked`` for the rank or score they chose."""
         if self.answers is None:
-            return [{"value": i, "label": name} for i, name in enumerate(poll.options)]
-        return [{"value": value, "label": label} for value, label in self.answers.items()]
+            rows = [{"value": i, "label": name} for i, name in enumerate(poll.options)]
+        else:
+            rows = [{"value": value, "label": label} for value, label in self.answers.items()]
+        if entered is not None:
+            ticked = set(entered.getlist("choice"))
+            prefix = {"ranked": "rank", "score": "score"}.get(self.ballot, "choice")
+            for row in rows:
+                row["checked"] = str(row["value"]) in ticked
+                row["picked"] = entered.get(f"{prefix}_{row['value']}", "")
+        return rows
 
 
 def _question(code: str, answers: Mapping[str, Promise], **kwargs: Any) -> VotingMethod:

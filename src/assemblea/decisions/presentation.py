@@ -8,8 +8,10 @@ one a method's result goes through. No ORM: a poll's fields and its stored resul
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from assemblea.decisions import tally
@@ -54,8 +56,20 @@ def _bars(pairs: list[tuple[str, float, str]], highlight: set[str] | None = None
     ]
 
 
-def _percent(share: str) -> str:
-    return f"{float(share) * 100:.1f} %"
+def _number(value: Any) -> str:
+    """A count or a decimal as the reader's language writes it ("1,3333" in Spanish)."""
+    if isinstance(value, str):
+        try:
+            return str(number_format(Decimal(value), use_l10n=True))
+        except InvalidOperation:
+            return value  # not a number: "–" for a candidate out of the count
+    return str(number_format(value, use_l10n=True))
+
+
+def _percent(share: Any, decimals: int = 1) -> str:
+    """A share (0..1) as a percentage in the reader's language ("86,7 %" in Spanish)."""
+    shown = number_format(round(float(share) * 100, decimals), decimals, use_l10n=True)
+    return f"{shown} %"
 
 
 def _outcome(passed: bool | None) -> str:
@@ -81,15 +95,17 @@ def yes_no_view(poll: Any, r: dict[str, Any]) -> ResultView:
     line = _("%(rule)s: yes must be %(comparison)s %(line)s (%(share)s of %(base)s)") % {
         "rule": tally_label(poll),
         "comparison": _("more than") if strict else _("at least"),
-        "line": r["line"],
-        "share": f"{float(share) * 100:.0f} %",
-        "base": r["base_value"],
+        "line": _number(r["line"]),
+        "share": _percent(share, 0),
+        "base": _number(r["base_value"]),
     }
     figures = [
         (_("Threshold"), line),
         (_("Threshold met"), _("yes") if r["threshold_met"] else _("no")),
     ]
-    bars = _bars([(str(YES_NO_LABELS[k]), float(r[k]), r[k]) for k in ("yes", "no", "abstain")])
+    bars = _bars(
+        [(str(YES_NO_LABELS[k]), float(r[k]), _number(r[k])) for k in ("yes", "no", "abstain")]
+    )
     return ResultView(_outcome(poll.passed), poll.passed, bars, figures)
 
 
@@ -99,7 +115,10 @@ def support_scale_view(poll: Any, r: dict[str, Any]) -> ResultView:
         + [(str(SUPPORT_LABELS[k]), v, str(v)) for k, v in r["outside"].items()]
     )
     figures = [
-        (_("Support"), f"{r['support']} / {r['answered']} ({_percent(r['share'])})"),
+        (
+            _("Support"),
+            f"{_number(r['support'])} / {_number(r['answered'])} ({_percent(r['share'])})",
+        ),
         (_("Band"), str(BAND_LABELS[r["band"]])),
     ]
     return ResultView(str(BAND_LABELS[r["band"]]), poll.passed, bars, figures)
@@ -118,7 +137,7 @@ def gradients_view(poll: Any, r: dict[str, Any]) -> ResultView:
         ]
     )
     figures = [
-        (_("Support"), f"{r['support']} / {r['base']} ({_percent(r['share'])})"),
+        (_("Support"), f"{_number(r['support'])} / {_number(r['base'])} ({_percent(r['share'])})"),
         (_("Needed"), _percent(r["line"])),
     ]
     outcome = (
@@ -154,7 +173,7 @@ def totals_view(poll: Any, r: dict[str, Any]) -> ResultView:
     names = _names(poll, r)
     view = _elected_view(r)
     view.bars = _bars(
-        [(names[k], float(v), str(v)) for k, v in r["totals"].items()], set(view.elected)
+        [(names[k], float(v), _number(v)) for k, v in r["totals"].items()], set(view.elected)
     )
     return view
 
@@ -167,11 +186,13 @@ def stages_view(poll: Any, r: dict[str, Any]) -> ResultView:
     view.figures = [
         (_("Seats"), str(r["seats"])),
         (_("Valid ballots"), str(r["valid_ballots"])),
-        (_("Quota (Droop)"), str(r["quota"])),
+        (_("Quota (Droop)"), _number(r["quota"])),
     ]
     last = r["stages"][-1]["totals"] if r["stages"] else {}
     first = r["stages"][0]["totals"] if r["stages"] else {}
-    view.bars = _bars([(names[k], float(v), v) for k, v in first.items()], set(view.elected))
+    view.bars = _bars(
+        [(names[k], float(v), _number(v)) for k, v in first.items()], set(view.elected)
+    )
     view.caption = _("First preferences")
     view.rounds_caption = _("Stages of the count (votes to 5 decimals)")
     numbers = sorted(first or last, key=int)
@@ -181,8 +202,8 @@ def stages_view(poll: Any, r: dict[str, Any]) -> ResultView:
     for stage in r["stages"]:
         view.rounds.append(
             [str(stage["stage"]), _stage_action(stage, names)]
-            + [stage["totals"].get(n, "–") for n in numbers]
-            + [stage["non_transferable"]]
+            + [_number(stage["totals"].get(n, "–")) for n in numbers]
+            + [_number(stage["non_transferable"])]
         )
     return view
 
@@ -213,11 +234,13 @@ def rounds_view(poll: Any, r: dict[str, Any]) -> ResultView:
         out = names.get(str(rnd["eliminated"]), "") if rnd["eliminated"] else ""
         view.rounds.append(
             [str(rnd["round"])]
-            + [str(rnd["tallies"].get(n, "–")) for n in numbers]
+            + [_number(rnd["tallies"].get(n, "–")) for n in numbers]
             + [str(rnd["exhausted"]), out]
         )
     first = r["rounds"][0]["tallies"]
-    view.bars = _bars([(names[k], float(v), str(v)) for k, v in first.items()], set(view.elected))
+    view.bars = _bars(
+        [(names[k], float(v), _number(v)) for k, v in first.items()], set(view.elected)
+    )
     view.caption = _("First round")
     return view
 

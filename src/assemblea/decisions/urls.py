@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assemblea.decisions import views
+from assemblea.decisions import ballot_views, views
 
 app_name = "decisions"
 
@@ -14,10 +14,12 @@ urlpatterns = [
     path("proxy/", views.proxy, name="proxy"),
     path("votes/new/", views.poll_new, name="poll_new"),
     path("votes/<int:pk>/", views.poll, name="poll"),
-    path("votes/<int:pk>/vote/", views.poll_vote, name="vote"),
+    path("votes/<int:pk>/vote/", ballot_views.poll_vote, name="vote"),
+    path("votes/<int:pk>/voted/", ballot_views.poll_voted, name="voted"),
+    path("votes/<int:pk>/status/", ballot_views.poll_status, name="status"),
     path("votes/<int:pk>/close/", views.poll_close, name="close"),
     path("votes/<int:pk>/stage/", views.poll_stage, name="stage"),
     path("votes/<int:pk>/turnout/", views.poll_turnout, name="turnout"),
-    path("votes/<int:pk>/receipt/", views.poll_receipt, name="receipt"),
+    path("votes/<int:pk>/receipt/", ballot_views.poll_receipt, name="receipt"),
     path("votes/<int:pk>/ballots.json", views.poll_ballots, name="ballots"),
 ]

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -31,7 +30,6 @@ from assemblea.decisions.forms import (
     ProxyForm,
     ReviseForm,
     SplitForm,
-    choice_from_post,
 )
 from assemblea.decisions.methods import method_of
 from assemblea.decisions.models import (
@@ -328,7 +326,11 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
     return _form_page(request, assembly, form, title=_("Open a vote"), submit=_("Open the vote"))
 
 
-def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpResponse:
+def poll(
+    request: HttpRequest, slug: str, pk: int, *, error: str = "", entered: Any = None
+) -> HttpResponse:
+    """The poll's page; after a refused ballot (``error``), the ballot as the member filled
+    it in (``entered``, the posted form)."""
     assembly = assembly_get(user=request.user, slug=slug)
     item = selectors.poll_get(assembly=assembly, pk=pk)
     rights = _rights(request, assembly)
@@ -338,12 +340,14 @@ def poll(request: HttpRequest, slug: str, pk: int, *, error: str = "") -> HttpRe
         "poll": item,
         "method": method,
         "status": selectors.voter_status(item, request.user),
-        "rows": method.ballot_rows(item),
+        "rows": method.ballot_rows(item, entered),
+        "none_entered": bool(entered and entered.get("none")),
         "ranks": range(1, len(item.options) + 1),
         "scores": range(0, item.max_score + 1),
         "turnout": selectors.poll_turnout(item),
         "quorum": selectors.chair_quorum(item) if rights["sees_turnout"] and item.is_open else None,
         "result": selectors.poll_result_view(item),
+        "by_category": method.category_lines(item),
         "roll_call": selectors.roll_call(item),
         "rule": selectors.tally_label(item) if method.has_threshold else "",
         "stages": selectors.consensus_stages(item),
@@ -386,80 +390,11 @@ def poll_turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "decisions/_chair.html", {**context, **rights})
 
 
-def _error_code(error: ValidationError) -> str:
-    """The code of a refusal (the first one's), for clients that answer by code."""
-    refusals = (
-        error.error_list
-        if not hasattr(error, "error_dict")
-        else [e for errors in error.error_dict.values() for e in errors]
-    )
-    return next((str(e.code) for e in refusals if e.code), "invalid")
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-@require_POST
-def poll_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Cast a ballot from the form (answers with a page) or from a client that asks for
-    JSON (answers `{"receipt": ...}`, or `{"error": ...}` with status 400)."""
-    if not request.user.is_authenticated:
-        if _wants_json(request):
-            return JsonResponse(
-                {"error": _("Log in to vote."), "code": "login_required"}, status=401
-            )
-        return redirect_to_login(request.get_full_path())
-    item = selectors.poll_for_voting(user=request.user, slug=slug, pk=pk)
-    assembly = item.assembly
-    on_behalf_of = None
-    if request.POST.get("for"):
-        on_behalf_of = posted_object(request, get_user_model().objects.all(), "for")
-    try:
-        code = services.vote_cast(
-            actor=request.user,
-            poll=item,
-            choice=choice_from_post(item, request.POST),
-            on_behalf_of=on_behalf_of,
-        )
-    except ValidationError as error:
-        if _wants_json(request):
-            return JsonResponse(
-                {"error": " ".join(error.messages), "code": _error_code(error)}, status=400
-            )
-        return poll(request, slug, pk, error=" ".join(error.messages))
-    if _wants_json(request):
-        return JsonResponse({"receipt": code})
-    return render(
-        request,
-        "decisions/voted.html",
-        {"assembly": assembly, "poll": item, "code": code, "for": on_behalf_of},
-    )
-
-
 @login_required
 @require_POST
 def poll_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     success = _("Voting is closed and the result is published.")
     return _chair_does(request, slug, pk, services.poll_close, success)
-
-
-def poll_receipt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Check a receipt. The code is posted, never put in the address: addresses end up in
-    access logs, and a logged code, hashed, finds its ballot."""
-    assembly = assembly_get(user=request.user, slug=slug)
-    item = selectors.poll_get(assembly=assembly, pk=pk)
-    code = request.POST.get("code", "")[:100] if request.method == "POST" else ""
-    return render(
-        request,
-        "decisions/receipt.html",
-        {
-            "assembly": assembly,
-            "poll": item,
-            "code": code,
-            "counted": selectors.receipt_counted(item, code) if code else None,
-        },
-    )
 
 
 def poll_ballots(request: HttpRequest, slug: str, pk: int) -> JsonResponse:

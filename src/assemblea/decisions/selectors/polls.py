@@ -231,5 +231,13 @@ def room_panels(session: Any) -> list[Any]:
     return panels
 
 
+def receipt_normal(code: str) -> str:
+    """A receipt code as issued (lower-case hex): what a member types, without the spaces,
+    hyphens and capitals people add when they copy a code from paper or a phone."""
+    return "".join(code.split()).replace("-", "").replace("\u2010", "").lower()
+
+
 def receipt_hash(poll_id: int, code: str) -> str:
-    return hashlib.sha256(f"assemblea-receipt:{poll_id}:{code.strip()}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"assemblea-receipt:{poll_id}:{receipt_normal(code)}".encode()
+    ).hexdigest()
