@@ -130,4 +130,4 @@ def test_real_conversation_ari(name: str) -> None:
     ]
     ari = adjusted_rand([a for a, _ in pairs], [b for _, b in pairs])
     print(name, "ARI", round(ari, 3))
-    assert ari > 0.0  # better than chance; see docs/opinion.md for the measured values
+    assert ari > 0.35  # measured 0.42 to 0.95, see docs/opinion.md

@@ -11,17 +11,19 @@ MAX_ITER = 100
 
 
 def _sqdist(x: FloatArray, c: FloatArray) -> FloatArray:
-    d: FloatArray = ((x[:, None, :] - c[None, :, :]) ** 2).sum(axis=2)
-    return d
+    d: FloatArray = (x * x).sum(1)[:, None] - 2 * x @ c.T + (c * c).sum(1)[None, :]
+    return np.maximum(d, 0.0)
 
 
 def _plus_plus(x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator) -> FloatArray:
     centers = [x[rng.choice(len(x), p=w / w.sum())]]
+    nearest = _sqdist(x, np.array(centers))[:, 0]
     for _ in range(1, k):
-        d = _sqdist(x, np.array(centers)).min(axis=1) * w
+        d = nearest * w
         total = d.sum()
         idx = rng.choice(len(x), p=d / total) if total > 0 else int(rng.integers(len(x)))
         centers.append(x[idx])
+        nearest = np.minimum(nearest, _sqdist(x, x[idx : idx + 1])[:, 0])
     return np.array(centers)
 
 
