@@ -149,7 +149,8 @@ def main() -> None:
         child(*args.child)
         return
     print(
-        "| conversation | ours s | peer s | speed-up | ours MB | peer MB | ours ARI | peer ARI | k ours/peer |"
+        "| conversation | ours s | peer s | speed-up | ours MB | peer MB | ours ARI | peer ARI "
+        "| k ours/peer |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for name in REAL:
