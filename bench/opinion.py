@@ -102,8 +102,9 @@ def run_synthetic(_: str) -> dict[str, float]:
     n, d, votes = 100_000, 2_000, 10_000_000
     rng = np.random.default_rng(19)
     t0 = time.perf_counter()
-    rows = rng.integers(0, n, votes)
-    cols = rng.integers(0, d, votes)
+    cells = np.unique(rng.integers(0, n * d, votes + votes // 20))  # distinct cells
+    cells = rng.permutation(cells)[:votes]
+    rows, cols = cells // d, cells % d
     camp = rng.integers(0, 3, n)
     lean = rng.normal(0, 1, (3, d))
     p_agree = 1 / (1 + np.exp(-2 * lean[camp[rows], cols]))

@@ -16,6 +16,9 @@ BLOCK = 8  # two components plus guard vectors: converges at the rate lambda_9 /
 MAX_ITER = 3000
 TOL = 1e-8
 CHUNK_CELLS = 4_000_000  # dense block of participants x statements (32 MB)
+DENSE_CELLS = 50_000_000  # above this many cells, the randomised path
+RANDOM_BLOCK = 12
+POWER_ITER = 6
 
 
 def column_means(cols: IntArray, values: FloatArray, n_cols: int) -> FloatArray:
@@ -49,9 +52,12 @@ def components(
     seed: int,
     start: FloatArray | None = None,
 ) -> FloatArray:
-    """The first two principal axes (2 x n_cols) of the sparse centred matrix (rows, cols, z)."""
-    cov = gram(rows, cols, z, shape)
+    """The first two principal axes (2 x n_cols) of the sparse centred matrix (rows, cols, z):
+    exact (to TOL) from the covariance up to DENSE_CELLS cells, else randomised."""
     n_cols = shape[1]
+    if shape[0] * n_cols > DENSE_CELLS:
+        return _fixed_sign(_randomised(rows, cols, z, shape, seed), n_cols)
+    cov = gram(rows, cols, z, shape)
     q = min(BLOCK, n_cols)
     rng = np.random.default_rng(seed)
     v = rng.standard_normal((n_cols, q))
@@ -70,6 +76,31 @@ def components(
         if done:
             break
     return _fixed_sign(v[:, : min(2, q)].T.copy(), n_cols)
+
+
+def _times(rows: IntArray, cols: IntArray, z: FloatArray, v: FloatArray, n: int) -> FloatArray:
+    """(sparse matrix with entries z at (rows, cols)) @ v, one column of v at a time."""
+    return np.stack(
+        [np.bincount(rows, weights=z * v[cols, j], minlength=n) for j in range(v.shape[1])],
+        axis=1,
+    )
+
+
+def _randomised(
+    rows: IntArray, cols: IntArray, z: FloatArray, shape: tuple[int, int], seed: int
+) -> FloatArray:
+    """Randomised range finder with power iterations (Halko, Martinsson, Tropp 2011), for
+    conversations too large to hold the covariance block by block in reasonable time."""
+    n_rows, n_cols = shape
+    q = min(RANDOM_BLOCK, n_cols)
+    v = np.random.default_rng(seed).standard_normal((n_cols, q))
+    for _ in range(POWER_ITER):
+        u, _ = np.linalg.qr(_times(rows, cols, z, v, n_rows))
+        v, _ = np.linalg.qr(_times(cols, rows, z, u, n_cols))
+    b = _times(rows, cols, z, v, n_rows)  # X V = U S W^T  ->  axes = V W
+    _, _, wt = np.linalg.svd(b, full_matrices=False)
+    out: FloatArray = (v @ wt.T)[:, :2].T.copy()
+    return out
 
 
 def _fixed_sign(comps: FloatArray, n_cols: int) -> FloatArray:
