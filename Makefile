@@ -61,6 +61,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/voting.py
 	$(BIN)/python bench/votes.py
 	$(BIN)/python bench/sortition.py
+	$(BIN)/python bench/letters.py
+	$(BIN)/python bench/opinion.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
