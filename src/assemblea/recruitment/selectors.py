@@ -216,24 +216,48 @@ class Bin:
     high: float
     count: int
     height: float
+    label: str = ""
+
+
+def _percent_edges(edges: list[float]) -> list[str]:
+    """Edges as percentages with just enough decimals that neighbours differ (2.13 %, 2.27 %,
+    not 2 %, 2 %), in the reader's language."""
+    from django.utils.formats import number_format
+
+    for decimals in range(7):
+        texts = [number_format(100 * edge, decimals) for edge in edges]
+        if len(set(texts)) == len(texts):
+            return texts
+    return texts
 
 
 def probability_histogram(report: dict[str, Any], bins: int = 10) -> list[Bin]:
     """Selection probabilities of the pool, from the report's types (none in a public report,
-    e.g. an imported assembly's, which carries no per-person types)."""
+    e.g. an imported assembly's, which carries no per-person types). One bar when everyone has
+    the same chance."""
     values: list[float] = []
     for group in report.get("distribution", {}).get("types", []):
         values.extend([group["probability"]] * len(group["members"]))
     if not values:
         return []
     low, high = min(values), max(values)
-    width = (high - low) / bins or 1.0
+    if high - low < 1e-9:
+        (text,) = _percent_edges([low])
+        return [Bin(low, high, len(values), 100.0, f"{text} %")]
+    width = (high - low) / bins
     counts = [0] * bins
     for value in values:
         counts[min(int((value - low) / width), bins - 1)] += 1
     most = max(counts)
+    texts = _percent_edges([low + i * width for i in range(bins + 1)])
     return [
-        Bin(low + i * width, low + (i + 1) * width, count, 100 * count / most)
+        Bin(
+            low + i * width,
+            low + (i + 1) * width,
+            count,
+            100 * count / most,
+            f"{texts[i]}–{texts[i + 1]} %",
+        )
         for i, count in enumerate(counts)
     ]
 
