@@ -1,0 +1,37 @@
+"""The first draw counts who is on the panel per quota (the issue's "On the panel: —")."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from assemblea.recruitment import services
+from assemblea.recruitment.models import RunStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PROFILES = [("woman", "16-39"), ("woman", "40+"), ("man", "16-39"), ("man", "40+")]
+
+
+def test_the_first_draw_fills_on_panel(
+    client: Any, recruiting: Any, register: Any, organizer: Any, run_tasks: Any
+) -> None:
+    for number in range(24):
+        register(*PROFILES[number % 4], number)
+    run = services.selection_start(actor=organizer, recruitment=recruiting)
+    run_tasks()
+    run.refresh_from_db()
+    assert run.status == RunStatus.READY, run.error
+    assert all(row["on_panel"] is None for row in run.report["quotas"])
+    services.selection_draw(actor=organizer, run=run, seed="04 18 22 31 40")
+    run.refresh_from_db()
+    on_panel = {(r["category"], r["value"]): r["on_panel"] for r in run.report["quotas"]}
+    assert on_panel[("gender", "woman")] == 3 and on_panel[("gender", "man")] == 3
+    assert on_panel[("age", "16-39")] + on_panel[("age", "40+")] == 6
+    slug = recruiting.assembly.slug
+    public = client.get(reverse("recruitment:lottery_file", args=[slug, run.pk, "report.json"]))
+    rows = [row for row in public.json()["quotas"] if row["category"] == "gender"]
+    assert [row["on_panel"] for row in rows] == [3, 3]  # small cells (age) may be withheld
+    client.force_login(organizer)
+    page = client.get(reverse("recruitment:selection", args=[slug])).content.decode()
+    assert "<td>3</td></tr>" in page
