@@ -35,3 +35,20 @@ def test_the_first_draw_fills_on_panel(
     client.force_login(organizer)
     page = client.get(reverse("recruitment:selection", args=[slug])).content.decode()
     assert "<td>3</td></tr>" in page
+
+
+def test_registrations_are_counted_on_the_public_record_not_listed(
+    recruiting: Any, register: Any, organizer: Any
+) -> None:
+    from assemblea.core.events import event_describe
+    from assemblea.core.models import Event
+    from assemblea.recruitment import events
+
+    for number in range(8):
+        register(*PROFILES[number % 4], number)
+    registered = Event.objects.filter(verb=events.REGISTERED)
+    assert registered.count() == 8 and not registered.filter(public=True).exists()
+    services.selection_start(actor=organizer, recruitment=recruiting)
+    started = Event.objects.get(verb=events.SELECTION_QUEUED)
+    assert started.public
+    assert "from 8 registrations" in event_describe(started, strict=True)
