@@ -52,3 +52,36 @@ def test_registrations_are_counted_on_the_public_record_not_listed(
     started = Event.objects.get(verb=events.SELECTION_QUEUED)
     assert started.public
     assert "from 8 registrations" in event_describe(started, strict=True)
+
+
+def test_certain_selections_are_warned_and_at_risk_is_explained(
+    client: Any, recruiting: Any, register: Any, organizer: Any, run_tasks: Any
+) -> None:
+    # Three women for a minimum of three women's seats: the lottery must take all three.
+    for number in range(3):
+        register("woman", PROFILES[number % 2][1], number)
+    for number in range(3, 24):
+        register("man", PROFILES[number % 2][1], number)
+    run = services.selection_start(actor=organizer, recruitment=recruiting)
+    run_tasks()
+    run.refresh_from_db()
+    assert run.status == RunStatus.READY, run.error
+    client.force_login(organizer)
+    slug = recruiting.assembly.slug
+    page = client.get(reverse("recruitment:selection", args=[slug])).content.decode()
+    assert "3 people in the pool have a chance of selection of 99 % or more" in page
+    assert "gender = woman: the pool has 3 people for a minimum of 3 seats" in page
+    overview = client.get(reverse("recruitment:overview", args=[slug])).content.decode()
+    assert "at risk" in overview and "“At risk”: the pool has fewer than three" in overview
+
+
+def test_an_even_pool_has_no_warning(
+    client: Any, recruiting: Any, register: Any, organizer: Any, run_tasks: Any
+) -> None:
+    for number in range(24):
+        register(*PROFILES[number % 4], number)
+    services.selection_start(actor=organizer, recruitment=recruiting)
+    run_tasks()
+    client.force_login(organizer)
+    page = client.get(reverse("recruitment:selection", args=[recruiting.assembly.slug]))
+    assert "99 % or more" not in page.content.decode()

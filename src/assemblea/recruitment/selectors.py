@@ -262,6 +262,51 @@ def probability_histogram(report: dict[str, Any], bins: int = 10) -> list[Bin]:
     ]
 
 
+CERTAIN = 0.99
+
+
+def selection_warnings(report: dict[str, Any] | None) -> list[str]:
+    """What the organizer should know before the public draw: people who are (nearly) sure to
+    be selected, and quotas whose pool is no larger than their minimum, which forces the
+    lottery to take everyone in it."""
+    if not report:
+        return []
+    certain = sum(
+        len(group["members"])
+        for group in report.get("distribution", {}).get("types", [])
+        if group["probability"] >= CERTAIN
+    )
+    warnings = []
+    if certain:
+        warnings.append(
+            ngettext(
+                "%(count)s person in the pool has a chance of selection of 99 %% or more: "
+                "narrow quotas leave the lottery no choice about them. Consider widening the "
+                "quotas of their groups, or recruiting more people like them.",
+                "%(count)s people in the pool have a chance of selection of 99 %% or more: "
+                "narrow quotas leave the lottery no choice about them. Consider widening the "
+                "quotas of their groups, or recruiting more people like them.",
+                certain,
+            )
+            % {"count": certain}
+        )
+    for row in report.get("quotas", []):
+        if row.get("in_pool") is not None and 0 < row["in_pool"] <= row["min"]:
+            warnings.append(
+                _(
+                    "%(category)s = %(value)s: the pool has %(pool)s people for a minimum of "
+                    "%(min)s seats, so all of them are selected."
+                )
+                % {
+                    "category": row["category"],
+                    "value": row["value"],
+                    "pool": row["in_pool"],
+                    "min": row["min"],
+                }
+            )
+    return warnings
+
+
 def panel_registrations(recruitment: Recruitment) -> list[Registration]:
     return list(
         recruitment.registrations.exclude(status=RegistrationStatus.POOL)

@@ -61,6 +61,7 @@ def selection(request: HttpRequest, slug: str) -> HttpResponse:
         "histogram": selectors.probability_histogram(latest.report)
         if latest is not None and latest.report
         else [],
+        "chance_warnings": selectors.selection_warnings(latest.report if latest else None),
     }
     if request.GET.get("part") == "progress":
         response = render(request, "recruitment/_run_progress.html", {**context, "oob": True})
