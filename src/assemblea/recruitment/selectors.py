@@ -28,6 +28,13 @@ def current_recruitment(assembly: Assembly) -> Recruitment | None:
     return Recruitment.objects.filter(assembly=assembly).order_by("-created_at", "-id").first()
 
 
+def public_registration_link(assembly: Assembly) -> str | None:
+    """The registration form's address while registration is open (see `guide`)."""
+    from assemblea.recruitment.guide import public_registration_link as link
+
+    return link(assembly)
+
+
 @dataclass(frozen=True)
 class ValueLine:
     value: str

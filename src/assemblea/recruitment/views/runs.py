@@ -312,6 +312,7 @@ def lottery(request: HttpRequest, slug: str) -> HttpResponse:
             "assembly": assembly,
             "recruitment": recruitment,
             "runs": [(run, public_report(run.report)) for run in runs],
+            "registration_link": selectors.public_registration_link(assembly),
             "histogram": selectors.probability_histogram(runs[0].report)
             if runs and runs[0].report
             else [],
