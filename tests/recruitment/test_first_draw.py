@@ -85,3 +85,35 @@ def test_an_even_pool_has_no_warning(
     client.force_login(organizer)
     page = client.get(reverse("recruitment:selection", args=[recruiting.assembly.slug]))
     assert "99 % or more" not in page.content.decode()
+
+
+def test_confirm_several_at_once(
+    client: Any, recruiting: Any, register: Any, organizer: Any, run_tasks: Any
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from assemblea.recruitment.models import RegistrationStatus
+
+    for number in range(24):
+        register(*PROFILES[number % 4], number)
+    run = services.selection_start(actor=organizer, recruitment=recruiting)
+    run_tasks()
+    run.refresh_from_db()
+    selected = services.selection_draw(actor=organizer, run=run, seed="1 2 3")
+    pool_person = recruiting.registrations.filter(status=RegistrationStatus.POOL).first()
+    with pytest.raises(ValidationError) as error:
+        services.registrations_confirm(
+            actor=organizer, recruitment=recruiting, registrations=[*selected[:2], pool_person]
+        )
+    assert error.value.error_list[0].code == "confirm_not_selected"
+    assert not recruiting.registrations.filter(status=RegistrationStatus.CONFIRMED).exists()
+    client.force_login(organizer)
+    url = reverse("recruitment:panel", args=[recruiting.assembly.slug])
+    page = client.get(url).content.decode()
+    assert 'form="confirm-many"' in page
+    response = client.post(
+        url, {"confirm_many": "1", "confirm_ids": [str(r.pk) for r in selected[:5]]}
+    )
+    assert response.status_code == 302
+    confirmed = recruiting.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    assert set(confirmed.values_list("pk", flat=True)) == {r.pk for r in selected[:5]}

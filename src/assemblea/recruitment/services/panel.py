@@ -167,6 +167,32 @@ def registration_respond(*, actor: Any, registration: Registration, accepted: bo
 
 
 @transaction.atomic
+def registrations_confirm(
+    *, actor: Any, recruitment: Recruitment, registrations: Sequence[Registration]
+) -> int:
+    """An organizer records that several selected people said yes, in one step: all of them
+    or none (a person who is no longer selected refuses the whole batch, named)."""
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
+    chosen = list(
+        recruitment.registrations.select_for_update()
+        .filter(pk__in=[r.pk for r in registrations])
+        .order_by("public_id")
+    )
+    if not chosen:
+        raise ValidationError(_("Tick the people who said yes."), code="confirm_none_chosen")
+    for registration in chosen:
+        if registration.status != RegistrationStatus.SELECTED:
+            raise ValidationError(
+                _("%(id)s is not waiting for an answer: nobody was confirmed."),
+                code="confirm_not_selected",
+                params={"id": registration.public_id},
+            )
+    for registration in chosen:
+        _respond(registration, True, actor)
+    return len(chosen)
+
+
+@transaction.atomic
 def registration_respond_by_link(*, token: str, accepted: bool) -> Registration:
     """A selected person answers through the personal link in their e-mail."""
     registration = registration_by_token(token)
