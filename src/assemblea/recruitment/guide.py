@@ -49,7 +49,10 @@ def next_steps(recruitment: Recruitment) -> list[Step]:
     seats = recruitment.seats
     n = _counts(recruitment)
     closed = registration_closed_reason(recruitment)
-    url = lambda name: reverse(f"recruitment:{name}", args=[slug])  # noqa: E731
+
+    def url(name: str) -> str:
+        return reverse(f"recruitment:{name}", args=[slug])
+
     steps = [
         Step(
             _("Set the targets (quotas)"),
@@ -119,6 +122,10 @@ def next_steps(recruitment: Recruitment) -> list[Step]:
             _("Go to the panel"),
         ),
     ]
+    return _mark_next(steps)
+
+
+def _mark_next(steps: list[Step]) -> list[Step]:
     for index, step in enumerate(steps):
         if not step.done:
             steps[index] = Step(**{**step.__dict__, "next": True})
