@@ -18,13 +18,11 @@ pytestmark = pytest.mark.django_db
 
 LONG_FIELD = b'address,area\n"' + b"x" * (128 * 1024 + 10) + b'",North\n'
 BINARY = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256))
-LATIN_1 = "address,area\nCalle Añil 3,Peñas\n".encode("latin-1")
 
 BAD_ADDRESS_FILES = [
     (LONG_FIELD, "longer than 128 KB"),
     (BINARY, "not a text file"),
     (b"address\x00,area\n1 Main St,North\n", "not a text file"),
-    (LATIN_1, "not in UTF-8"),
     (b"", "empty"),
     (b'street\n"unclosed quote, 1 Main St\n', "no column named"),
 ]
@@ -61,7 +59,6 @@ def test_a_bad_address_list_is_refused_with_a_message_and_nothing_is_lost(
     [
         (LONG_FIELD.replace(b"address,area", b"category,value,share"), "longer than 128 KB"),
         (BINARY, "not a text file"),
-        ("category,value,share\nbarrio,Peñas,1\n".encode("latin-1"), "not in UTF-8"),
         (b"category,value,share\ntenure,renter,inf\ntenure,owner,0\n", "not a finite number"),
         (b"category,value,share\ntenure,renter,nan\ntenure,owner,1\n", "not a finite number"),
     ],
@@ -245,3 +242,41 @@ def test_an_id_in_the_address_too_large_for_the_database_is_a_404(
     slug = recruiting.assembly.slug
     assert signed_in.get(f"/a/{slug}/lottery/{huge}/report.json").status_code == 404
     assert signed_in.get(f"/a/{slug}/recruitment/support/{huge}/").status_code == 404
+
+
+WINDOWS_1252 = "address,area\nCalle Muñoz 3,Peñas\nCarrer d’Avinyó 2,Peñas\n".encode("cp1252")
+
+
+def test_a_windows_1252_address_list_keeps_its_accents(signed_in: Any, recruiting: Any) -> None:
+    url = reverse("recruitment:addresses", args=[recruiting.assembly.slug])
+    signed_in.post(
+        url,
+        {"addresses": _upload(WINDOWS_1252), "address_columns": "address", "area_column": "area"},
+    )
+    addresses = set(recruiting.households.values_list("address", flat=True))
+    assert {"Calle Muñoz 3", "Carrer d’Avinyó 2"} <= addresses
+    assert set(recruiting.households.values_list("area", flat=True)) >= {"Peñas"}
+
+
+def test_a_latin_1_census_file_is_read(signed_in: Any, recruiting: Any) -> None:
+    url = reverse("recruitment:targets", args=[recruiting.assembly.slug])
+    content = "category,value,share\nbarrio,Peñas,1\n".encode("latin-1")
+    page = signed_in.post(url, {"census": _upload(content), "floor": "1"})
+    assert "Peñas" in page.content.decode()
+
+
+def test_downloads_of_people_start_with_a_byte_order_mark(
+    signed_in: Any, recruiting: Any, organizer: Any, register: Any
+) -> None:
+    services.addresses_import(
+        actor=organizer, recruitment=recruiting, text="address,area\nCalle Muñoz 3,Peñas\n"
+    )
+    services.invitations_draw(actor=organizer, recruitment=recruiting, size=2, seed="1 2 3")
+    register("woman", "40+", 1)
+    slug = recruiting.assembly.slug
+    for name in ("recruitment:mail_merge", "recruitment:registrations_export"):
+        body = signed_in.get(reverse(name, args=[slug])).content
+        assert body.startswith(b"\xef\xbb\xbf"), name
+        assert not body[3:].startswith(b"\xef\xbb\xbf")
+    merge = signed_in.get(reverse("recruitment:mail_merge", args=[slug])).content
+    assert "Calle Muñoz 3".encode() in merge

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assemblea.recruitment.targets import (
     Bounds,
@@ -50,3 +52,40 @@ def test_census_with_a_bad_row_names_the_line():
     with pytest.raises(CensusError) as error:
         read_census("category,value,share\nage,young,lots\n")
     assert str(error.value).startswith("Line 2:")
+
+
+def test_the_gender_proposal_with_a_floor_fits_28_seats():
+    # The case: a floor of 2 and rounding gave minimums adding to 29 for 28 seats.
+    shares = {"woman": 0.505, "man": 0.48, "non-binary": 0.015}
+    bounds = propose_bounds(shares, 28, floor=2)
+    assert category_problems("gender", bounds, 28) == []
+    assert sum(b.min for b in bounds.values()) <= 28
+
+
+def test_an_oversample_that_overflows_the_seats_is_still_saveable():
+    bounds = propose_bounds({"renter": 0.6, "owner": 0.4}, 28, oversample=["renter"])
+    assert category_problems("tenure", bounds, 28) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    weights=st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=7),
+    seats=st.integers(min_value=1, max_value=200),
+    floor=st.integers(min_value=0, max_value=5),
+    boost=st.sets(st.integers(min_value=0, max_value=6)),
+    factor=st.floats(min_value=1, max_value=3),
+)
+def test_every_proposal_can_be_saved(weights, seats, floor, boost, factor):
+    total = sum(weights)
+    if total == 0:
+        weights, total = [1.0] * len(weights), float(len(weights))
+    shares = {f"v{i}": w / total for i, w in enumerate(weights)}
+    bounds = propose_bounds(
+        shares,
+        seats,
+        floor=floor,
+        oversample=[f"v{i}" for i in boost],
+        oversample_factor=factor,
+    )
+    assert category_problems("c", bounds, seats) == []
+    assert all(0 <= b.min <= b.max for b in bounds.values())

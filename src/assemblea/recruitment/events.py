@@ -51,6 +51,23 @@ def _failed(data: Mapping[str, Any]) -> str:
     return gettext_now("The selection failed: %(reason)s") % {"reason": reason}
 
 
+def _queued(data: Mapping[str, Any]) -> str:
+    """The selection's start, with the pool's size and the registrations' count (events
+    recorded before they were counted have only the algorithm)."""
+    if "pool" in data:
+        return gettext_now(
+            "The selection was started (%(algorithm)s) on a pool of %(pool)s people, "
+            "from %(registrations)s registrations."
+        ) % {
+            "algorithm": data["algorithm"],
+            "pool": data["pool"],
+            "registrations": data.get("registrations", data["pool"]),
+        }
+    return gettext_now("The selection was started (%(algorithm)s).") % {
+        "algorithm": data["algorithm"]
+    }
+
+
 register_verbs(
     {
         RECRUITMENT_STARTED: verb(_("Recruitment by lottery began for %(seats)s seats.")),
@@ -62,7 +79,7 @@ register_verbs(
         REGISTERED: verb(
             _("A person registered for the lottery."), keys=["channel", "with_invitation"]
         ),
-        SELECTION_QUEUED: verb(_("The selection was started (%(algorithm)s).")),
+        SELECTION_QUEUED: verb(_queued, keys=["algorithm"], optional=["pool", "registrations"]),
         SELECTION_READY: verb(
             _("The selection is ready: a lottery of %(panels)s panels awaits the public draw.")
         ),

@@ -10,10 +10,15 @@ import json
 from assemblea.core.spreadsheet import csv_writer
 from assemblea.recruitment.models import Recruitment, Registration
 
+# Excel opens a CSV as the computer's legacy code page unless it starts with a byte-order mark:
+# without it, Muñoz shows as MuÃ±oz.
+BOM = "\ufeff"
+
 
 def invitations_csv(recruitment: Recruitment, base: str) -> str:
     """One row per invitation: code, address, area, language, the registration link."""
-    out = io.StringIO()
+    out = io.StringIO(BOM)
+    out.seek(0, io.SEEK_END)
     writer = csv_writer(out)
     writer.writerow(["code", "address", "area", "language", "registration_link"])
     for draw in recruitment.invitation_draws.order_by("created_at", "pk"):
@@ -35,7 +40,8 @@ def registrations_csv(recruitment: Recruitment) -> str:
     """Every registration with its answers and contact details, duplicates and walk-ins
     marked."""
     categories = list(recruitment.target_categories.values_list("name", flat=True))
-    out = io.StringIO()
+    out = io.StringIO(BOM)
+    out.seek(0, io.SEEK_END)
     writer = csv_writer(out)
     writer.writerow(
         [

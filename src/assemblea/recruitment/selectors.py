@@ -28,6 +28,13 @@ def current_recruitment(assembly: Assembly) -> Recruitment | None:
     return Recruitment.objects.filter(assembly=assembly).order_by("-created_at", "-id").first()
 
 
+def public_registration_link(assembly: Assembly) -> str | None:
+    """The registration form's address while registration is open (see `guide`)."""
+    from assemblea.recruitment.guide import public_registration_link as link
+
+    return link(assembly)
+
+
 @dataclass(frozen=True)
 class ValueLine:
     value: str
@@ -216,26 +223,95 @@ class Bin:
     high: float
     count: int
     height: float
+    label: str = ""
+
+
+def _percent_edges(edges: list[float]) -> list[str]:
+    """Edges as percentages with just enough decimals that neighbours differ (2.13 %, 2.27 %,
+    not 2 %, 2 %), in the reader's language."""
+    from django.utils.formats import number_format
+
+    for decimals in range(7):
+        texts = [number_format(100 * edge, decimals) for edge in edges]
+        if len(set(texts)) == len(texts):
+            return texts
+    return texts
 
 
 def probability_histogram(report: dict[str, Any], bins: int = 10) -> list[Bin]:
     """Selection probabilities of the pool, from the report's types (none in a public report,
-    e.g. an imported assembly's, which carries no per-person types)."""
+    e.g. an imported assembly's, which carries no per-person types). One bar when everyone has
+    the same chance."""
     values: list[float] = []
     for group in report.get("distribution", {}).get("types", []):
         values.extend([group["probability"]] * len(group["members"]))
     if not values:
         return []
     low, high = min(values), max(values)
-    width = (high - low) / bins or 1.0
+    if high - low < 1e-9:
+        (text,) = _percent_edges([low])
+        return [Bin(low, high, len(values), 100.0, f"{text} %")]
+    width = (high - low) / bins
     counts = [0] * bins
     for value in values:
         counts[min(int((value - low) / width), bins - 1)] += 1
     most = max(counts)
+    texts = _percent_edges([low + i * width for i in range(bins + 1)])
     return [
-        Bin(low + i * width, low + (i + 1) * width, count, 100 * count / most)
+        Bin(
+            low + i * width,
+            low + (i + 1) * width,
+            count,
+            100 * count / most,
+            f"{texts[i]}–{texts[i + 1]} %",
+        )
         for i, count in enumerate(counts)
     ]
+
+
+CERTAIN = 0.99
+
+
+def selection_warnings(report: dict[str, Any] | None) -> list[str]:
+    """What the organizer should know before the public draw: people who are (nearly) sure to
+    be selected, and quotas whose pool is no larger than their minimum, which forces the
+    lottery to take everyone in it."""
+    if not report:
+        return []
+    certain = sum(
+        len(group["members"])
+        for group in report.get("distribution", {}).get("types", [])
+        if group["probability"] >= CERTAIN
+    )
+    warnings = []
+    if certain:
+        warnings.append(
+            ngettext(
+                "%(count)s person in the pool has a chance of selection of 99 %% or more: "
+                "narrow quotas leave the lottery no choice about them. Consider widening the "
+                "quotas of their groups, or recruiting more people like them.",
+                "%(count)s people in the pool have a chance of selection of 99 %% or more: "
+                "narrow quotas leave the lottery no choice about them. Consider widening the "
+                "quotas of their groups, or recruiting more people like them.",
+                certain,
+            )
+            % {"count": certain}
+        )
+    for row in report.get("quotas", []):
+        if row.get("in_pool") is not None and 0 < row["in_pool"] <= row["min"]:
+            warnings.append(
+                _(
+                    "%(category)s = %(value)s: the pool has %(pool)s people for a minimum of "
+                    "%(min)s seats, so all of them are selected."
+                )
+                % {
+                    "category": row["category"],
+                    "value": row["value"],
+                    "pool": row["in_pool"],
+                    "min": row["min"],
+                }
+            )
+    return warnings
 
 
 def panel_registrations(recruitment: Recruitment) -> list[Registration]:

@@ -54,6 +54,7 @@ def propose_bounds(
             high = min(high, caps[value])
             low = min(low, high)
         bounds[value] = Bounds(low, high)
+    _lower_minimums_to_seats(bounds, ideal, seats, boosted)
     while sum(b.max for b in bounds.values()) < seats:
         growable = [v for v in bounds if v not in caps or bounds[v].max < caps[v]]
         if not growable:
@@ -61,6 +62,26 @@ def propose_bounds(
         value = max(growable, key=lambda v: (ideal[v] - bounds[v].max, -list(bounds).index(v)))
         bounds[value] = Bounds(bounds[value].min, bounds[value].max + 1)
     return bounds
+
+
+def _lower_minimums_to_seats(
+    bounds: dict[str, Bounds], ideal: Mapping[str, float], seats: int, boosted: set[str]
+) -> None:
+    """A floor or an oversample can push the minimums above the seats (2 + 14 + 13 = 29 for 28):
+    take one back from the value furthest above its ideal until the proposal can be saved, from
+    values the organizer did not choose to oversample first."""
+    order = list(bounds)
+    while sum(b.min for b in bounds.values()) > max(seats, 0):
+        value = max(
+            (v for v in order if bounds[v].min > 0),
+            key=lambda v: (
+                v not in boosted,
+                bounds[v].min - ideal[v],
+                bounds[v].min,
+                -order.index(v),
+            ),
+        )
+        bounds[value] = Bounds(bounds[value].min - 1, bounds[value].max)
 
 
 def category_problems(name: str, bounds: Mapping[str, Bounds], seats: int) -> list[str]:

@@ -15,8 +15,8 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def upload_text(upload: Any) -> str:
-    """The uploaded file as text: UTF-8 (with or without BOM), refused with a message when it
-    is too large, binary (e.g. a spreadsheet saved as .xlsx) or in another encoding."""
+    """The uploaded file as text (see `bytes_text`), refused with a message when it is too
+    large or binary (e.g. a spreadsheet saved as .xlsx)."""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise ValidationError(
@@ -35,7 +35,16 @@ def upload_text(upload: Any) -> str:
 
 
 def bytes_text(raw: bytes) -> str:
-    if b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")):
+    """The bytes decoded as the sortition engine reads a CSV file: UTF-8 (with or without BOM),
+    UTF-16 with a BOM, else Windows-1252 (Excel's "CSV" on Windows), so `Calle Muñoz 3` stays
+    `Calle Muñoz 3`."""
+    from assemblea.engines.sortition import InputError
+    from assemblea.engines.sortition.io import decode_bytes
+
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if (b"\x00" in raw and not utf16) or raw.startswith(
+        (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")
+    ):
         raise ValidationError(
             _(
                 "This is not a text file (it looks like a spreadsheet or another binary "
@@ -44,17 +53,12 @@ def bytes_text(raw: bytes) -> str:
             code="upload_not_text",
         )
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
+        return decode_bytes(raw, "upload.csv").text
+    except InputError:
         raise ValidationError(
-            _(
-                "The file is not in UTF-8 (byte %(position)s cannot be read). Save it as "
-                "“CSV UTF-8” and upload it again."
-            ),
-            code="upload_not_utf8",
-            params={"position": error.start + 1},
+            _("The file cannot be read as text. Save it as “CSV UTF-8” and upload it again."),
+            code="upload_not_text_encoding",
         ) from None
-    return text
 
 
 def too_long_field_message(error: csv.Error) -> str | None:

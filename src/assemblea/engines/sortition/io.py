@@ -120,6 +120,11 @@ def read_text(path: str) -> TextFile:
             code="file_unreadable",
             params={"reason": error.strerror},
         ) from None
+    return decode_bytes(data, name)
+
+
+def decode_bytes(data: bytes, name: str) -> TextFile:
+    """Decode a CSV file's bytes as `read_text` does (the web uploads use it too)."""
     digest = hashlib.sha256(data).hexdigest()
     warnings: list[str] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

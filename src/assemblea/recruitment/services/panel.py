@@ -60,6 +60,7 @@ def selection_draw(*, actor: Any, run: SelectionRun, seed: str) -> list[Registra
         replacement["replacements"] = panel
         replacement["panel"] = [*replacement["kept"], *panel]
         report["replacement"] = replacement
+    report["quotas"] = _quotas_counted(run, report.get("quotas", []), panel)
     run.report = report
     run.seed = seed
     run.status = RunStatus.DRAWN
@@ -79,6 +80,26 @@ def selection_draw(*, actor: Any, run: SelectionRun, seed: str) -> list[Registra
         )
     _notify_selected(selected)
     return selected
+
+
+def _quotas_counted(
+    run: SelectionRun, rows: list[dict[str, Any]], panel: list[str]
+) -> list[dict[str, Any]]:
+    """The report's quota rows with `on_panel` counted on the drawn panel, from the answers
+    the engine was given (the run's snapshot). The engine counts it only when it draws the
+    panel itself (replacements); a first draw is made here, from the published lottery."""
+    import csv
+    import io
+
+    drawn = set(panel)
+    people = [row for row in csv.DictReader(io.StringIO(run.people_csv)) if row.get("id") in drawn]
+    counted = []
+    for row in rows:
+        if row.get("on_panel") is None:
+            count = sum(1 for person in people if person.get(row["category"]) == row["value"])
+            row = {**row, "on_panel": count}
+        counted.append(row)
+    return counted
 
 
 RESPONSE_DAYS = 30
@@ -143,6 +164,32 @@ def registration_respond(*, actor: Any, registration: Registration, accepted: bo
     """An organizer records a selected person's answer (by phone, letter, in person)."""
     require(actor, RecruitmentAction.MANAGE, registration.recruitment.assembly)
     _respond(registration, accepted, actor)
+
+
+@transaction.atomic
+def registrations_confirm(
+    *, actor: Any, recruitment: Recruitment, registrations: Sequence[Registration]
+) -> int:
+    """An organizer records that several selected people said yes, in one step: all of them
+    or none (a person who is no longer selected refuses the whole batch, named)."""
+    require(actor, RecruitmentAction.MANAGE, recruitment.assembly)
+    chosen = list(
+        recruitment.registrations.select_for_update()
+        .filter(pk__in=[r.pk for r in registrations])
+        .order_by("public_id")
+    )
+    if not chosen:
+        raise ValidationError(_("Tick the people who said yes."), code="confirm_none_chosen")
+    for registration in chosen:
+        if registration.status != RegistrationStatus.SELECTED:
+            raise ValidationError(
+                _("%(id)s is not waiting for an answer: nobody was confirmed."),
+                code="confirm_not_selected",
+                params={"id": registration.public_id},
+            )
+    for registration in chosen:
+        _respond(registration, True, actor)
+    return len(chosen)
 
 
 @transaction.atomic

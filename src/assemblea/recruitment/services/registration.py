@@ -314,6 +314,9 @@ def registration_submit(
         verb=events.REGISTERED,
         actor=actor,
         data={"channel": channel, "with_invitation": invitation is not None},
+        # One line per person would flood the public timeline (81 "a person registered"):
+        # the count is public when the selection starts (SELECTION_QUEUED's `registrations`).
+        public=False,
     )
     transaction.on_commit(lambda: _registered_notice_send(registration.pk))
     return registration

@@ -96,7 +96,12 @@ def selection_start(*, actor: Any, recruitment: Recruitment) -> SelectionRun:
         assembly=recruitment.assembly,
         verb=events.SELECTION_QUEUED,
         actor=actor,
-        data={"algorithm": run.algorithm},
+        # The public record's count of registrations: each registration is a private event.
+        data={
+            "algorithm": run.algorithm,
+            "pool": len(pool),
+            "registrations": recruitment.registrations.count(),
+        },
     )
     transaction.on_commit(lambda: run_selection.enqueue(run.pk))
     return run

@@ -61,6 +61,7 @@ def selection(request: HttpRequest, slug: str) -> HttpResponse:
         "histogram": selectors.probability_histogram(latest.report)
         if latest is not None and latest.report
         else [],
+        "chance_warnings": selectors.selection_warnings(latest.report if latest else None),
     }
     if request.GET.get("part") == "progress":
         response = render(request, "recruitment/_run_progress.html", {**context, "oob": True})
@@ -162,6 +163,22 @@ def _panel_respond(page: _PanelPage) -> HttpResponse | None:
     return redirect("recruitment:panel", slug=page.slug)
 
 
+def _panel_confirm_many(page: _PanelPage) -> HttpResponse | None:
+    request = page.request
+    ids = [int(v) for v in request.POST.getlist("confirm_ids") if v.isdigit()]
+    count = services.registrations_confirm(
+        actor=request.user,
+        recruitment=page.recruitment,
+        registrations=list(page.recruitment.registrations.filter(pk__in=ids)),
+    )
+    messages.success(
+        request,
+        ngettext("%(count)s person confirmed.", "%(count)s people confirmed.", count)
+        % {"count": count},
+    )
+    return redirect("recruitment:panel", slug=page.slug)
+
+
 def _panel_replace(page: _PanelPage) -> HttpResponse | None:
     services.replacement_start(actor=page.request.user, recruitment=page.recruitment)
     messages.success(
@@ -235,6 +252,7 @@ def _panel_seat(page: _PanelPage) -> HttpResponse | None:
 # The panel page's buttons (the posted name → what it does), in the order they are looked for.
 PANEL_BUTTONS: dict[str, Callable[[_PanelPage], HttpResponse | None]] = {
     "respond": _panel_respond,
+    "confirm_many": _panel_confirm_many,
     "replace": _panel_replace,
     "replace_draw": _panel_replace_draw,
     "reissue": _panel_reissue,
@@ -311,6 +329,7 @@ def lottery(request: HttpRequest, slug: str) -> HttpResponse:
             "assembly": assembly,
             "recruitment": recruitment,
             "runs": [(run, public_report(run.report)) for run in runs],
+            "registration_link": selectors.public_registration_link(assembly),
             "histogram": selectors.probability_histogram(runs[0].report)
             if runs and runs[0].report
             else [],

@@ -22,6 +22,7 @@ from assemblea.recruitment.forms import (
     RecruitmentStartForm,
     SharesForm,
 )
+from assemblea.recruitment.guide import next_steps
 from assemblea.recruitment.invitations import ColumnMapping
 from assemblea.recruitment.models import Recruitment
 from assemblea.recruitment.permissions import registration_closed_reason
@@ -94,6 +95,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "duplicates": duplicates,
         "runs": selectors.runs(recruitment),
         "closed_reason": registration_closed_reason(recruitment),
+        "steps": next_steps(recruitment),
     }
     return render(request, "recruitment/overview.html", context)
 
