@@ -53,7 +53,8 @@ def test_equal_shares_gives_the_minority_its_share() -> None:
 
 def test_equal_shares_cardinality_utilities() -> None:
     # Budget 30, 3 voters (10 each), all approve a (30) and b (9). Cardinality: ρ_a = 30/3 = 10,
-    # ρ_b = 9/3 = 3, b first; then each has 7, 21 < 30. Cost utilities: ρ_a = 1/3 = ρ_b, tie by id: a.
+    # ρ_b = 9/3 = 3, b first; then each has 7, 21 < 30.
+    # Cost utilities: ρ_a = 1/3 = ρ_b, tie by id: a.
     small = election(30, {"a": 30, "b": 9}, [("a", "b")] * 3)
     assert equal_shares(small, utility="cardinality").funded == ["b"]
     assert equal_shares(small, utility="cost").funded == ["a"]
