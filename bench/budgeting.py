@@ -1,7 +1,7 @@
 """Benchmark: our budgeting rules against pabutools on every instance in ../shared/data/pb.
 
 Each (instance, rule) runs in a fresh child process (parsing included), so the peak memory is
-that run's own (tracemalloc for ours, ru_maxrss for the peer, which allocates outside Python).
+that run's own (ru_maxrss of the child, interpreter and numpy included, for both).
 
     python bench/budgeting.py                      # ours and pabutools (limit 120 s per run)
     python bench/budgeting.py --no-peer --peer-limit 600 Poland_Swiecie_2023
@@ -22,12 +22,11 @@ DATA = ROOT.parent / "shared" / "data" / "pb"
 RULES = ("greedy", "mes", "mes-add1")
 
 CHILD = r"""
-import json, resource, sys, time, tracemalloc
+import json, resource, sys, time
 sys.path.insert(0, sys.argv[4])
 path, rule, who = sys.argv[1:4]
 start = time.perf_counter()
 if who == "ours":
-    tracemalloc.start()
     from assemblea.engines.budgeting.formats import read_pb
     from assemblea.engines.budgeting.rules import equal_shares, greedy
     election, _ = read_pb(path, accept_problems=True)
@@ -36,7 +35,6 @@ if who == "ours":
     else:
         how = "add-one" if rule == "mes-add1" else "none"
         funded = equal_shares(election, completion=how).funded
-    mb = tracemalloc.get_traced_memory()[1] / 2**20
 else:
     from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
@@ -49,7 +47,7 @@ else:
             instance, profile, sat_class=Cost_Sat, voter_budget_increment=step
         )
     funded = [p.name for p in out]
-    mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"s": time.perf_counter() - start, "mb": mb, "funded": sorted(funded)}))
 """
 
