@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/sortition.py
 	$(BIN)/python bench/letters.py
 	$(BIN)/python bench/opinion.py
+	$(BIN)/python bench/budgeting.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 # Engines that expose `register(subparsers)` in `assemblea.engines.<name>.cli`.
-ENGINE_COMMANDS = ("sortition", "voting", "tables", "opinion")
+ENGINE_COMMANDS = ("sortition", "voting", "tables", "opinion", "budgeting")
 
 
 def build_parser() -> argparse.ArgumentParser:
