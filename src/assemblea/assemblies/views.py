@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -169,6 +170,8 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 def change_phase(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _manageable(request, slug)
     form = PhaseForm(request.POST)
+    if form.is_valid() and _needs_confirmation(request, form.cleaned_data["to_phase"]):
+        return _close_confirm(request, assembly, form)
     if form.is_valid():
         try:
             services.assembly_change_phase(
@@ -184,6 +187,32 @@ def change_phase(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"phase": Phase(assembly.phase).label},
             )
     return redirect("assemblies:manage", slug=slug)
+
+
+def _needs_confirmation(request: HttpRequest, to_phase: str) -> bool:
+    """Closing ends the assembly for good: it asks once more (no JavaScript needed)."""
+    return to_phase == Phase.CLOSED and request.POST.get("confirm") != "1"
+
+
+def _close_confirm(request: HttpRequest, assembly: Assembly, form: PhaseForm) -> HttpResponse:
+    return render(
+        request,
+        "form_page.html",
+        {
+            "title": _("Close %(assembly)s?") % {"assembly": assembly.title},
+            "assembly": assembly,
+            "form": form,
+            "intro": _(
+                "Closing ends the assembly: no more sessions, votes, registrations or "
+                "changes, in any app. Its record stays public. This cannot be undone: "
+                "a closed assembly cannot be reopened."
+            ),
+            "submit": _("Yes, close the assembly"),
+            "submit_name": "confirm",
+            "back_label": _("No, go back"),
+            "back_url": reverse("assemblies:manage", args=[assembly.slug]),
+        },
+    )
 
 
 @login_required
