@@ -4,8 +4,8 @@ the questionnaires' results, and the evaluator's dated annotations."""
 from __future__ import annotations
 
 from django.utils import timezone
-from fpdf.enums import XPos, YPos
 from django.utils.translation import gettext as _
+from fpdf.enums import XPos, YPos
 
 from assemblea.assemblies.models import Assembly
 from assemblea.core.pdf import pdf_new, pdf_text
@@ -13,9 +13,9 @@ from assemblea.evaluation import selectors
 from assemblea.evaluation.models import Annotation
 from assemblea.evaluation.questions import MINIMUM_ANSWERS
 
-# After a block of text the next thing starts at the left margin, on the next line (fpdf2's
-# default leaves the cursor at the right edge, where the first bar of each chart was drawn).
-NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+# After a block of text (new_x=LMARGIN) the next thing starts at the left margin, on the next
+# line: fpdf2's default leaves the cursor at the right edge, where the first bar of each chart
+# was drawn.
 
 
 def evaluation_report_pdf(assembly: Assembly) -> bytes:
@@ -23,19 +23,23 @@ def evaluation_report_pdf(assembly: Assembly) -> bytes:
 
     def heading(text: str, size: int = 14) -> None:
         pdf.set_font(font, "B", size)
-        pdf.multi_cell(0, size * 0.6, pdf_text(text, unicode_font), **NEXT_LINE)
+        pdf.multi_cell(
+            0, size * 0.6, pdf_text(text, unicode_font), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         pdf.ln(2)
 
     def para(text: str) -> None:
         pdf.set_font(font, "", 10)
-        pdf.multi_cell(0, 5.5, pdf_text(text, unicode_font), **NEXT_LINE)
+        pdf.multi_cell(0, 5.5, pdf_text(text, unicode_font), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
 
     def chart(chart: selectors.Chart) -> None:
         pdf.set_font(font, "", 8)
         for row in chart.rows:
             label = f"{row.label}: " + " · ".join(row.cells)
-            pdf.multi_cell(0, 4.5, pdf_text(label, unicode_font), **NEXT_LINE)
+            pdf.multi_cell(
+                0, 4.5, pdf_text(label, unicode_font), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             for index, width in enumerate(row.bars):
                 shade = 60 if index == 0 else 170
                 pdf.set_fill_color(shade, shade, shade)
