@@ -33,7 +33,7 @@ from assemblea.assemblies.forms import (
 )
 from assemblea.assemblies.kinds import KINDS_BY_SLUG, kinds_by_family
 from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, SeatType
-from assemblea.assemblies.permissions import can, require
+from assemblea.assemblies.permissions import can, may_manage, require
 from assemblea.assemblies.phases import PHASE_DESCRIPTIONS, AssemblyAction, Phase, next_phases
 from assemblea.core.forms import form_add_service_errors
 from assemblea.core.params import posted_object
@@ -108,18 +108,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _manageable(request: HttpRequest, slug: str) -> Assembly:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    if not can(request.user, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly) or not (
-        can(request.user, AssemblyAction.MANAGE_ROLES, assembly)
-        or any(
-            can(request.user, action, assembly)
-            for action in (
-                AssemblyAction.EDIT_COMPOSITION,
-                AssemblyAction.SEAT_MEMBERS,
-                AssemblyAction.CHANGE_PHASE,
-                AssemblyAction.PUBLISH,
-            )
-        )
-    ):
+    if not may_manage(request.user, assembly):
         raise PermissionDenied(_("Only the assembly's organizers can manage it."))
     return assembly
 
