@@ -153,3 +153,22 @@ def test_bad_commitment_input_keeps_what_was_typed(client: Any, record: Any) -> 
     )
     text = page.content.decode()
     assert "Line 1: start with a date" in text and 'value="Speed humps"' in text
+
+
+def test_the_final_report_shows_commitments_milestones_and_progress_on_the_page(
+    client: Any, record: Any
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.evaluation.pdf_bounds import pdf_outside_marks
+
+    report = client.get(reverse("accountability:report", args=[record.slug])).content.decode()
+    for text in ("12 raised crossings", "Designs", "Designs approved.", "25 %"):
+        assert text in report
+    pdf = client.get(reverse("accountability:report_pdf", args=[record.slug])).content
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for text in ("12 raised crossings", "Milestone: Designs", "Designs approved."):
+        assert text in words
+    assert pdf_outside_marks(pdf) == []

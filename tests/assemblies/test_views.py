@@ -206,3 +206,20 @@ def test_signup_creates_an_account_in_the_chosen_language(client):
     user = get_user_model().objects.get(username="newperson")
     assert (user.preferred_language, user.access_needs) == ("es", ["captions"])
     assert "Cerrar sesión" in client.get("/").content.decode()
+
+
+def test_closing_asks_for_confirmation_and_says_it_cannot_be_undone(
+    client, organizer, make_assembly
+):
+    assembly = make_assembly()
+    client.force_login(organizer)
+    url = reverse("assemblies:change_phase", args=[assembly.slug])
+    page = client.post(url, {"to_phase": "closed"})
+    assert page.status_code == 200
+    assert "cannot be undone" in page.content.decode()
+    assert 'name="confirm"' in page.content.decode()
+    assembly.refresh_from_db()
+    assert assembly.phase == Phase.DRAFT
+    client.post(url, {"to_phase": "closed", "confirm": "1"})
+    assembly.refresh_from_db()
+    assert assembly.phase == Phase.CLOSED

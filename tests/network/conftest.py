@@ -43,4 +43,15 @@ def chain(make_assembly: Any, organizer: Any, city: Any, regional_organizer: Any
         due_on=datetime.date(2030, 1, 1),
     )
 
+    # The regional assembly has a session ahead: adopting a forwarded item puts it there.
+    from assemblea.deliberation.models import Session
+
+    start = datetime.datetime(2030, 1, 1, 10, tzinfo=datetime.UTC)
+    Session.objects.create(
+        assembly=regional,
+        title="Plenary",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="Town hall",
+    )
     return SimpleNamespace(local=local, regional=regional, national=national, resolution=resolution)

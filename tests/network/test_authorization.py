@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from assemblea.assemblies.models import Assembly, Visibility
 from assemblea.assemblies.phases import Phase
-from assemblea.deliberation.models import Resolution
+from assemblea.deliberation.models import Resolution, Session
 from assemblea.network import services
 from assemblea.network.models import AssemblyLink, LibraryTemplate, TemplateKind
 
@@ -71,6 +71,15 @@ def _forwarded_here(c: Any) -> None:
     )
     c.item = services.item_forward(
         actor=c.users["other_organizer"], assembly=c.other, resolution=resolution
+    )
+    # Adopting puts the item on the agenda of a session ahead.
+    start = datetime.datetime(2030, 1, 1, 10, tzinfo=datetime.UTC)
+    Session.objects.create(
+        assembly=c.assembly,
+        title="Plenary",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="Town hall",
     )
 
 

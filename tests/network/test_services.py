@@ -16,6 +16,22 @@ from assemblea.network.models import ForwardStatus, LinkStatus
 pytestmark = pytest.mark.django_db
 
 
+def _session(assembly: Any, actor: Any) -> Any:
+    from django.utils import timezone
+
+    from assemblea.deliberation.services import session_create
+
+    start = timezone.now() + datetime.timedelta(days=7)
+    return session_create(
+        actor=actor,
+        assembly=assembly,
+        title="Plenary",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="Town hall",
+    )
+
+
 def _link(child: Any, parent: Any, child_organizer: Any, parent_organizer: Any) -> None:
     link = services.link_request(actor=child_organizer, child=child, parent=parent)
     services.link_accept(actor=parent_organizer, link=link)
@@ -162,3 +178,22 @@ def test_a_recommendation_is_forwarded_with_its_title_and_text(
         chain.regional,
     )
     assert item.origins[0]["slug"] == chain.local.slug
+
+
+def test_adopting_puts_the_item_on_the_next_sessions_agenda_with_its_origin(
+    chain: Any, organizer: Any, regional_organizer: Any
+) -> None:
+    _link(chain.local, chain.regional, organizer, regional_organizer)
+    item = services.item_forward(actor=organizer, assembly=chain.local, resolution=chain.resolution)
+    chain.regional.sessions.all().delete()
+    with pytest.raises(ValidationError) as refused:
+        services.item_decide(actor=regional_organizer, item=item, status=ForwardStatus.ACCEPTED)
+    assert refused.value.error_list[0].code == "no_session_to_adopt_into"
+    session = _session(chain.regional, regional_organizer)
+    services.item_decide(actor=regional_organizer, item=item, status=ForwardStatus.ACCEPTED)
+    item.refresh_from_db()
+    agenda = list(session.items.all())
+    assert [entry.title for entry in agenda] == [item.title]
+    assert item.agenda_item == agenda[0]
+    assert "Eastside Assembly" in agenda[0].description
+    assert "Open a tenants' hotline in every ward." in agenda[0].description

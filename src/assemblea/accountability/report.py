@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from fpdf.enums import XPos, YPos
 
 from assemblea.accountability import selectors
 from assemblea.accountability.models import Verdict
@@ -43,6 +44,9 @@ def final_report(assembly: Assembly) -> dict[str, Any]:
                 "response": response,
                 "verdict": Verdict(response.verdict).label if response else "",
                 "stage": selectors.STAGE_LABELS[selectors.stage_of(item)],
+                "commitments": list(
+                    item.commitments.prefetch_related("milestones", "updates").order_by("pk")
+                ),
             }
         )
     from assemblea.decisions.models import Poll, PollStatus
@@ -74,12 +78,16 @@ class _PdfWriter:
 
     def heading(self, text: str, size: int = 14) -> None:
         self.pdf.set_font(self.font, "B", size)
-        self.pdf.multi_cell(0, size * 0.6, pdf_text(text, self.unicode_font))
+        self.pdf.multi_cell(
+            0, size * 0.6, pdf_text(text, self.unicode_font), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.pdf.ln(2)
 
     def para(self, text: str) -> None:
         self.pdf.set_font(self.font, "", 10)
-        self.pdf.multi_cell(0, 5.5, pdf_text(text, self.unicode_font))
+        self.pdf.multi_cell(
+            0, 5.5, pdf_text(text, self.unicode_font), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.pdf.ln(2)
 
 
@@ -189,6 +197,38 @@ def _pdf_recommendations(w: _PdfWriter, data: dict[str, Any]) -> None:
                 w.para(_("Reasons: %(reasons)s") % {"reasons": response.reasons})
         else:
             w.para(_("No answer yet."))
+        for commitment in entry["commitments"]:
+            _pdf_commitment(w, commitment)
+
+
+def _pdf_commitment(w: _PdfWriter, commitment: Any) -> None:
+    """A commitment with its office, due date, status and progress, then its milestones and
+    its progress reports, newest first."""
+    w.para(
+        _("Commitment: %(title)s (%(office)s), %(status)s, %(progress)s %%, due %(due)s.")
+        % {
+            "title": commitment.title,
+            "office": commitment.office,
+            "status": commitment.get_status_display(),
+            "progress": commitment.progress,
+            "due": commitment.due_on.isoformat() if commitment.due_on else "—",
+        }
+    )
+    for milestone in commitment.milestones.all():
+        done = milestone.done_on.isoformat() if milestone.done_on else _("not yet")
+        w.para(
+            _("Milestone: %(title)s, due %(due)s, done %(done)s.")
+            % {"title": milestone.title, "due": milestone.due_on.isoformat(), "done": done}
+        )
+    for update in commitment.updates.all():
+        w.para(
+            _("Progress, %(date)s: %(progress)s %% — %(note)s")
+            % {
+                "date": update.reported_on.isoformat(),
+                "progress": update.progress,
+                "note": update.note,
+            }
+        )
 
 
 def final_report_pdf(assembly: Assembly) -> bytes:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,19 +49,30 @@ def signup(request: HttpRequest) -> HttpResponse:
             user.save()
         services.email_verification_send(user=user)
         login(request, user, backend="assemblea.accounts.backends.UsernameOrEmailBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        messages.info(
-            request,
-            _(
-                "We sent a link to %(email)s: open it to confirm the address. Until then "
-                "nothing is linked to your account by e-mail."
-            )
-            % {"email": user.email},
-        )
+        with translation.override(user.preferred_language or None):
+            _signup_welcome(request, user)
         response = redirect(next_url(request, "site:home"))
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def _signup_welcome(request: HttpRequest, user: User) -> None:
+    """In the language the person chose at sign-up, with the username they log in with."""
+    messages.success(
+        request,
+        _("Welcome! Your account is ready.")
+        + " "
+        + _("Your username is %(username)s.") % {"username": user.get_username()},
+    )
+    messages.info(
+        request,
+        _(
+            "We sent a link to %(email)s: open it to confirm the address. Until then "
+            "nothing is linked to your account by e-mail."
+        )
+        % {"email": user.email},
+    )
 
 
 def email_verify(request: HttpRequest, token: str) -> HttpResponse:

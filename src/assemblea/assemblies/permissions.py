@@ -194,3 +194,20 @@ def require(user: Any, action: str, assembly: Assembly, **narrowing: Any) -> Non
     """Refuse before any change: 404 when the assembly is hidden from the user, a clear
     message when the phase forbids the action, 403 when the role does not allow it."""
     POLICY.require(user, action, assembly, **narrowing)
+
+
+MANAGING = (
+    AssemblyAction.MANAGE_ROLES,
+    AssemblyAction.EDIT_COMPOSITION,
+    AssemblyAction.SEAT_MEMBERS,
+    AssemblyAction.CHANGE_PHASE,
+    AssemblyAction.PUBLISH,
+)
+
+
+def may_manage(user: Any, assembly: Any) -> bool:
+    """The test the assembly's management pages apply (views._manageable); their links in
+    the management menu show only to those who pass it."""
+    return can(user, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly) and any(
+        can(user, action, assembly) for action in MANAGING
+    )

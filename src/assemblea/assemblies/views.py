@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -32,7 +33,7 @@ from assemblea.assemblies.forms import (
 )
 from assemblea.assemblies.kinds import KINDS_BY_SLUG, kinds_by_family
 from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, SeatType
-from assemblea.assemblies.permissions import can, require
+from assemblea.assemblies.permissions import can, may_manage, require
 from assemblea.assemblies.phases import PHASE_DESCRIPTIONS, AssemblyAction, Phase, next_phases
 from assemblea.core.forms import form_add_service_errors
 from assemblea.core.params import posted_object
@@ -107,18 +108,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _manageable(request: HttpRequest, slug: str) -> Assembly:
     assembly = selectors.assembly_get(user=request.user, slug=slug)
-    if not can(request.user, AssemblyAction.VIEW_MEMBERS_PRIVATE, assembly) or not (
-        can(request.user, AssemblyAction.MANAGE_ROLES, assembly)
-        or any(
-            can(request.user, action, assembly)
-            for action in (
-                AssemblyAction.EDIT_COMPOSITION,
-                AssemblyAction.SEAT_MEMBERS,
-                AssemblyAction.CHANGE_PHASE,
-                AssemblyAction.PUBLISH,
-            )
-        )
-    ):
+    if not may_manage(request.user, assembly):
         raise PermissionDenied(_("Only the assembly's organizers can manage it."))
     return assembly
 
@@ -169,6 +159,8 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 def change_phase(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _manageable(request, slug)
     form = PhaseForm(request.POST)
+    if form.is_valid() and _needs_confirmation(request, form.cleaned_data["to_phase"]):
+        return _close_confirm(request, assembly, form)
     if form.is_valid():
         try:
             services.assembly_change_phase(
@@ -184,6 +176,32 @@ def change_phase(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"phase": Phase(assembly.phase).label},
             )
     return redirect("assemblies:manage", slug=slug)
+
+
+def _needs_confirmation(request: HttpRequest, to_phase: str) -> bool:
+    """Closing ends the assembly for good: it asks once more (no JavaScript needed)."""
+    return to_phase == Phase.CLOSED and request.POST.get("confirm") != "1"
+
+
+def _close_confirm(request: HttpRequest, assembly: Assembly, form: PhaseForm) -> HttpResponse:
+    return render(
+        request,
+        "form_page.html",
+        {
+            "title": _("Close %(assembly)s?") % {"assembly": assembly.title},
+            "assembly": assembly,
+            "form": form,
+            "intro": _(
+                "Closing ends the assembly: no more sessions, votes, registrations or "
+                "changes, in any app. Its record stays public. This cannot be undone: "
+                "a closed assembly cannot be reopened."
+            ),
+            "submit": _("Yes, close the assembly"),
+            "submit_name": "confirm",
+            "back_label": _("No, go back"),
+            "back_url": reverse("assemblies:manage", args=[assembly.slug]),
+        },
+    )
 
 
 @login_required

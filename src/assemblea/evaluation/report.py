@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from fpdf.enums import XPos, YPos
 
 from assemblea.assemblies.models import Assembly
 from assemblea.core.pdf import pdf_new, pdf_text
@@ -12,29 +13,37 @@ from assemblea.evaluation import selectors
 from assemblea.evaluation.models import Annotation
 from assemblea.evaluation.questions import MINIMUM_ANSWERS
 
+# After a block of text (new_x=LMARGIN) the next thing starts at the left margin, on the next
+# line: fpdf2's default leaves the cursor at the right edge, where the first bar of each chart
+# was drawn.
+
 
 def evaluation_report_pdf(assembly: Assembly) -> bytes:
     pdf, font, unicode_font = pdf_new(assembly.title)
 
     def heading(text: str, size: int = 14) -> None:
         pdf.set_font(font, "B", size)
-        pdf.multi_cell(0, size * 0.6, pdf_text(text, unicode_font))
+        pdf.multi_cell(
+            0, size * 0.6, pdf_text(text, unicode_font), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         pdf.ln(2)
 
     def para(text: str) -> None:
         pdf.set_font(font, "", 10)
-        pdf.multi_cell(0, 5.5, pdf_text(text, unicode_font))
+        pdf.multi_cell(0, 5.5, pdf_text(text, unicode_font), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
 
     def chart(chart: selectors.Chart) -> None:
         pdf.set_font(font, "", 8)
         for row in chart.rows:
             label = f"{row.label}: " + " · ".join(row.cells)
-            pdf.multi_cell(0, 4.5, pdf_text(label, unicode_font))
+            pdf.multi_cell(
+                0, 4.5, pdf_text(label, unicode_font), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             for index, width in enumerate(row.bars):
                 shade = 60 if index == 0 else 170
                 pdf.set_fill_color(shade, shade, shade)
-                pdf.cell(max(0.5, 0.8 * width), 2.5, "", fill=True)
+                pdf.cell(max(0.5, 0.8 * min(width, 100.0)), 2.5, "", fill=True)
                 pdf.ln(3)
         pdf.ln(2)
 

@@ -31,7 +31,7 @@ class DecideForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),
         choices=[
-            (ForwardStatus.ACCEPTED, _("Adopt into our agenda")),
+            (ForwardStatus.ACCEPTED, _("Adopt into the agenda of our next session")),
             (ForwardStatus.DECLINED, _("Decline")),
         ],
         widget=forms.RadioSelect,

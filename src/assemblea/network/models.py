@@ -55,6 +55,13 @@ class ForwardedItem(models.Model):
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_hops"
     )
+    agenda_item = models.ForeignKey(
+        "deliberation.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forwarded_items",
+    )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("original text"), max_length=20000)
     origins = models.JSONField(default=list)

@@ -16,7 +16,8 @@ from assemblea.accounts.models import Organization, OrganizationMembership, Orga
 from assemblea.assemblies import services as assembly_services
 from assemblea.assemblies.models import Assembly, AuthorityLevel, Mandate
 from assemblea.core.events import assembly_event_record, event_record
-from assemblea.deliberation.models import Resolution
+from assemblea.deliberation.models import AgendaItem, Resolution, Session, SessionStatus
+from assemblea.deliberation.services import agenda_item_add
 from assemblea.network import events
 from assemblea.network.models import (
     AssemblyLink,
@@ -241,7 +242,9 @@ def item_decide(*, actor: Any, item: ForwardedItem, status: str, note: str = "")
     item.status = status
     item.note = note.strip()
     item.decided_at = timezone.now()
-    item.save(update_fields=["status", "note", "decided_at"])
+    if status == ForwardStatus.ACCEPTED:
+        item.agenda_item = _agenda_item_from(actor, item)
+    item.save(update_fields=["status", "note", "decided_at", "agenda_item"])
     assembly_event_record(
         assembly=item.to_assembly,
         verb=events.ADOPTED if status == ForwardStatus.ACCEPTED else events.DECLINED,
@@ -249,6 +252,30 @@ def item_decide(*, actor: Any, item: ForwardedItem, status: str, note: str = "")
         data={"title": item.title, "note": item.note},
     )
     return item
+
+
+def _agenda_item_from(actor: Any, item: ForwardedItem) -> AgendaItem:
+    """Adopting puts the item on the agenda of the receiving assembly's next session that
+    can still be planned, with where it came from in the description."""
+    session = (
+        Session.objects.filter(assembly=item.to_assembly, agenda_adopted_at__isnull=True)
+        .exclude(status=SessionStatus.CLOSED)
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    if session is None:
+        raise ValidationError(
+            _(
+                "Plan a session first: adopting puts the item on the agenda of the next "
+                "session whose agenda is not yet adopted."
+            ),
+            code="no_session_to_adopt_into",
+        )
+    origin = ", ".join(hop.get("assembly", "") for hop in item.origins) or item.from_assembly.title
+    description = _("Forwarded from %(origin)s.") % {"origin": origin} + "\n\n" + item.text
+    return agenda_item_add(
+        actor=actor, session=session, title=item.title, description=description[:4000]
+    )
 
 
 MANDATE_KEYS = ("question", "authority", "response_commitment")
