@@ -32,7 +32,9 @@ def _check(page: Any, url: str) -> None:
     assert page.evaluate(SMALL_TARGETS) == [], url
 
 
-def test_pages_reflow_at_200_percent_text(live_server, browser, transactional_db, django_user_model):
+def test_pages_reflow_at_200_percent_text(
+    live_server, browser, transactional_db, django_user_model
+):
     assembly, session = _assembly(django_user_model)
     chair = django_user_model.objects.get(username="chair")
     services.session_open(actor=chair, session=session)

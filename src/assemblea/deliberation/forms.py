@@ -160,7 +160,7 @@ class SpeakerRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         if rules is None:
             return
-        notes = []
+        notes: list[Any] = []
         if rules.jumps_need_approval:
             notes.append(_("The chair approves each request that goes ahead of the list."))
         if rules.jumps_per_member:
