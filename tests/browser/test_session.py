@@ -176,7 +176,9 @@ def test_a_whole_session(live_server, browser, transactional_db, django_user_mod
         chair.get_by_role("button", name="Give the floor to the next speaker").click()
         expect(projector.get_by_test_id("now-speaking")).to_have_text(name, timeout=LIVE)
         phone = phones[int(name[-1])]
-        expect(phone.get_by_text("You have the floor.")).to_be_visible(timeout=PHONE)
+        expect(
+            phone.get_by_test_id("your-request").get_by_text("You have the floor.")
+        ).to_be_visible(timeout=PHONE)
         _back_date(seconds)
     chair.get_by_role("button", name="End this turn").click()
     expect(projector.get_by_test_id("queue")).to_have_text("Nobody is waiting.", timeout=LIVE)
