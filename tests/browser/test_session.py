@@ -176,7 +176,9 @@ def test_a_whole_session(live_server, browser, transactional_db, django_user_mod
         chair.get_by_role("button", name="Give the floor to the next speaker").click()
         expect(projector.get_by_test_id("now-speaking")).to_have_text(name, timeout=LIVE)
         phone = phones[int(name[-1])]
-        expect(phone.get_by_text("You have the floor.")).to_be_visible(timeout=PHONE)
+        expect(
+            phone.get_by_test_id("your-request").get_by_text("You have the floor.")
+        ).to_be_visible(timeout=PHONE)
         _back_date(seconds)
     chair.get_by_role("button", name="End this turn").click()
     expect(projector.get_by_test_id("queue")).to_have_text("Nobody is waiting.", timeout=LIVE)
@@ -216,3 +218,45 @@ def test_a_whole_session(live_server, browser, transactional_db, django_user_mod
     # Stop the projector's polling before the test database is flushed.
     for page in (projector, chair, *phones):
         page.context.close()
+
+
+def test_the_member_is_told_they_have_the_floor_without_losing_focus(
+    live_server, browser, transactional_db, django_user_model
+):
+    """A screen-reader or keyboard user hears "You are next" and "You have the floor" from a
+    live region when they become true, and the panel keeps refreshing while the focus is
+    inside it without destroying the focused button."""
+    assembly, session = _assembly(django_user_model)
+    chair = django_user_model.objects.get(username="chair")
+    services.session_open(actor=chair, session=session)
+    item = session.items.first()
+    services.agenda_item_start(actor=chair, item=item)
+    member = django_user_model.objects.get(username="m0")
+    services.attendance_check_in(actor=member, session=session)
+    other = django_user_model.objects.get(username="m1")
+    services.attendance_check_in(actor=other, session=session)
+    services.speaker_request_add(actor=other, item=item)
+    phone = _phone(browser, live_server, "m0")
+    phone.goto(live_server.url + reverse("deliberation:session", args=[assembly.slug, session.pk]))
+    announce = phone.get_by_test_id("you-announce")
+    expect(announce).to_have_attribute("aria-live", "assertive")
+    expect(announce).to_have_text("")
+    phone.get_by_role("button", name="Ask to speak").click()
+    expect(phone.get_by_test_id("your-request")).to_contain_text("Your place: 2")
+    withdraw = phone.get_by_role("button", name="Leave the speakers' list")
+    withdraw.focus()
+    services.speaker_call_next(actor=chair, item=item)  # Member 1 speaks; Member 0 is next
+    expect(announce).to_have_text("You are next.", timeout=PHONE)
+    expect(phone.get_by_test_id("your-request")).to_contain_text("Your place: 1", timeout=PHONE)
+    services.speaker_call_next(actor=chair, item=item)
+    expect(announce).to_have_text("You have the floor.", timeout=PHONE)
+    expect(phone.get_by_test_id("your-request")).to_have_text("You have the floor.")
+    # The focused button was not replaced: the focus is still on it.
+    assert phone.evaluate("document.activeElement.name") == "withdraw"
+    assert phone.evaluate("document.activeElement.isConnected")
+    # Leaving the room asks first, on a page of its own.
+    phone.evaluate("document.activeElement.blur()")
+    phone.get_by_role("link", name="I am leaving the room").click()
+    expect(phone.get_by_role("heading", name="Leave the room?")).to_be_visible()
+    phone.get_by_role("link", name="No, I am staying").click()
+    expect(phone.get_by_role("heading", name="First weekend")).to_be_visible()

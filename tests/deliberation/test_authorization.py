@@ -70,6 +70,8 @@ def _rules(c: Any) -> dict[str, Any]:
         "speaking_seconds": "90",
         "table_size_min": "2",
         "table_size_max": "8",
+        "jumps_need_approval": "on",
+        "jumps_per_member": "1",
     }
 
 

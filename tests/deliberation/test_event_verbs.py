@@ -80,6 +80,12 @@ def _run_the_room(room: Any, item: Any) -> None:
     asked = services.speaker_request_add(actor=room.members[0], item=item)
     services.speaker_request_withdraw(actor=room.members[0], speaker_request=asked)
     services.speaker_request_add(actor=room.members[1], item=item)
+    point = services.speaker_request_add(actor=room.members[2], item=item, kind="point_of_order")
+    services.speaker_request_decide(actor=chair, speaker_request=point, approve=True)
+    question = services.speaker_request_add(
+        actor=room.members[3], item=item, kind="clarifying_question"
+    )
+    services.speaker_request_decide(actor=chair, speaker_request=question, approve=False)
     services.speaker_call_next(actor=chair, item=item)
     services.speaker_finish(actor=chair, item=item)
     services.attendance_leave(actor=room.members[5], session=session)

@@ -180,9 +180,10 @@ def test_progressive_stack_calls_those_who_spoke_least_and_boosted_groups_first(
     services.agenda_item_start(actor=room.facilitator, item=second)
     for index in (0, 2, 1):  # in this order of arrival
         services.speaker_request_add(actor=room.members[index], item=second)
-    services.speaker_request_add(
+    point = services.speaker_request_add(
         actor=room.members[3], item=second, kind=RequestKind.POINT_OF_ORDER
     )
+    services.speaker_request_decide(actor=room.facilitator, speaker_request=point, approve=True)
     order = [line.name for line in selectors.speakers_queue(second)]
     # The point of order jumps; Member 1 (a woman) is moved up; Member 0 spoke already.
     assert order == ["Member 3", "Member 1", "Member 2", "Member 0"]

@@ -36,6 +36,9 @@ SPEAKER_QUEUED = "deliberation.speaker_queued"
 SPEAKER_WITHDRAWN = "deliberation.speaker_withdrawn"
 SPEAKER_CALLED = "deliberation.speaker_called"
 SPEAKER_FINISHED = "deliberation.speaker_finished"
+SPEAKER_APPROVAL_ASKED = "deliberation.speaker_approval_asked"
+SPEAKER_APPROVED = "deliberation.speaker_approved"
+SPEAKER_DECLINED = "deliberation.speaker_declined"
 EVIDENCE_ADDED = "deliberation.evidence_added"
 EVIDENCE_REQUESTED = "deliberation.evidence_requested"
 EVIDENCE_ANSWERED = "deliberation.evidence_answered"
@@ -81,6 +84,15 @@ register_verbs(
         SPEAKER_WITHDRAWN: verb(_("A member left the speakers' list.")),
         SPEAKER_CALLED: verb(_("A member was given the floor.")),
         SPEAKER_FINISHED: verb(_("A member spoke for %(seconds)s seconds.")),
+        SPEAKER_APPROVAL_ASKED: verb(
+            _("A member asked the chair to go ahead of the speakers' list."), keys=["kind"]
+        ),
+        SPEAKER_APPROVED: verb(
+            _("The chair let a member go ahead of the speakers' list."), keys=["kind"]
+        ),
+        SPEAKER_DECLINED: verb(
+            _("The chair declined a request to go ahead of the speakers' list."), keys=["kind"]
+        ),
         EVIDENCE_ADDED: verb(_("Evidence was added: “%(title)s”.")),
         EVIDENCE_REQUESTED: verb(_("A member asked for evidence or a speaker.")),
         EVIDENCE_ANSWERED: verb(_("A request for evidence was answered.")),

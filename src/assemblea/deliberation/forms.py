@@ -112,6 +112,16 @@ class RoomRulesForm(forms.Form):
     adopt_before_business = forms.BooleanField(
         label=_("Adopt the rules and the agenda before any business"), required=False
     )
+    jumps_need_approval = forms.BooleanField(
+        label=_("Points of order and direct responses wait for the chair's approval"),
+        required=False,
+        help_text=_("Until the chair approves them they do not go ahead of the list."),
+    )
+    jumps_per_member = forms.IntegerField(
+        label=_("Requests that go ahead of the list, per member and agenda item"),
+        min_value=0,
+        help_text=_("Points of order, direct responses and clarifying questions; 0: no limit."),
+    )
 
     def clean_boost_values(self) -> list[str]:
         return _words(self.cleaned_data["boost_values"])
@@ -120,13 +130,45 @@ class RoomRulesForm(forms.Form):
         return _words(self.cleaned_data["table_categories"])
 
 
+# What each kind of request is for, in one sentence, shown next to its choice.
+SPEAKER_KIND_HELP = {
+    RequestKind.SPEAK: _("Speak: add your view on this item when your turn comes."),
+    RequestKind.POINT_OF_ORDER: _(
+        "Point of order: the rules or the agenda are not being followed; goes ahead of the "
+        "ordinary speakers."
+    ),
+    RequestKind.DIRECT_RESPONSE: _(
+        "Direct response: a short answer to the person speaking now, e.g. to correct a fact; "
+        "goes ahead of the ordinary speakers."
+    ),
+    RequestKind.CLARIFYING_QUESTION: _(
+        "Clarifying question: ask what something said means, without giving an opinion; "
+        "goes ahead of the ordinary speakers."
+    ),
+}
+
+
 class SpeakerRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What for?"),
-        choices=RequestKind.choices,
+        choices=[(kind, SPEAKER_KIND_HELP[kind]) for kind in RequestKind],
         initial=RequestKind.SPEAK,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args: Any, rules: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if rules is None:
+            return
+        notes: list[Any] = []
+        if rules.jumps_need_approval:
+            notes.append(_("The chair approves each request that goes ahead of the list."))
+        if rules.jumps_per_member:
+            notes.append(
+                _("At most %(limit)s such requests per member on each item.")
+                % {"limit": rules.jumps_per_member}
+            )
+        self.fields["kind"].help_text = " ".join(str(note) for note in notes)
 
 
 class EvidenceForm(forms.Form):

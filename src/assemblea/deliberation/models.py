@@ -86,6 +86,16 @@ class RoomRules(models.Model):
         default=False,
         help_text=_("As conventions do: no agenda item starts until both are adopted."),
     )
+    jumps_need_approval = models.BooleanField(
+        _("points of order and direct responses wait for the chair's approval"),
+        default=True,
+        help_text=_("Until the chair approves them they do not go ahead of the list."),
+    )
+    jumps_per_member = models.PositiveIntegerField(
+        _("requests that go ahead of the list, per member and agenda item"),
+        default=2,
+        help_text=_("Points of order, direct responses and clarifying questions; 0: no limit."),
+    )
 
     class Meta:
         verbose_name = _("room rules")
@@ -255,13 +265,22 @@ class RequestKind(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the chair's approval")
     WAITING = "waiting", _("waiting")
     SPEAKING = "speaking", _("speaking")
     DONE = "done", _("spoke")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    DECLINED = "declined", _("declined by the chair")
 
 
-OPEN_STATUSES = (RequestStatus.WAITING, RequestStatus.SPEAKING)
+OPEN_STATUSES = (RequestStatus.PENDING, RequestStatus.WAITING, RequestStatus.SPEAKING)
+
+# The kinds that go ahead of the ordinary speakers (the room's rule limits them).
+JUMP_KINDS = (
+    RequestKind.POINT_OF_ORDER,
+    RequestKind.DIRECT_RESPONSE,
+    RequestKind.CLARIFYING_QUESTION,
+)
 
 
 class SpeakerRequest(models.Model):
@@ -287,7 +306,7 @@ class SpeakerRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "seat"],
-                condition=models.Q(status__in=["waiting", "speaking"]),
+                condition=models.Q(status__in=["pending", "waiting", "speaking"]),
                 name="one_open_request_per_member",
             ),
             models.UniqueConstraint(

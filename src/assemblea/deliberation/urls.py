@@ -8,12 +8,14 @@ session = "a/<slug:slug>/sessions/<int:session_id>/"
 
 urlpatterns = [
     path("a/<slug:slug>/sessions/", views.sessions, name="sessions"),
+    path("a/<slug:slug>/now/", views.happening_now, name="now"),
     path("a/<slug:slug>/sessions/calendar.ics", views.assembly_calendar, name="calendar"),
     path("a/<slug:slug>/sessions/rules/", views.room_rules, name="rules"),
     path("a/<slug:slug>/sessions/members/", views.profiles, name="profiles"),
     path(session, views.session_detail, name="session"),
     path(session + "edit/", views.session_edit, name="session_edit"),
     path(session + "you/", views.session_you, name="session_you"),
+    path(session + "leave/", views.session_leave, name="session_leave"),
     path(session + "chair/", views.chair, name="chair"),
     path(session + "tables/", views.tables, name="tables"),
     path(session + "room/", views.room, name="room"),

@@ -38,6 +38,7 @@ class RoomPanel:
 
     title: str
     lines: list[str]
+    url: str = ""  # where a member takes part (e.g. the ballot), shown on "happening now"
 
 
 RoomPanelProvider = Callable[[Session], list[RoomPanel]]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly, SeatHolder
@@ -14,11 +15,30 @@ from assemblea.deliberation.models import (
     Credential,
     MemberProfile,
     Session,
+    SessionStatus,
 )
 
 
 def sessions_of(assembly: Assembly) -> QuerySet[Session]:
     return Session.objects.filter(assembly=assembly)
+
+
+def session_now(assembly: Assembly) -> Session | None:
+    """The session under way, else the next one planned (None when there is neither)."""
+    found = (
+        Session.objects.select_related("assembly", "current_item")
+        .filter(assembly=assembly, status=SessionStatus.OPEN)
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    if found is not None:
+        return found
+    return (
+        Session.objects.select_related("assembly", "current_item")
+        .filter(assembly=assembly, status=SessionStatus.PLANNED, ends_at__gte=timezone.now())
+        .order_by("starts_at", "pk")
+        .first()
+    )
 
 
 def session_get(assembly: Assembly, session_id: int) -> Session:

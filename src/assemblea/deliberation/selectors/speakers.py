@@ -117,6 +117,13 @@ def current_speaker(item: AgendaItem | None) -> SpeakerRequest | None:
     return item.speakers.filter(status=RequestStatus.SPEAKING).select_related("seat").first()
 
 
+def speakers_pending(item: AgendaItem | None) -> list[SpeakerRequest]:
+    """Requests to go ahead of the list that wait for the chair's approval, oldest first."""
+    if item is None:
+        return []
+    return list(item.speakers.filter(status=RequestStatus.PENDING).select_related("seat"))
+
+
 def open_request_of(item: AgendaItem | None, seat: SeatHolder | None) -> SpeakerRequest | None:
     if item is None or seat is None:
         return None

@@ -43,6 +43,7 @@ from assemblea.deliberation.services.speakers import (
     speaker_call_next,
     speaker_finish,
     speaker_request_add,
+    speaker_request_decide,
     speaker_request_withdraw,
 )
 from assemblea.deliberation.services.tables import (
@@ -82,6 +83,7 @@ __all__ = [
     "speaker_call_next",
     "speaker_finish",
     "speaker_request_add",
+    "speaker_request_decide",
     "speaker_request_withdraw",
     "table_facilitator_set",
     "table_pin",

@@ -37,6 +37,8 @@ def room_rules_update(
     table_size_min: int,
     table_size_max: int,
     adopt_before_business: bool,
+    jumps_need_approval: bool = True,
+    jumps_per_member: int = 2,
 ) -> RoomRules:
     require(actor, DeliberationAction.PLAN, assembly)
     category = speakers_category.strip()
@@ -91,6 +93,8 @@ def room_rules_update(
     rules.table_size_min = table_size_min
     rules.table_size_max = table_size_max
     rules.adopt_before_business = adopt_before_business
+    rules.jumps_need_approval = jumps_need_approval
+    rules.jumps_per_member = max(jumps_per_member, 0)
     rules.full_clean()
     rules.save()
     assembly_event_record(assembly=assembly, verb=events.ROOM_RULES_UPDATED, actor=actor)

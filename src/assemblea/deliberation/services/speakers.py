@@ -13,6 +13,7 @@ from assemblea.assemblies.models import SeatHolder
 from assemblea.core.events import assembly_event_record
 from assemblea.deliberation import events, selectors
 from assemblea.deliberation.models import (
+    JUMP_KINDS,
     OPEN_STATUSES,
     AgendaItem,
     RequestKind,
@@ -73,6 +74,7 @@ def speaker_request_add(
         raise ValidationError(
             _("The speakers' list opens when this item is under way."), code="item_not_current"
         )
+    status = _jump_status(actor, item, seat, kind)
     if not session.attendance.filter(seat=seat, left_at__isnull=True).exists():
         raise ValidationError(
             _("Check in first: only members in the room can ask to speak."), code="not_checked_in"
@@ -89,6 +91,7 @@ def speaker_request_add(
                 item=item,
                 seat=seat,
                 kind=kind,
+                status=status,
                 added_by=actor if actor.is_authenticated else None,
             )
     except IntegrityError as error:
@@ -97,8 +100,70 @@ def speaker_request_add(
             code="already_on_speakers_list",
             params={"name": seat.name},
         ) from error
-    assembly_event_record(assembly=assembly, verb=events.SPEAKER_QUEUED, actor=actor, public=False)
+    if status == RequestStatus.PENDING:
+        assembly_event_record(
+            assembly=assembly,
+            verb=events.SPEAKER_APPROVAL_ASKED,
+            actor=actor,
+            data={"kind": kind},
+            public=False,
+        )
+    else:
+        assembly_event_record(
+            assembly=assembly, verb=events.SPEAKER_QUEUED, actor=actor, public=False
+        )
     return request
+
+
+def _jump_status(actor: Any, item: AgendaItem, seat: SeatHolder, kind: str) -> str:
+    """The status a new request starts in, by the room's rule: a member's point of order,
+    direct response or clarifying question waits for the chair's approval (unless the rule
+    says otherwise) and counts against the limit per member and item. The chair's own
+    additions are approved by adding them."""
+    if kind not in JUMP_KINDS or can(actor, DeliberationAction.CHAIR, item.session.assembly):
+        return RequestStatus.WAITING
+    rules = selectors.room_rules_of(item.session.assembly_id)
+    if rules.jumps_per_member:
+        used = (
+            item.speakers.filter(seat=seat, kind__in=JUMP_KINDS)
+            .exclude(status__in=[RequestStatus.WITHDRAWN, RequestStatus.DECLINED])
+            .count()
+        )
+        if used >= rules.jumps_per_member:
+            raise ValidationError(
+                _(
+                    "You have used your %(limit)s requests to go ahead of the list on this "
+                    "item: ask to speak in turn."
+                ),
+                code="jump_limit_reached",
+                params={"limit": rules.jumps_per_member},
+            )
+    return RequestStatus.PENDING if rules.jumps_need_approval else RequestStatus.WAITING
+
+
+@transaction.atomic
+def speaker_request_decide(*, actor: Any, speaker_request: SpeakerRequest, approve: bool) -> None:
+    """The chair approves a request to go ahead of the list (it joins the list in front of
+    the ordinary speakers) or declines it (the member may still ask to speak in turn)."""
+    require(actor, DeliberationAction.CHAIR, speaker_request.item.session.assembly)
+    _locked_item(speaker_request.item)
+    request = SpeakerRequest.objects.select_related("item__session__assembly").get(
+        pk=speaker_request.pk
+    )
+    if request.status != RequestStatus.PENDING:
+        raise ValidationError(
+            _("This request is no longer waiting for your approval."),
+            code="request_not_pending",
+        )
+    request.status = RequestStatus.WAITING if approve else RequestStatus.DECLINED
+    request.save(update_fields=["status"])
+    assembly_event_record(
+        assembly=request.item.session.assembly,
+        verb=events.SPEAKER_APPROVED if approve else events.SPEAKER_DECLINED,
+        actor=actor,
+        data={"kind": request.kind},
+        public=False,
+    )
 
 
 @transaction.atomic
@@ -109,7 +174,7 @@ def speaker_request_withdraw(*, actor: Any, speaker_request: SpeakerRequest) -> 
         require(actor, DeliberationAction.CHAIR, assembly)
     _locked_item(speaker_request.item)
     request = SpeakerRequest.objects.get(pk=speaker_request.pk)
-    if request.status != RequestStatus.WAITING:
+    if request.status not in (RequestStatus.WAITING, RequestStatus.PENDING):
         raise ValidationError(
             _("Only a request still waiting can be withdrawn."), code="request_not_waiting"
         )

@@ -8,8 +8,8 @@ from __future__ import annotations
 from assemblea.deliberation.views.calendars import assembly_calendar, member_calendar, my_calendar
 from assemblea.deliberation.views.console import chair
 from assemblea.deliberation.views.library import evidence
-from assemblea.deliberation.views.live import room, room_live, summary
-from assemblea.deliberation.views.member import session_detail, session_you
+from assemblea.deliberation.views.live import happening_now, room, room_live, summary
+from assemblea.deliberation.views.member import session_detail, session_leave, session_you
 from assemblea.deliberation.views.planning import profiles, room_rules, session_edit, sessions
 from assemblea.deliberation.views.practice import credentials, resolutions
 from assemblea.deliberation.views.seating import tables
@@ -19,6 +19,7 @@ __all__ = [
     "chair",
     "credentials",
     "evidence",
+    "happening_now",
     "member_calendar",
     "my_calendar",
     "profiles",
@@ -28,6 +29,7 @@ __all__ = [
     "room_rules",
     "session_detail",
     "session_edit",
+    "session_leave",
     "session_you",
     "sessions",
     "summary",

@@ -85,6 +85,7 @@ def chair(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             "session": session,
             "items": session.items.all(),
             "state": selectors.room_state(session),
+            "pending": selectors.speakers_pending(session.current_item),
             "roll": selectors.roll(session),
             "item_form": bound["add_item"],
             "report_form": bound["report_back"],
@@ -233,6 +234,17 @@ def _add_speaker(press: _Press) -> bool:
     )
 
 
+def _decide(press: _Press, approve: bool) -> bool:
+    requests = SpeakerRequest.objects.filter(item__session=press.session)
+    found = posted_object(press.request, requests, "approve" if approve else "decline")
+    return press.run(
+        services.speaker_request_decide,
+        _("Approved: on the list ahead of the ordinary speakers.") if approve else _("Declined."),
+        speaker_request=found,
+        approve=approve,
+    )
+
+
 def _withdraw(press: _Press) -> bool:
     requests = SpeakerRequest.objects.filter(item__session=press.session)
     withdrawn = posted_object(press.request, requests, "withdraw")
@@ -264,6 +276,8 @@ _BUTTONS: dict[str, Callable[[_Press], bool]] = {
     "finish_turn": _finish_turn,
     "add_speaker": _add_speaker,
     "withdraw": _withdraw,
+    "approve": lambda press: _decide(press, approve=True),
+    "decline": lambda press: _decide(press, approve=False),
 }
 
 

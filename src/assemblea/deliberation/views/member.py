@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +23,7 @@ from assemblea.deliberation.forms import (
     SpeakerRequestForm,
 )
 from assemblea.deliberation.models import (
+    RequestStatus,
     Session,
     SessionStatus,
     SpeakerRequest,
@@ -100,6 +103,7 @@ def _you(request: HttpRequest, assembly: Assembly, session: Session) -> dict[str
     """What the member's phone shows about them: presence, table, place on the list."""
     seat = own_seat(request.user, assembly)
     own_request = selectors.open_request_of(session.current_item, seat)
+    place = selectors.queue_place(own_request)
     return {
         "assembly": assembly,
         "session": session,
@@ -110,9 +114,53 @@ def _you(request: HttpRequest, assembly: Assembly, session: Session) -> dict[str
         "present": selectors.is_present(session, seat),
         "table": selectors.table_of(session, seat),
         "own_request": own_request,
-        "place": selectors.queue_place(own_request),
-        "join_form": SpeakerRequestForm(),
+        "place": place,
+        "announce": _announcement(own_request, place),
+        "leave_url": reverse(
+            "deliberation:session_leave", kwargs={"slug": assembly.slug, "session_id": session.pk}
+        ),
+        "join_form": SpeakerRequestForm(rules=selectors.room_rules_of(assembly.pk)),
     }
+
+
+def _announcement(own_request: SpeakerRequest | None, place: int | None) -> str:
+    """What the live region says when it becomes true (empty: nothing to announce)."""
+    if own_request is None:
+        return ""
+    if own_request.status == RequestStatus.SPEAKING:
+        return _("You have the floor.")
+    if own_request.status == RequestStatus.WAITING and place == 1:
+        return _("You are next.")
+    return ""
+
+
+@login_required
+def session_leave(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    """The confirmation step before a member leaves the room (and the speakers' list)."""
+    assembly = _assembly(request, slug)
+    session = selectors.session_get(assembly, session_id)
+    if request.method == "POST":
+        _leave(request, session)
+        return redirect("deliberation:session", slug=slug, session_id=session.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "title": _("Leave the room?"),
+            "assembly": assembly,
+            "back_url": reverse(
+                "deliberation:session", kwargs={"slug": slug, "session_id": session.pk}
+            ),
+            "back_label": _("No, I am staying"),
+            "intro": _(
+                "You will be checked out, and if you are on the speakers' list you lose your "
+                "place. You can check in again when you come back."
+            ),
+            "form": forms.Form(),
+            "submit": _("Yes, I am leaving the room"),
+            "submit_name": "leave",
+        },
+    )
 
 
 @require_safe
