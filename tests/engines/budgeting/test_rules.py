@@ -112,3 +112,12 @@ def test_equal_shares_shares_and_payments(e: Election, utility: str) -> None:
 def test_completions_never_overspend(e: Election) -> None:
     for completion in ("add-one", "add-one+greedy", "greedy"):
         assert equal_shares(e, completion=completion).spent(e) <= e.budget
+
+
+def test_add_one_ends_when_a_project_nobody_supports_would_still_fit() -> None:
+    """Raising the share can never fund an unsupported project: the completion used to loop
+    for ever waiting for the outcome to become exhaustive."""
+    e = election(10, {"a": 3, "b": 2, "c": 1}, [("a",), ("a", "b")])
+    outcome = equal_shares(e, completion="add-one")
+    assert sorted(outcome.funded) == ["a", "b"]
+    assert outcome.spent(e) == 5

@@ -254,7 +254,11 @@ def equal_shares(election: Election, utility: str = "cost", completion: str = "n
     per_voter = Fraction(total, max(voters, 1))
     funded, payments, budget, rerun = _mes_at(table, per_voter)
     if completion.startswith("add-one"):
-        while True:
+        # Once every voter holds as much as all the projects cost, each supported project is
+        # affordable by its supporters and funded: a larger share changes nothing, so stop
+        # (a project nobody supports would otherwise keep the outcome from being exhaustive).
+        enough = Fraction(sum(table.costs.values()), max(voters, 1))
+        while per_voter <= enough:
             spent = sum(table.costs[p] for p in funded)
             if _exhaustive(table.costs, funded, total, spent):
                 break
