@@ -17,7 +17,8 @@ from assemblea.recruitment.models import LetterBatch, LetterStatus
 
 pypdf = pytest.importorskip("pypdf")
 
-pytestmark = pytest.mark.django_db
+# The tasks run in a worker on the database backend (CI): that needs real transactions.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _draw(recruitment: Any, organizer: Any, count: int) -> None:
