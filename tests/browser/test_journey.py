@@ -22,7 +22,8 @@ def test_sign_up_choose_a_model_create_a_mixed_assembly_and_switch_language(
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_text("Welcome! Your account is ready.")).to_be_visible()
 
-    page.get_by_role("link", name="Which model fits?").first.click()
+    page.get_by_text("Menu", exact=True).click()  # at 390 px the pages fold into a menu
+    page.get_by_role("link", name="Which model fits?").locator("visible=true").first.click()
     page.get_by_label("Organizations and a government together").check()
     page.get_by_label("Willing to listen").check()
     page.get_by_label("A share in deciding budgets or plans").check()

@@ -26,6 +26,25 @@ def test_a_resolution_is_forwarded_from_a_local_to_the_regional_assembly(live_se
     page.get_by_role("button", name=f"Forward the resolution “{RESOLUTION}”").click()
     expect(page.get_by_text("It was forwarded to the parent assembly.")).to_be_visible()
 
+    # The regional assembly's next session, whose agenda an adopted item joins.
+    import datetime
+
+    from django.utils import timezone
+
+    from assemblea.accounts.models import User
+    from assemblea.assemblies.models import Assembly
+    from assemblea.deliberation.services import session_create
+
+    start = timezone.now() + datetime.timedelta(days=14)
+    session_create(
+        actor=User.objects.get(username="grace"),
+        assembly=Assembly.objects.get(slug=REGIONAL),
+        title="Spring meeting",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        place="Riverton Hall",
+    )
+
     # The regional organizer sees it in the inbox, with where it comes from.
     log_in(page, live_server, "grace")
     page.goto(f"{live_server.url}/a/{REGIONAL}/network/")
@@ -39,7 +58,7 @@ def test_a_resolution_is_forwarded_from_a_local_to_the_regional_assembly(live_se
         )
     ).to_be_visible()
     expect(item.get_by_role("link", name="its page")).to_have_attribute("href", f"/a/{LOCAL}/")
-    item.get_by_label("Adopt into our agenda").check()
+    item.get_by_label("Adopt into the agenda of our next session").check()
     item.get_by_label("Note").fill("On the agenda of our spring meeting.")
     item.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("The decision was recorded.")).to_be_visible()
