@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-DATA = Path("/work/shared/data/polis")
+DATA = Path(__file__).resolve().parents[1] / "../shared/data/polis"
 REAL = [
     "15-per-hour-seattle",
     "vtaiwan.uberx",

@@ -10,7 +10,7 @@ import pytest
 from assemblea.engines.opinion import InputError, VoteMatrix, opinion_map, read_polis, vote_update
 from assemblea.engines.opinion.metrics import adjusted_rand
 
-DATA = Path("/work/shared/data/polis")
+DATA = Path(__file__).resolve().parents[3] / "../shared/data/polis"
 
 
 def camps(n: int = 40, seed: int = 1) -> VoteMatrix:
