@@ -111,6 +111,9 @@ def test_progress_is_saved_while_the_letters_are_rendered(
     assert LetterBatch.objects.get(pk=batch.pk).status == LetterStatus.DONE
 
 
+# Inside the test's transaction the task is held back (not enqueued), so the batch is still
+# being prepared when the button is pressed again.
+@pytest.mark.django_db(transaction=False)
 def test_pressing_twice_while_preparing_gives_the_same_batch(
     recruiting: Any, organizer: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -122,6 +125,7 @@ def test_pressing_twice_while_preparing_gives_the_same_batch(
         second = services.letters_prepare(
             actor=organizer, recruitment=recruiting, registration_url="https://x.example/r/"
         )
+    assert first.status == LetterStatus.QUEUED
     assert first.pk == second.pk and LetterBatch.objects.count() == 1
 
 
