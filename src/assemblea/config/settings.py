@@ -135,6 +135,8 @@ INSTALLED_APPS = [
     "assemblea.accountability",
     "assemblea.evaluation",
     "assemblea.network",
+    "assemblea.budgets",
+    "assemblea.conversations",
     "assemblea.opendata",
     "assemblea.api",
     "assemblea.site",

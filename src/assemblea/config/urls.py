@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("assemblea.accountability.urls")),
     path("", include("assemblea.evaluation.urls")),
     path("", include("assemblea.network.urls")),
+    path("", include("assemblea.budgets.urls")),
+    path("", include("assemblea.conversations.urls")),
     path("", include("assemblea.opendata.urls")),
     path("", include("assemblea.site.urls")),
 ]

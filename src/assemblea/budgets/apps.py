@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BudgetsConfig(AppConfig):
+    name = "assemblea.budgets"
+    label = "budgets"
+    verbose_name = _("Participatory budgets")
