@@ -102,11 +102,6 @@ def _event(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["occurred_at"], row["verb"], row["data"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the first draw now records 'on the panel' per quota (issue 16), and the "
-    "open-data export does not carry it yet, so the imported lottery page shows '—'",
-)
 def test_the_demo_civic_assembly_reads_the_same_after_export_and_import(tmp_path: Path) -> None:
     source, target = _instance(tmp_path / "source"), _instance(tmp_path / "target")
     _manage(source, "migrate", "--no-input", "-v", "0")

@@ -35,7 +35,11 @@ _KEPT = ("format", "engine", "created", "algorithm", "probabilities", "lottery",
 
 
 def public_quota_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The quota table with the pool and panel counts suppressed per category."""
+    """The quota table with the pool and panel counts suppressed per category. Rows already
+    in public form (a run imported from open data) are kept as they are: suppressing them
+    again would read a withheld count as "none"."""
+    if rows and all("withheld" in row for row in rows):
+        return [dict(row) for row in rows]
     by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_category[row["category"]].append(row)
