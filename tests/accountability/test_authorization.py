@@ -5,7 +5,6 @@ nothing changed."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,47 +14,32 @@ from django.utils import timezone
 
 from assemblea.accountability import services
 from assemblea.accountability.models import Comment, Commitment, Verdict
-from assemblea.assemblies.models import Assembly, Visibility
 from assemblea.assemblies.phases import Phase
+from tests.view_matrix import (
+    EVERYONE,
+    ROLES,
+    SIGNED_IN,
+    WITH_A_ROLE,
+    ViewRule,
+    assembly_put_in,
+    assembly_url,
+    rule_check,
+)
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "stranger",
-    "member",
-    "other_member",
-    "facilitator",
-    "organizer",
-    "other_organizer",
-    "observer",
-    "respondent",
-    "evaluator",
-    "delegating",
-)
-SIGNED_IN = frozenset(ROLES) - {"anonymous"}
-EVERYONE = frozenset(ROLES)
 ADOPTERS = frozenset({"organizer", "facilitator"})
 ANSWERERS = frozenset({"organizer", "respondent"})
 ESCALATORS = frozenset({"organizer", "facilitator", "member"})
-WITH_A_ROLE = frozenset({"member", "facilitator", "organizer", "observer", "respondent"})
 TODAY = timezone.localdate()
 
 
 @dataclass(frozen=True)
-class Rule:
-    name: str
-    method: str
-    url: Callable[[Any], str]
-    allowed: frozenset[str]
-    data: Callable[[Any], dict[str, Any]] = lambda c: {}
+class Rule(ViewRule):
     phase: str = Phase.REPORTED
-    private: bool = False
-    refused: tuple[int, ...] = (403, 404)
 
 
-def _url(name: str, *more: Callable[[Any], Any]) -> Callable[[Any], str]:
-    return lambda c: reverse(name, args=[c.assembly.slug, *(f(c) for f in more)])
+_url = assembly_url
 
 
 def _number(c: Any) -> int:
@@ -231,13 +215,8 @@ def _record(c: Any) -> None:
 def test_matrix(cast: Any, matrix_check: Any, rule: Rule, role: str) -> None:
     c = cast(phase=Phase.REPORTED)
     _record(c)
-    Assembly.objects.filter(pk=c.assembly.pk).update(
-        phase=rule.phase, visibility=Visibility.PRIVATE if rule.private else Visibility.PUBLIC
-    )
-    c.assembly.refresh_from_db()
-    matrix_check(
-        c, role, rule.method, rule.url(c), rule.data(c), role in rule.allowed, rule.refused
-    )
+    assembly_put_in(c, rule)
+    rule_check(c, matrix_check, rule, role)
 
 
 @pytest.mark.parametrize("bad", ["abc", "1e9", "-1", "", "99999999999999999999999"])

@@ -3,7 +3,6 @@ private read, with the status and, on a refusal, proof that nothing changed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,41 +10,25 @@ import pytest
 from django.urls import reverse
 
 from assemblea.assemblies.phases import Phase
+from tests.view_matrix import (
+    ORGANIZER,
+    ROLES,
+    WITH_A_ROLE,
+    ViewRule,
+    assembly_put_in,
+    assembly_url,
+    rule_check,
+)
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "stranger",
-    "member",
-    "other_member",
-    "facilitator",
-    "organizer",
-    "other_organizer",
-    "observer",
-    "respondent",
-    "evaluator",
-    "delegating",
-)
-WITH_A_ROLE = frozenset({"member", "facilitator", "organizer", "observer", "respondent"})
-ORGANIZER = frozenset({"organizer"})
-
 
 @dataclass(frozen=True)
-class Rule:
-    name: str
-    method: str
-    url: Callable[[Any], str]
-    allowed: frozenset[str]
-    data: Callable[[Any], dict[str, Any]] = lambda c: {}
+class Rule(ViewRule):
     phase: str = Phase.DRAFT
-    private: bool = False
-    refused: tuple[int, ...] = (403, 404)
-    setup: Callable[[Any], object] = lambda c: None
 
 
-def _url(name: str, *more: Callable[[Any], Any]) -> Callable[[Any], str]:
-    return lambda c: reverse(name, args=[c.assembly.slug, *(f(c) for f in more)])
+_url = assembly_url
 
 
 RULES = [
@@ -179,22 +162,10 @@ RULES = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("rule", RULES, ids=[rule.name for rule in RULES])
 def test_matrix(cast: Any, matrix_check: Any, rule: Rule, role: str) -> None:
-    from assemblea.assemblies.models import Assembly, Visibility
-
     c = cast(phase=rule.phase)
-    if rule.private:
-        Assembly.objects.filter(pk=c.assembly.pk).update(visibility=Visibility.PRIVATE)
-        c.assembly.refresh_from_db()
+    assembly_put_in(c, rule)
     rule.setup(c)
-    matrix_check(
-        c,
-        role,
-        rule.method,
-        rule.url(c),
-        rule.data(c),
-        allowed=role in rule.allowed,
-        refused=rule.refused,
-    )
+    rule_check(c, matrix_check, rule, role)
 
 
 @pytest.mark.parametrize("role", ROLES)

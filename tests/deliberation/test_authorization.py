@@ -13,27 +13,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assemblea.assemblies.models import Assembly, Visibility
 from assemblea.assemblies.phases import Phase
 from assemblea.deliberation import services
 from assemblea.deliberation.models import Resolution
+from tests.view_matrix import ROLES, SIGNED_IN, ViewRule, assembly_put_in, rule_check
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "stranger",
-    "member",
-    "other_member",
-    "facilitator",
-    "organizer",
-    "other_organizer",
-    "observer",
-    "respondent",
-    "evaluator",
-    "delegating",
-)
-SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 PLANNERS = frozenset({"organizer", "facilitator"})
 IN_THE_ROOM = frozenset({"organizer", "facilitator", "member", "observer", "respondent"})
 MEMBER = frozenset({"member"})
@@ -41,16 +27,8 @@ SOON = timezone.now() + datetime.timedelta(days=3)
 
 
 @dataclass(frozen=True)
-class Rule:
-    name: str
-    method: str
-    url: Callable[[Any], str]
-    allowed: frozenset[str]
-    data: Callable[[Any], dict[str, Any]] = lambda c: {}
+class Rule(ViewRule):
     phase: str = Phase.IN_SESSION
-    private: bool = False
-    refused: tuple[int, ...] = (403, 404)
-    setup: Callable[[Any], object] = lambda c: None
 
 
 def _url(name: str, *, session: bool = False) -> Callable[[Any], str]:
@@ -309,15 +287,10 @@ def _present(c: Any, count: int) -> None:
 def test_matrix(cast: Any, matrix_check: Any, rule: Rule, role: str) -> None:
     c = cast(phase=Phase.IN_SESSION)
     _room(c)
-    Assembly.objects.filter(pk=c.assembly.pk).update(
-        phase=rule.phase, visibility=Visibility.PRIVATE if rule.private else Visibility.PUBLIC
-    )
-    c.assembly.refresh_from_db()
+    assembly_put_in(c, rule)
     c.session.refresh_from_db()
     rule.setup(c)
-    matrix_check(
-        c, role, rule.method, rule.url(c), rule.data(c), role in rule.allowed, rule.refused
-    )
+    rule_check(c, matrix_check, rule, role)
 
 
 BAD_IDS = ["abc", "1e9", "-1", "", "99999999999999999999999"]

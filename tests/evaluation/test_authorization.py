@@ -11,41 +11,18 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from assemblea.assemblies.models import Assembly, Visibility
 from assemblea.assemblies.phases import Phase
 from assemblea.evaluation import services
 from assemblea.evaluation.models import Survey
 from assemblea.evaluation.questions import Audience, question_keys
+from tests.view_matrix import ORGANIZER, ROLES, WITH_A_ROLE, ViewRule, assembly_put_in, rule_check
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "stranger",
-    "member",
-    "other_member",
-    "facilitator",
-    "organizer",
-    "other_organizer",
-    "observer",
-    "respondent",
-    "evaluator",
-    "delegating",
-)
-ORGANIZER = frozenset({"organizer"})
-WITH_A_ROLE = frozenset({"member", "facilitator", "organizer", "observer", "respondent"})
-
 
 @dataclass(frozen=True)
-class Rule:
-    name: str
-    method: str
-    url: Callable[[Any], str]
-    allowed: frozenset[str]
-    data: Callable[[Any], dict[str, Any]] = lambda c: {}
+class Rule(ViewRule):
     phase: str = Phase.IN_SESSION
-    private: bool = False
-    refused: tuple[int, ...] = (403, 404)
 
 
 def _url(name: str, *more: str) -> Callable[[Any], str]:
@@ -168,13 +145,8 @@ def test_matrix(cast: Any, matrix_check: Any, rule: Rule, role: str) -> None:
         services.survey_open(
             actor=c.users["organizer"], assembly=c.assembly, audience=Audience.ORGANIZERS
         )
-    Assembly.objects.filter(pk=c.assembly.pk).update(
-        phase=rule.phase, visibility=Visibility.PRIVATE if rule.private else Visibility.PUBLIC
-    )
-    c.assembly.refresh_from_db()
-    matrix_check(
-        c, role, rule.method, rule.url(c), rule.data(c), role in rule.allowed, rule.refused
-    )
+    assembly_put_in(c, rule)
+    rule_check(c, matrix_check, rule, role)
 
 
 @pytest.mark.parametrize("bad", ["abc", "1e9", "-1", "", "99999999999999999999999"])

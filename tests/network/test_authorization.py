@@ -6,49 +6,24 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from assemblea.assemblies.models import Assembly, Visibility
 from assemblea.assemblies.phases import Phase
 from assemblea.deliberation.models import Resolution, Session
 from assemblea.network import services
 from assemblea.network.models import AssemblyLink, LibraryTemplate, TemplateKind
+from tests.view_matrix import ORGANIZER, ROLES, WITH_A_ROLE, ViewRule, assembly_put_in, rule_check
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "stranger",
-    "member",
-    "other_member",
-    "facilitator",
-    "organizer",
-    "other_organizer",
-    "observer",
-    "respondent",
-    "evaluator",
-    "delegating",
-)
-ORGANIZER = frozenset({"organizer"})
-WITH_A_ROLE = frozenset({"member", "facilitator", "organizer", "observer", "respondent"})
-
 
 @dataclass(frozen=True)
-class Rule:
-    name: str
-    method: str
-    url: Callable[[Any], str]
-    allowed: frozenset[str]
-    data: Callable[[Any], dict[str, Any]] = lambda c: {}
+class Rule(ViewRule):
     phase: str = Phase.IN_SESSION
-    private: bool = False
-    refused: tuple[int, ...] = (403, 404)
-    setup: Callable[[Any], object] = lambda c: None
 
 
 def _page(c: Any) -> str:
@@ -196,13 +171,8 @@ def test_matrix(cast: Any, matrix_check: Any, city: Any, rule: Rule, role: str) 
     c = cast(phase=Phase.IN_SESSION)
     c.city = city
     rule.setup(c)
-    Assembly.objects.filter(pk=c.assembly.pk).update(
-        phase=rule.phase, visibility=Visibility.PRIVATE if rule.private else Visibility.PUBLIC
-    )
-    c.assembly.refresh_from_db()
-    matrix_check(
-        c, role, rule.method, rule.url(c), rule.data(c), role in rule.allowed, rule.refused
-    )
+    assembly_put_in(c, rule)
+    rule_check(c, matrix_check, rule, role)
 
 
 def test_an_anonymous_post_to_accept_or_forward_is_refused(cast: Any, client: Any) -> None:

@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 SLUG = "riverton-citizens-assembly-on-housing"
 # The demo's standing council has the public record: responses, commitments, progress.
 STANDING = "riverton-standing-citizens-council"
