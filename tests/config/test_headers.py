@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -38,7 +39,7 @@ def test_every_page_has_the_security_headers(client: Client, name: str) -> None:
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'self'"
     assert directives["form-action"] == "'self'"
-    assert "unsafe-eval" not in policy
+    assert "unsafe-eval" not in policy and "unsafe-inline" not in policy
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
@@ -94,3 +95,18 @@ def test_the_client_address_is_read_from_x_forwarded_for_only_behind_the_proxy(
         == STRANGER
     )
     assert client_address(rf.get("/", REMOTE_ADDR=PROXY)) == PROXY
+
+
+def test_no_template_needs_an_inline_style() -> None:
+    """The policy allows no style="…" attribute, so no template may carry one."""
+    from pathlib import Path
+
+    import assemblea
+
+    templates = Path(assemblea.__file__).parent / "templates"
+    carrying = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if re.search(r"\sstyle\s*=", path.read_text(encoding="utf-8"))
+    ]
+    assert carrying == []
