@@ -7,6 +7,7 @@ random token (kept in the organizer's session), deleted after the import or with
 from __future__ import annotations
 
 import contextlib
+import csv
 import secrets
 import shutil
 import time
@@ -96,7 +97,7 @@ def polis_stage(*, actor: Any, assembly: Assembly, files: dict[str, Any]) -> str
 def _read(token: str) -> PolisConversation:
     try:
         return read_polis(_folder(token), accept=True)
-    except (InputError, KeyError, ValueError) as error:
+    except (InputError, KeyError, ValueError, csv.Error) as error:
         raise ValidationError(
             _("These files are not a Polis export: %(problem)s"),
             code="polis_unreadable",
