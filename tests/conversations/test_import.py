@@ -26,7 +26,8 @@ REAL = [
 
 COMMENTS = (
     "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
-    "1,,0,0,0,0,1,Parks first\n1,,3,0,0,0,1,Caf\xe9s\n1,,1,0,0,0,1,Roads first\n1,,2,1,0,0,-1,Spam\n"
+    "1,,0,0,0,0,1,Parks first\n1,,3,0,0,0,1,Caf\xe9s\n"
+    "1,,1,0,0,0,1,Roads first\n1,,2,1,0,0,-1,Spam\n"
 )
 VOTES = (
     "timestamp,datetime,comment-id,voter-id,vote\n"
