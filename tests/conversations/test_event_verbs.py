@@ -68,7 +68,7 @@ def test_every_verb_is_recorded_by_its_service_and_reads_in_both_languages(
         # (Spanish differs once pending-polis.po is merged into the catalogue.)
         assert english != event.verb and spanish != event.verb
         if event.public:
-            for person in two_camps + [world.users["stranger"]]:
+            for person in [*two_camps, world.users["stranger"]]:
                 assert person.username not in str(event.data)
     private = {e.verb for e in stored if not e.public}
     assert private == {"conversations.statement_rejected", "conversations.exported"}
