@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -54,7 +55,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "title": _("Start a conversation"),
             "assembly": assembly,
-            "back_url": f"/a/{assembly.slug}/conversations/",
+            "back_url": reverse("conversations:index", args=[assembly.slug]),
             "back_label": _("Conversations"),
             "form": form,
             "submit": _("Start the conversation"),
