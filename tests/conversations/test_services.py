@@ -165,3 +165,47 @@ def test_translations_sit_beside_the_original(seeded: Any, world: Any) -> None:
             actor=world.users["facilitator"], statement=seeded[0], language="en", text="x"
         )
     assert codes(same) == {"translation_same_language"}
+
+
+def test_common_ground_goes_to_the_next_sessions_agenda_with_its_origin(
+    two_camps: Any, world: Any, conversation: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from assemblea.deliberation.services import session_create
+
+    organizer = world.users["organizer"]
+    buses = conversation.statements.get(number=3)
+    with pytest.raises(ValidationError) as no_session:
+        services.statement_send(
+            actor=organizer, statement=buses, kind="agenda", origin="https://x.test/3/"
+        )
+    assert codes(no_session) == {"no_next_session"}
+    start = timezone.now() + datetime.timedelta(days=3)
+    session = session_create(
+        actor=organizer,
+        assembly=world.assembly,
+        title="Third weekend",
+        place="Town hall",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=6),
+    )
+    sent = services.statement_send(
+        actor=organizer, statement=buses, kind="agenda", origin="https://x.test/3/"
+    )
+    assert sent.why == "consensus"
+    item = session.items.get()
+    assert item == sent.agenda_item
+    assert item.title == "Buses should run every ten minutes."
+    assert "https://x.test/3/" in item.description and "group A" in item.description
+    with pytest.raises(PermissionDenied):
+        services.statement_send(
+            actor=world.users["facilitator"], statement=buses, kind="agenda", origin="x"
+        )
+    plain = conversation.statements.get(number=1)
+    if plain.number not in {p["statement"] for p in conversation.snapshot.data["divisive"]}:
+        with pytest.raises(ValidationError) as unremarkable:
+            services.statement_send(actor=organizer, statement=plain, kind="evidence", origin="x")
+        assert codes(unremarkable) == {"statement_not_notable"}
