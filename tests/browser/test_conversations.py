@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from assemblea.assemblies.phases import Phase
 from assemblea.conversations import services
 from assemblea.conversations.models import Audience, MapSnapshot, Vote
+from tests.browser.test_csp import LISTEN
 
 PASSWORD = "correct horse battery"
 
@@ -58,6 +59,7 @@ def test_vote_add_moderate_and_the_map(
     world, conversation = small
     before = MapSnapshot.objects.get(conversation=conversation)
     assert before.too_small == "" and before.vote_count == 44
+    page.context.add_init_script(LISTEN)  # Content-Security-Policy violations, recorded
 
     log_in(page, live_server, "stranger")
     page.goto(live_server.url + conversation.get_absolute_url())
@@ -96,6 +98,8 @@ def test_vote_add_moderate_and_the_map(
     expect(bars.get_by_role("row", name="Everyone")).to_contain_text("100 %")
     bars.locator("..").focus()
     expect(page.locator("#map-split")).to_contain_text("Buses should run every ten minutes.")
+    expect(page.locator("[data-group-label='0']")).to_contain_text("agree")
+    assert page.evaluate("window.__cspViolations") == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert serious_violations(page) == []
 
