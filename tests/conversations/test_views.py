@@ -138,3 +138,27 @@ def test_an_organizer_sends_common_ground_to_the_evidence(
     assert "Buses" in evidence.title
     client.force_login(world.users["member"])
     assert client.post(url("send", conversation, 3), {"kind": "evidence"}).status_code == 403
+
+
+def test_the_map_page_polls_while_a_newer_map_is_computed(
+    client: Any,
+    two_camps: Any,
+    world: Any,
+    conversation: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):
+        services.vote_cast(
+            actor=world.users["member"],
+            statement=Statement.objects.get(conversation=conversation, number=1),
+            value="agree",
+        )
+    page = client.get(url("map", conversation)).content.decode()
+    assert "Newer votes are being counted." in page and "part=status&amp;shown=48" in page
+    from assemblea.conversations.maps import map_compute
+
+    map_compute(conversation.pk)
+    status = client.get(
+        url("map", conversation), {"part": "status", "shown": "48"}
+    ).content.decode()
+    assert "A newer map, on 49 votes, is ready" in status and "hx-get" not in status

@@ -194,6 +194,17 @@ def map_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     divides, and the bars of every statement (paged)."""
     conversation = _conversation(request, slug, pk)
     snapshot = selectors.snapshot_of(conversation)
+    if request.GET.get("part") == "status":  # polled while a newer map is being computed
+        seen = request.GET.get("shown", "")
+        return render(
+            request,
+            "conversations/_map_status.html",
+            {
+                "conversation": conversation,
+                "snapshot": snapshot,
+                "shown": int(seen) if seen.isdigit() else -1,
+            },
+        )
     shown = list(selectors.statements_shown(conversation))
     by_number = {s.number: s for s in shown}
     page = Paginator(shown, PAGE).get_page(request.GET.get("page"))
