@@ -162,3 +162,13 @@ def test_the_map_page_polls_while_a_newer_map_is_computed(
         url("map", conversation), {"part": "status", "shown": "48"}
     ).content.decode()
     assert "A newer map, on 49 votes, is ready" in status and "hx-get" not in status
+
+
+def test_svg_numbers_are_not_localised(client: Any, two_camps: Any, conversation: Any) -> None:
+    import re
+
+    client.cookies["django_language"] = "es"
+    page = client.get(url("map", conversation)).content.decode()
+    assert 'lang="es"' in page
+    drawn = re.findall(r'<(?:path d|rect x|text x)="([^"]*)"', page)
+    assert drawn and not any(re.search(r"\d,\d", value) for value in drawn)
