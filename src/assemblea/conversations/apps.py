@@ -6,3 +6,6 @@ class ConversationsConfig(AppConfig):
     name = "assemblea.conversations"
     label = "conversations"
     verbose_name = _("Opinion maps")
+
+    def ready(self) -> None:
+        from assemblea.conversations import events  # noqa: F401  (registers event verbs)

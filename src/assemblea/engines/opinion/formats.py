@@ -96,14 +96,22 @@ def read_comments(path: Path, report: ImportReport) -> list[Statement]:
     return out
 
 
+def _timestamp(row: dict[str, str]) -> float:
+    """A vote's time; an unreadable one counts as the start (file order then decides)."""
+    try:
+        return float(row.get("timestamp") or 0)
+    except ValueError:
+        return 0.0
+
+
 def _vote_events(path: Path, report: ImportReport, known: set[str]) -> list[tuple[str, str, int]]:
     """(voter, statement, value) in time order, bad rows dropped and reported."""
     rows = _rows(path, report)
-    rows.sort(key=lambda r: float(r.get("timestamp") or 0))  # stable: file order breaks ties
+    rows.sort(key=_timestamp)  # stable: file order breaks ties
     events: list[tuple[str, str, int]] = []
     seen: set[tuple[str, str]] = set()
     for row in rows:
-        sid, voter = row["comment-id"].strip(), row["voter-id"].strip()
+        sid, voter = (row.get("comment-id") or "").strip(), (row.get("voter-id") or "").strip()
         value = (row.get("vote") or "").strip()
         if sid not in known:
             report.add("unknown_statement", f"voter {voter} on statement {sid}")
