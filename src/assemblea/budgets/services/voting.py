@@ -66,6 +66,7 @@ def vote_cast(
     *, actor: Any, budget: Budget, posted: Mapping[str, Any], declared: Mapping[str, bool]
 ) -> None:
     """Cast the actor's ballot once, while voting is open."""
+    budget = Budget.objects.select_related("assembly").get(pk=budget.pk)  # its stage as stored
     require(actor, BudgetAction.VOTE, budget.assembly, budget=budget)
     stage_require(budget, Stage.VOTING)
     if has_voted(budget, actor):
