@@ -39,7 +39,6 @@ def test_a_small_round_from_proposals_to_results(
     live_server, page, transactional_db, make_assembly, make_user, organizer, serious_violations
 ):
     assembly, voters, official = _world(make_assembly, make_user, organizer)
-    resident = make_user("resident")
     base = f"{live_server.url}/a/{assembly.slug}/budgets/"
 
     # The organizers set up the budget: 100 EUR, residents vote too, Equal Shares.
