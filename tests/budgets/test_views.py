@@ -45,6 +45,8 @@ def test_check_my_total_shows_the_total_and_casts_nothing(voting: Any, client: A
 
 
 def test_a_vote_is_cast_once_then_the_page_says_so(voting: Any, client: Any) -> None:
+    anonymous = client.get(_url(voting, "vote/"))
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     client.force_login(voting.resident)
     refused = client.post(_url(voting, "vote/"), {**ids(voting, "A"), "cast": "1"})
     assert "Only eligible voters can vote here." in refused.content.decode()

@@ -94,8 +94,18 @@ def _mes_line(result: BudgetResult, project: Project, line: Line, names: dict[st
     }
 
 
-def _mes_unfunded(result: BudgetResult, project: Project, left: list[float]) -> str:
-    supporters = [g for g, (chosen, _count) in enumerate(result.groups) if project.pid in chosen]
+def _supporters(result: BudgetResult) -> dict[str, list[int]]:
+    """Project → the ballot groups that chose it (one pass over the groups)."""
+    index: dict[str, list[int]] = {}
+    for group, (chosen, _count) in enumerate(result.groups):
+        for pid in chosen:
+            index.setdefault(pid, []).append(group)
+    return index
+
+
+def _mes_unfunded(
+    result: BudgetResult, project: Project, left: list[float], supporters: list[int]
+) -> str:
     if not supporters:
         return _("Nobody voted for it.")
     voters = sum(result.groups[g][1] for g in supporters)
@@ -143,6 +153,7 @@ def results_lines(budget: Budget) -> list[Line]:
     mes = budget.rule == CountingRule.MES and share is not None
     greedy = {} if mes else _greedy_reasons(budget, result, projects)
     left = _left_per_group(result, share) if mes and share is not None else []
+    supporters = _supporters(result) if mes else {}
     lines = []
     for project in projects:
         funded = project.pid in result.funded
@@ -152,7 +163,7 @@ def results_lines(budget: Budget) -> list[Line]:
         elif mes and funded:
             line.reason = _("Funded by the completion: it fitted the money left, by votes.")
         elif mes:
-            line.reason = _mes_unfunded(result, project, left)
+            line.reason = _mes_unfunded(result, project, left, supporters.get(project.pid, []))
         lines.append(line)
     lines.sort(key=lambda line: (not line.funded, -line.score, line.project.number))
     return lines

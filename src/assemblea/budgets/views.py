@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -206,6 +207,8 @@ def _vote_context(budget: Budget, checked: Any, posted: Any) -> dict[str, Any]:
 @require_http_methods(GET_POST)
 def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     budget = _budget(request, slug, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if services.has_voted(budget, request.user):
         messages.info(request, _("You have already voted in this budget: a vote is cast once."))
         return redirect("budgets:detail", slug, pk)
