@@ -73,7 +73,8 @@ def test_the_rest_is_imported_on_the_say_so_and_counted(round_: Any) -> None:
         rule="mes",
         completion="none",
     )
-    assert budget.projects.count() == 2 and BudgetBallot.objects.filter(budget=budget).count() == 3
+    rows = BudgetBallot.objects.filter(budget=budget)
+    assert budget.projects.count() == 2 and sorted(rows.values_list("count", flat=True)) == [1, 2]
     election, _ = parse_pb(BAD, accept_problems=True)
     assert sorted(budget.result.funded) == sorted(equal_shares(election).funded)
 

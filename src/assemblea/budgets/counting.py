@@ -38,9 +38,10 @@ def score_by(budget: Budget) -> str:
 def election_of(
     budget: Budget,
     projects: Sequence[Project],
-    ballots: Iterable[tuple[Sequence[str], Sequence[int]]],
+    ballots: Iterable[tuple[Sequence[str], Sequence[int], int]],
 ) -> Election:
-    """The budget as the engine sees it: projects on the ballot and anonymous ballots.
+    """The budget as the engine sees it: projects on the ballot and anonymous ballots
+    (`count` identical ballots per stored row).
 
     Voters are numbered in the order given (the ballots' random order): the number is only
     a row number, it names nobody."""
@@ -60,10 +61,10 @@ def election_of(
         project.pid: EngineProject(project.pid, int(project.cost or 0), project.title)
         for project in projects
     }
-    rows = [
-        Ballot(str(number), tuple(chosen), tuple(points))
-        for number, (chosen, points) in enumerate(ballots, start=1)
-    ]
+    rows: list[Ballot] = []
+    for chosen, points, count in ballots:
+        for _ in range(count):
+            rows.append(Ballot(str(len(rows) + 1), tuple(chosen), tuple(points)))
     meta["num_votes"] = str(len(rows))
     return Election(meta, engine_projects, rows, ["project_id", "cost", "name"], ["voter_id"])
 

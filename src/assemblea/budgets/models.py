@@ -189,8 +189,9 @@ def random_ballot_id() -> int:
 
 
 class BudgetBallot(models.Model):
-    """What one ballot chose: project ids in ballot order, and points where the ballot has
-    them. No voter, no time, no sequential id."""
+    """What a ballot chose: project ids in ballot order, and points where the ballot has
+    them. No voter, no time, no sequential id. `count` > 1 only for identical ballots of an
+    imported file, kept as one row (as the engine counts them)."""
 
     id = models.BigIntegerField(
         primary_key=True, default=random_ballot_id, editable=False, serialize=False
@@ -198,6 +199,7 @@ class BudgetBallot(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
     projects = models.JSONField()
     points = models.JSONField(default=list)
+    count = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]

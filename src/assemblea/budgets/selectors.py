@@ -182,7 +182,9 @@ def budget_pb(budget: Budget) -> str:
         raise Http404(_("The budget has no results yet."))
     projects = on_ballot(budget)
     rows = BudgetBallot.objects.filter(budget=budget).order_by("id")
-    election = election_of(budget, projects, rows.values_list("projects", "points").iterator())
+    election = election_of(
+        budget, projects, rows.values_list("projects", "points", "count").iterator()
+    )
     funded = set(budget.result.funded) if hasattr(budget, "result") else set()
     return pb_text(election, funded)
 

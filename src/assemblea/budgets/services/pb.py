@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,7 +162,9 @@ def pb_import(
 
 
 def _ballots_store(budget: Budget, election: Election) -> None:
-    rows = [(list(b.projects), list(b.points)) for b in election.ballots]
+    """Identical ballots become one row with their count (no order, no voter column)."""
+    counts = Counter((b.projects, b.points) for b in election.ballots)
+    rows = [(list(chosen), list(points), count) for (chosen, points), count in counts.items()]
     random.SystemRandom().shuffle(rows)
     ids: set[int] = set()
     while len(ids) < len(rows):
@@ -169,8 +172,8 @@ def _ballots_store(budget: Budget, election: Election) -> None:
         ids -= set(BudgetBallot.objects.filter(pk__in=ids).values_list("pk", flat=True))
     BudgetBallot.objects.bulk_create(
         (
-            BudgetBallot(id=ballot_id, budget=budget, projects=chosen, points=points)
-            for ballot_id, (chosen, points) in zip(sorted(ids), rows, strict=True)
+            BudgetBallot(id=ballot_id, budget=budget, projects=chosen, points=points, count=count)
+            for ballot_id, (chosen, points, count) in zip(sorted(ids), rows, strict=True)
         ),
         batch_size=2000,
     )

@@ -46,7 +46,9 @@ def budget_count(*, actor: Any, budget: Budget) -> BudgetResult:
         ballots_rewrite(locked)
     projects = list(locked.projects.filter(status=ProjectStatus.FEASIBLE))
     rows = BudgetBallot.objects.filter(budget=locked).order_by("id")
-    election = election_of(locked, projects, rows.values_list("projects", "points").iterator())
+    election = election_of(
+        locked, projects, rows.values_list("projects", "points", "count").iterator()
+    )
     outcome = outcome_of(locked, election)
     fields = result_fields(locked, election, outcome)
     result, _created = BudgetResult.objects.update_or_create(budget=locked, defaults=fields)

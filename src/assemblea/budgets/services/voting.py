@@ -109,7 +109,7 @@ def _free_ballot_id() -> int:
 
 def ballots_rewrite(budget: Budget) -> None:
     """At the close: the ballots written again, shuffled, under fresh random ids."""
-    rows = list(BudgetBallot.objects.filter(budget=budget).values("projects", "points"))
+    rows = list(BudgetBallot.objects.filter(budget=budget).values("projects", "points", "count"))
     random.SystemRandom().shuffle(rows)
     BudgetBallot.objects.filter(budget=budget).delete()
     ids: set[int] = set()
