@@ -39,6 +39,7 @@ def test_a_small_round_from_proposals_to_results(
     live_server, page, transactional_db, make_assembly, make_user, organizer, serious_violations
 ):
     assembly, voters, official = _world(make_assembly, make_user, organizer)
+    make_user("resident")  # signed in, no seat: a resident of the open budget
     base = f"{live_server.url}/a/{assembly.slug}/budgets/"
 
     # The organizers set up the budget: 100 EUR, residents vote too, Equal Shares.
