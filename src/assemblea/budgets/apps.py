@@ -6,3 +6,6 @@ class BudgetsConfig(AppConfig):
     name = "assemblea.budgets"
     label = "budgets"
     verbose_name = _("Participatory budgets")
+
+    def ready(self) -> None:
+        from assemblea.budgets import events  # noqa: F401  (registers event verbs)

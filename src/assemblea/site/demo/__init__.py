@@ -10,6 +10,7 @@ their public names (`from assemblea.<app>.services import ...`), as a view would
 from __future__ import annotations
 
 from assemblea.site.demo.assemblies import assemblies_load, draft_create
+from assemblea.site.demo.budgets import budgets_load
 from assemblea.site.demo.conversations import conversations_load
 from assemblea.site.demo.decisions import decisions_load
 from assemblea.site.demo.deliberation import sessions_load
@@ -34,5 +35,6 @@ def demo_load() -> Riverton:
     decisions_load(riverton.people, DEMO_PASSWORD)
     evaluations_load(riverton.people, DEMO_PASSWORD)
     network_load(riverton.people)
+    budgets_load(riverton.people)
     conversations_load(riverton.people)
     return riverton
