@@ -434,6 +434,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "rotate_form": rotate_form,
             "active": selectors.seat_holders(assembly, active=True),
+            "without_account": selectors.seat_holders(assembly, active=True)
+            .filter(user__isnull=True, is_alternate=False)
+            .count(),
             "past": selectors.seat_holders(assembly, active=False),
             "can_seat": can(request.user, AssemblyAction.SEAT_MEMBERS, assembly)
             or can(request.user, AssemblyAction.NAME_DELEGATES, assembly, organization_id=None)
