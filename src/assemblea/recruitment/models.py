@@ -234,6 +234,9 @@ class SeatClaim(models.Model):
     )
     seat = models.ForeignKey(SeatHolder, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
+    # The username offered on the link's page to someone without an account ({username} in
+    # the welcome e-mail), so they know it before they first sign in.
+    username = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

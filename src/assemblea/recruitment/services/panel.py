@@ -32,6 +32,11 @@ from assemblea.recruitment.models import (
     SupportArrangement,
 )
 from assemblea.recruitment.permissions import RecruitmentAction, require
+from assemblea.recruitment.services.seat_mail import (
+    registration_confirmed_mail,
+    seat_claimed_mail,
+    username_offer,
+)
 from assemblea.recruitment.services.selection import _give_up_stalled
 from assemblea.recruitment.tasks import run_selection
 
@@ -228,6 +233,8 @@ def _respond(registration: Registration, accepted: bool, actor: Any) -> None:
         verb = events.DECLINED
     registration.save(update_fields=["status"])
     assembly_event_record(assembly=recruitment.assembly, verb=verb, actor=actor)
+    if accepted:
+        registration_confirmed_mail(registration)
 
 
 def latest_drawn_run(recruitment: Recruitment) -> SelectionRun | None:
@@ -300,14 +307,15 @@ CLAIM_DAYS = 30
 def _claim_issue(registration: Registration, seat: SeatHolder) -> str:
     """A new one-time claim link for `seat`; earlier unused links of the seat stop working."""
     now = timezone.now()
-    SeatClaim.objects.filter(seat=seat, used_at__isnull=True, expires_at__gt=now).update(
-        expires_at=now
-    )
+    previous = SeatClaim.objects.filter(seat=seat, used_at__isnull=True, expires_at__gt=now)
+    username = previous.values_list("username", flat=True).first() or username_offer(seat.name)
+    previous.update(expires_at=now)
     token, digest = identity.new_token()
     SeatClaim.objects.create(
         registration=registration,
         seat=seat,
         token_hash=digest,
+        username=username,
         expires_at=now + datetime.timedelta(days=CLAIM_DAYS),
     )
     return settings.BASE_URL + reverse("recruitment:claim", kwargs={"token": token})
@@ -458,6 +466,7 @@ def seat_claim(*, actor: Any, token: str) -> SeatHolder:
     claim.used_by = actor
     claim.save(update_fields=["used_at", "used_by"])
     assembly_event_record(assembly=assembly, verb=events.SEAT_CLAIMED, actor=actor, public=False)
+    seat_claimed_mail(claim.registration, actor)
     return seat
 
 
