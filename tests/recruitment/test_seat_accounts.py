@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
-from django.urls import reverse
 
 from assemblea.recruitment import notices, services
-from assemblea.recruitment.models import NoticeKind, RegistrationStatus, RunStatus, SeatClaim
+from assemblea.recruitment.models import NoticeKind, RunStatus, SeatClaim
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PROFILES = [("woman", "16-39"), ("woman", "40+"), ("man", "16-39"), ("man", "40+")]
@@ -143,5 +142,5 @@ def test_the_username_placeholder_is_known_and_listed(recruiting: Any) -> None:
     from assemblea.recruitment.forms import NoticeTemplateForm
 
     assert "{username}" in str(NoticeTemplateForm().fields["body"].help_text)
-    subject, body = notices.default_text(NoticeKind.SEATED)
+    _subject, body = notices.default_text(NoticeKind.SEATED)
     assert "{username}" in body
