@@ -33,6 +33,6 @@ def claim_username(registration: Registration) -> str:
         .first()
     )
     seat = registration.seat
-    if seat is not None and seat.user_id is not None:
+    if seat is not None and seat.user is not None:
         return str(seat.user.get_username())
     return claim.username if claim is not None else ""
