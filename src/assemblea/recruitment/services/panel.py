@@ -35,6 +35,7 @@ from assemblea.recruitment.permissions import RecruitmentAction, require
 from assemblea.recruitment.services.seat_mail import (
     registration_confirmed_mail,
     seat_claimed_mail,
+    stipend_days_check,
     username_offer,
 )
 from assemblea.recruitment.services.selection import _give_up_stalled
@@ -476,17 +477,21 @@ def support_update(
     actor: Any,
     support: SupportArrangement,
     stipend_per_day: Decimal,
-    days: int,
     paid: bool,
     support_booked: str,
+    days: int | None = None,
+    days_reason: str = "",
 ) -> SupportArrangement:
-    """Track a seated member's stipend and the support booked for them."""
+    """Track a seated member's stipend and the support booked for them. The days come from
+    the sessions' attendance; `days` corrects them, with a reason (None: the count)."""
     assembly = support.seat.category.assembly
     require(actor, RecruitmentAction.MANAGE, assembly)
-    if stipend_per_day < 0 or days < 0:
+    stipend_days_check(support, days, days_reason)
+    if stipend_per_day < 0:
         raise ValidationError(_("Stipends and days cannot be negative."), code="support_negative")
     support.stipend_per_day = stipend_per_day
-    support.days = days
+    support.days_entered = days
+    support.days_reason = days_reason.strip() if days is not None else ""
     support.paid = paid
     support.support_booked = support_booked.strip()
     support.save()

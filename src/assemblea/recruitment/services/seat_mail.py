@@ -17,7 +17,7 @@ from assemblea.accounts import services as account_services
 from assemblea.accounts.models import User
 from assemblea.assemblies.models import SeatHolder
 from assemblea.core.mail import mail_send
-from assemblea.recruitment.models import Registration
+from assemblea.recruitment.models import Registration, SupportArrangement
 from assemblea.recruitment.seat_accounts import claim_username, username_offer
 
 __all__ = ["claim_username", "seat_claim_new_account", "username_offer"]
@@ -89,3 +89,26 @@ def seat_claimed_mail(registration: Registration, user: Any) -> None:
             "login": settings.BASE_URL + reverse("accounts:login"),
         },
     )
+
+
+def stipend_days_check(support: SupportArrangement, days: int | None, reason: str) -> None:
+    """A correction of the days attended says why (it is what the stipend pays)."""
+    if days is None:
+        return
+    if days < 0:
+        raise ValidationError(
+            {"days": ValidationError(_("Days cannot be negative."), code="support_negative")}
+        )
+    if days != support.days_attended and not reason.strip():
+        raise ValidationError(
+            {
+                "days_reason": ValidationError(
+                    _(
+                        "Say why the days differ from the %(attended)s days attended (for "
+                        "example a session held elsewhere), or empty the days to use the count."
+                    ),
+                    code="days_reason_missing",
+                    params={"attended": support.days_attended},
+                )
+            }
+        )

@@ -61,8 +61,9 @@ def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     )
     initial = {
         field: getattr(arrangement, field)
-        for field in ("stipend_per_day", "days", "paid", "support_booked")
+        for field in ("stipend_per_day", "paid", "support_booked", "days_reason")
     }
+    initial["days"] = arrangement.days_entered
     form = SupportForm(request.POST or None, initial=initial)
     recruitment = selectors.current_recruitment(assembly)
     if request.method != "POST" and recruitment is not None:
@@ -86,6 +87,8 @@ def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
             "assembly": assembly,
             "form": form,
             "title": _("Stipend and support: %(name)s") % {"name": arrangement.seat.name},
+            "intro": _("Days attended, from the sessions' check-in: %(days)s.")
+            % {"days": arrangement.days_attended},
             "submit": _("Save"),
         },
     )
