@@ -129,3 +129,41 @@ def organization_assemblies_context(user: Any, organization: Any) -> dict[str, A
     """The organization page's list of its assemblies that the reader may see (registered
     with the accounts app, which cannot import this one)."""
     return {"assemblies": assemblies_visible_to(user).filter(organization=organization)}
+
+
+@dataclass(frozen=True)
+class RoleHere:
+    """What a member may and may not do in an assembly now, read from every app's policy."""
+
+    seat: Any
+    may: list[str]
+    not_now: list[str]
+    not_for_seat: list[str]
+
+
+def role_here(user: Any, assembly: Assembly) -> RoleHere | None:
+    """The "your role here" panel for someone holding a seat: every action a member's role
+    can take in any app's policy table, sorted by what the person's seat and the phase
+    allow. None for people without a seat."""
+    from assemblea.assemblies.permissions import Role, active_seats
+    from assemblea.core.policy import policies
+
+    seat = active_seats(user, assembly).first() if user.is_authenticated else None
+    if seat is None:
+        return None
+    sorted_out: dict[str, list[str]] = {"may": [], "phase": [], "role": []}
+    seen: set[str] = set()
+    for policy in policies().values():
+        for action, rule in policy.table():
+            label = str(policy.actions(action).label)
+            if Role.MEMBER not in rule.roles or label in seen:
+                continue
+            seen.add(label)
+            reason = policy.refusal(user, action, assembly)
+            sorted_out.setdefault("may" if reason is None else reason, []).append(label)
+    return RoleHere(
+        seat=seat,
+        may=sorted(sorted_out["may"]),
+        not_now=sorted(sorted_out["phase"]),
+        not_for_seat=sorted(sorted_out["role"]),
+    )

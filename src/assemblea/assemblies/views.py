@@ -102,6 +102,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
         "phases": [(phase, label) for phase, label in Phase.choices if phase != Phase.CLOSED],
         "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
         "can_manage": can(request.user, AssemblyAction.MANAGE_ROLES, assembly),
+        "role_here": selectors.role_here(request.user, assembly),
     }
     return render(request, "assemblies/public.html", context)
 
