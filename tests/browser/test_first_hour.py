@@ -134,3 +134,85 @@ def test_an_official_in_a_mixed_body_sees_what_they_may_and_may_not_do(
     expect(panel.locator(".role-may")).to_contain_text("Speak")
     expect(panel.locator(".role-may-not")).to_contain_text("Vote")
     _axe(page, serious_violations)
+
+
+def _tab_to(page: Any, selector: str, presses: int = 80) -> None:
+    """Move the focus with the Tab key only, until it is on `selector`."""
+    target = page.locator(selector)
+    for _press in range(presses):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_convention_delegate_gets_an_account_speaks_and_votes_with_the_keyboard(
+    live_server: Any, browser: Any, demo: Any, serious_violations: Any, language: str
+) -> None:
+    from django.urls import reverse
+
+    from assemblea.decisions import services as decisions
+    from assemblea.deliberation import services as deliberation
+    from assemblea.deliberation.models import Session
+
+    words = LABELS[language]
+    convention = Assembly.objects.get(title="Workers' Council Convention 2027")
+    grace = User.objects.get(username="grace")
+    delegates = convention.categories.get(seat_type=SeatType.DELEGATE)
+    local = delegates.allocations.first().organization
+    holder = services.seat_fill(
+        actor=grace, category=delegates, name="Dana Delegate", organization=local
+    )
+    _invitation, link = services.seat_invitation_issue(actor=grace, holder=holder)
+    session = Session.objects.get(assembly=convention, title="Convention plenary")
+    item = session.items.order_by("position").first()
+    deliberation.agenda_item_start(actor=grace, item=item)
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    phone = context.new_page()
+    phone.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    username = phone.locator(".username-notice strong").inner_text().strip()
+    _tab_to(phone, "#id_password")
+    phone.keyboard.type(PASS)
+    _tab_to(phone, "#id_password_again")
+    phone.keyboard.type(PASS)
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_text(f"Your username is {username}")).to_be_visible()
+
+    # In the room: check in, ask to speak, and hear "You have the floor" (live region).
+    phone.goto(
+        live_server.url + reverse("deliberation:session", args=[convention.slug, session.pk])
+    )
+    _tab_to(phone, "button[name=check_in]")
+    phone.keyboard.press("Enter")
+    _tab_to(phone, "button[name=join]")
+    phone.keyboard.press("Enter")
+    announce = phone.get_by_test_id("you-announce")
+    expect(announce).to_have_attribute("aria-live", "assertive")
+    expect(phone.get_by_test_id("your-request")).to_be_visible()
+    while deliberation.speaker_call_next(actor=grace, item=item).seat_id != holder.pk:
+        pass
+    expect(announce).to_have_text("You have the floor.", timeout=10_000)
+    _axe(phone, serious_violations)
+
+    # A vote opened now counts the new account: the delegate votes with the keyboard.
+    poll = decisions.poll_open(
+        actor=grace, agenda_item=item, title="Open the session to the press?", method="yes_no"
+    )
+    phone.goto(live_server.url + reverse("decisions:poll", args=[convention.slug, poll.pk]))
+    status = phone.locator("[role=status][aria-live=polite]")
+    expect(status).to_contain_text("Voting is open")
+    _tab_to(phone, "#choice-1")
+    phone.keyboard.press("Space")
+    _tab_to(phone, "#ballot button[type=submit]")
+    phone.keyboard.press("Enter")
+    expect(
+        phone.get_by_text("You have voted in this poll.").or_(phone.get_by_text("receipt"))
+    ).to_be_visible()
+    phone.goto(live_server.url + reverse("decisions:poll", args=[convention.slug, poll.pk]))
+    decisions.poll_close(actor=grace, poll=poll)
+    expect(phone.locator("#poll-status")).to_contain_text("Voting has closed", timeout=12_000)
+    assert words["role"]
+    context.close()
