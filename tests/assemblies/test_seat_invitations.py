@@ -85,7 +85,9 @@ def test_the_link_works_once(make_assembly: Any, organizer: Any, client: Any) ->
             actor=None, token=_token(link), password=PASS, password_again=PASS
         )
     assert error.value.code == "invitation_used"
-    page = client.get(reverse("assemblies:invitation", args=[_token(link)])).content.decode()
+    response = client.get(reverse("assemblies:invitation", args=[_token(link)]))
+    page = response.content.decode()
+    assert response.status_code == 404
     assert "used already" in page and "rosa-reserved" not in page
 
 

@@ -64,7 +64,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.invitation_by_token(token)
     except ValidationError as error:
-        return render(request, "assemblies/invitation.html", {"problem": error.messages[0]})
+        # A link that is not (or no longer) good opens nothing: 404, with what to do next.
+        return render(
+            request, "assemblies/invitation.html", {"problem": error.messages[0]}, status=404
+        )
     form = InvitationAcceptForm(
         request.POST if request.method == "POST" and not request.user.is_authenticated else None
     )
