@@ -302,3 +302,21 @@ def test_the_username_offered_avoids_taken_and_reserved_names(
     second = services.seat_invitation_issue(actor=organizer, holder=second_holder)
     assert first[0].username == "rosa-reserved2"
     assert second[0].username == "rosa-reserved3"
+
+
+def test_a_member_organizations_admin_is_offered_links_for_its_own_delegates_only(
+    cast: Any, organizer: Any
+) -> None:
+    from assemblea.assemblies import selectors
+
+    world = cast(phase=Phase.IN_SESSION)
+    reserved = _reserved_seat(world.assembly, organizer)
+    delegate = services.seat_fill(
+        actor=world.users["delegating"],
+        category=world.delegates,
+        name="Dina Delegate",
+        organization=world.delegating_org,
+    )
+    assert selectors.invitable_seats(world.users["delegating"], world.assembly) == {delegate.pk}
+    assert {reserved.pk, delegate.pk} <= selectors.invitable_seats(organizer, world.assembly)
+    assert selectors.invitable_seats(world.users["member"], world.assembly) == set()

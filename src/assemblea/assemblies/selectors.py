@@ -167,3 +167,25 @@ def role_here(user: Any, assembly: Assembly) -> RoleHere | None:
         not_now=sorted(sorted_out["phase"]),
         not_for_seat=sorted(sorted_out["role"]),
     )
+
+
+def invitable_seats(user: Any, assembly: Assembly) -> set[int]:
+    """Active seats without an account that this person may send an invitation link to:
+    all of them for organizers, their own delegates for a member organization's admins."""
+    from assemblea.assemblies.models import SeatType
+
+    seats_all = can(user, AssemblyAction.SEAT_MEMBERS, assembly)
+    allowed: dict[int | None, bool] = {}
+    found = set()
+    for holder in seat_holders(assembly, active=True).filter(user__isnull=True):
+        if holder.organization_id and holder.category.seat_type == SeatType.DELEGATE:
+            key = holder.organization_id
+            if key not in allowed:
+                allowed[key] = can(
+                    user, AssemblyAction.NAME_DELEGATES, assembly, organization_id=key
+                )
+            if allowed[key]:
+                found.add(holder.pk)
+        elif seats_all:
+            found.add(holder.pk)
+    return found

@@ -438,6 +438,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "without_account": selectors.seat_holders(assembly, active=True)
             .filter(user__isnull=True, is_alternate=False)
             .count(),
+            "invitable": selectors.invitable_seats(request.user, assembly),
             "past": selectors.seat_holders(assembly, active=False),
             "can_seat": can(request.user, AssemblyAction.SEAT_MEMBERS, assembly)
             or can(request.user, AssemblyAction.NAME_DELEGATES, assembly, organization_id=None)
