@@ -79,7 +79,11 @@ def _every_verb(make_assembly: Any, organizer: Any, make_user: Any) -> Any:
     )
     services.seat_fill(actor=organizer, category=seats, name="Anon", cohort=2)
     services.seat_end(actor=organizer, holder=named, reason="moved away")
-    services.seat_fill(actor=organizer, category=seats, name="Ben", cohort=1)
+    ben = services.seat_fill(actor=organizer, category=seats, name="Ben", cohort=1)
+    _invitation, link = services.seat_invitation_issue(actor=organizer, holder=ben)
+    services.seat_invitation_accept(
+        actor=make_user("ben"), token=link.rstrip("/").rsplit("/", 1)[-1]
+    )
     facilitator = make_user("facilitator")
     role = services.assembly_role_grant(
         actor=organizer, assembly=assembly, user=facilitator, role=AssemblyRoleName.FACILITATOR

@@ -82,6 +82,7 @@ def _record_every_verb(
         support=seated.seat.support,
         stipend_per_day=Decimal("5"),
         days=1,
+        days_reason="a session held at the town hall",
         paid=False,
         support_booked="",
     )

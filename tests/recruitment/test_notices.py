@@ -152,7 +152,16 @@ def test_stipends_are_tracked(
     url = reverse("recruitment:support", args=[recruiting.assembly.slug, seat.pk])
     bad = client.post(url, {"stipend_per_day": "-5", "days": "3"})
     assert bad.status_code == 200 and "greater than or equal to 0" in bad.content.decode()
-    client.post(url, {"stipend_per_day": "80", "days": "4", "paid": "on", "support_booked": "taxi"})
+    client.post(
+        url,
+        {
+            "stipend_per_day": "80",
+            "days": "4",
+            "days_reason": "two field visits",  # a correction of the days attended says why
+            "paid": "on",
+            "support_booked": "taxi",
+        },
+    )
     seat.support.refresh_from_db()
     assert (float(seat.support.stipend_per_day), seat.support.days, seat.support.paid) == (
         80.0,

@@ -273,3 +273,49 @@ def user_email_verified_by_password_link(*, user: User) -> None:
     person reads mail there, like the verification link does."""
     if user.email and not user.email_verified and not email_taken_by_another(user):
         _email_mark_verified(user)
+
+
+def username_propose(name: str, *, reserved: set[str] | frozenset[str] = frozenset()) -> str:
+    """A free username made from a person's name ("Ana García" → "ana-garcia", then
+    "ana-garcia2"…), in the form sign-in compares; `reserved` names are avoided too (those
+    already offered in open invitations)."""
+    from assemblea.accounts.identity import username_normalise, users_with_username
+
+    base = username_normalise(slugify(name))[:140] or "member"
+    username, suffix = base, 1
+    while username in reserved or users_with_username(username):
+        suffix += 1
+        username = f"{base}{suffix}"
+    return username
+
+
+@transaction.atomic
+def account_create_invited(
+    *, username: str, password: str, display_name: str, email: str = "", language: str = ""
+) -> User:
+    """The account of someone who opened an invitation link: the username they were shown
+    (or a free one like it, if somebody took it meanwhile) and the password they chose.
+
+    An address the invitation was mailed to counts as confirmed: the person read the link
+    there (unless another account confirmed it first)."""
+    from django.contrib.auth import password_validation
+
+    from assemblea.accounts.identity import users_with_username
+
+    if users_with_username(username):
+        username = username_propose(username)
+    user = User(
+        username=username,
+        email=email.strip(),
+        display_name=display_name.strip(),
+        preferred_language=language or settings.LANGUAGE_CODE,
+    )
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from None
+    user.set_password(password)
+    user.save()
+    if user.email and not email_taken_by_another(user):
+        _email_mark_verified(user)
+    return user

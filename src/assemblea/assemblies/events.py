@@ -24,6 +24,8 @@ ROLE_REVOKED = "assembly.role_revoked"
 PUBLISHED = "assembly.published"
 UNPUBLISHED = "assembly.unpublished"
 PERSONAL_DATA_VIEWED = "assembly.personal_data_viewed"
+SEAT_INVITATION_SENT = "assembly.seat_invitation_sent"
+SEAT_INVITATION_ACCEPTED = "assembly.seat_invitation_accepted"
 
 
 def _describe_personal_data_viewed(data: Mapping[str, Any]) -> str:
@@ -90,5 +92,12 @@ register_verbs(
         ),
         UNPUBLISHED: verb(_("The assembly was made private again.")),
         PERSONAL_DATA_VIEWED: verb(_describe_personal_data_viewed, keys=["what"]),
+        SEAT_INVITATION_SENT: verb(
+            _("A seat in “%(category)s” was sent a link to set up its account."),
+            keys=["category", "by_email"],
+        ),
+        SEAT_INVITATION_ACCEPTED: verb(
+            _("The holder of a seat in “%(category)s” set up their account."), keys=["category"]
+        ),
     }
 )

@@ -210,3 +210,28 @@ class RoleForm(forms.Form):
 
 class PhaseForm(forms.Form):
     to_phase = forms.CharField(widget=forms.HiddenInput)
+
+
+class InvitationIssueForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Their e-mail address (optional)"),
+        required=False,
+        help_text=_(
+            "We e-mail the link when you give an address. Without one, print the page that "
+            "follows and hand it over: it shows the link and their username."
+        ),
+    )
+
+
+class InvitationAcceptForm(forms.Form):
+    password = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not only digits, not a common password."),
+    )
+    password_again = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

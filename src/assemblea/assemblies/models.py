@@ -243,3 +243,31 @@ class AssemblyRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class SeatInvitation(models.Model):
+    """A one-time link that gives a seat holder an account: they see their username and
+    choose a password (or take the seat with the account they are signed in with).
+
+    The link carries a random token of 256 bits; only its SHA-256 is stored, so neither a
+    copy of the database nor the site's secret key makes a link that works. It expires,
+    works once, and a new invitation for the seat ends the earlier ones."""
+
+    seat = models.ForeignKey(SeatHolder, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The username offered on the link's page (and in the letter or e-mail), so the person
+    # knows it before they sign in for the first time.
+    username = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"invitation to seat {self.seat_id}"

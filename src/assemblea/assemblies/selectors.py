@@ -129,3 +129,63 @@ def organization_assemblies_context(user: Any, organization: Any) -> dict[str, A
     """The organization page's list of its assemblies that the reader may see (registered
     with the accounts app, which cannot import this one)."""
     return {"assemblies": assemblies_visible_to(user).filter(organization=organization)}
+
+
+@dataclass(frozen=True)
+class RoleHere:
+    """What a member may and may not do in an assembly now, read from every app's policy."""
+
+    seat: Any
+    may: list[str]
+    not_now: list[str]
+    not_for_seat: list[str]
+
+
+def role_here(user: Any, assembly: Assembly) -> RoleHere | None:
+    """The "your role here" panel for someone holding a seat: every action a member's role
+    can take in any app's policy table, sorted by what the person's seat and the phase
+    allow. None for people without a seat."""
+    from assemblea.assemblies.permissions import Role, active_seats
+    from assemblea.core.policy import policies
+
+    seat = active_seats(user, assembly).first() if user.is_authenticated else None
+    if seat is None:
+        return None
+    sorted_out: dict[str, list[str]] = {"may": [], "phase": [], "role": []}
+    seen: set[str] = set()
+    for policy in policies().values():
+        for action, rule in policy.table():
+            label = str(policy.actions(action).label)
+            if Role.MEMBER not in rule.roles or label in seen:
+                continue
+            seen.add(label)
+            reason = policy.refusal(user, action, assembly)
+            sorted_out.setdefault("may" if reason is None else reason, []).append(label)
+    return RoleHere(
+        seat=seat,
+        may=sorted(sorted_out["may"]),
+        not_now=sorted(sorted_out["phase"]),
+        not_for_seat=sorted(sorted_out["role"]),
+    )
+
+
+def invitable_seats(user: Any, assembly: Assembly) -> set[int]:
+    """Active seats without an account that this person may send an invitation link to:
+    all of them for organizers, their own delegates for a member organization's admins."""
+    from assemblea.assemblies.models import SeatType
+
+    seats_all = can(user, AssemblyAction.SEAT_MEMBERS, assembly)
+    allowed: dict[int | None, bool] = {}
+    found = set()
+    for holder in seat_holders(assembly, active=True).filter(user__isnull=True):
+        if holder.organization_id and holder.category.seat_type == SeatType.DELEGATE:
+            key = holder.organization_id
+            if key not in allowed:
+                allowed[key] = can(
+                    user, AssemblyAction.NAME_DELEGATES, assembly, organization_id=key
+                )
+            if allowed[key]:
+                found.add(holder.pk)
+        elif seats_all:
+            found.add(holder.pk)
+    return found

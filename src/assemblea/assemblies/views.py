@@ -102,6 +102,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
         "phases": [(phase, label) for phase, label in Phase.choices if phase != Phase.CLOSED],
         "phase_description": PHASE_DESCRIPTIONS[Phase(assembly.phase)],
         "can_manage": can(request.user, AssemblyAction.MANAGE_ROLES, assembly),
+        "role_here": selectors.role_here(request.user, assembly),
     }
     return render(request, "assemblies/public.html", context)
 
@@ -434,6 +435,10 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "rotate_form": rotate_form,
             "active": selectors.seat_holders(assembly, active=True),
+            "without_account": selectors.seat_holders(assembly, active=True)
+            .filter(user__isnull=True, is_alternate=False)
+            .count(),
+            "invitable": selectors.invitable_seats(request.user, assembly),
             "past": selectors.seat_holders(assembly, active=False),
             "can_seat": can(request.user, AssemblyAction.SEAT_MEMBERS, assembly)
             or can(request.user, AssemblyAction.NAME_DELEGATES, assembly, organization_id=None)

@@ -326,7 +326,19 @@ class SupportForm(forms.Form):
     stipend_per_day = forms.DecimalField(
         label=_("Stipend per day"), min_value=0, max_digits=8, decimal_places=2
     )
-    days = forms.IntegerField(label=_("Days"), min_value=0, max_value=1000)
+    days = forms.IntegerField(
+        label=_("Days (a correction)"),
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text=_(
+            "Leave empty to pay the days the member was checked in to a session. Type a "
+            "number only to correct that count, and say why below."
+        ),
+    )
+    days_reason = forms.CharField(
+        label=_("Why the days were corrected"), required=False, max_length=300
+    )
     paid = forms.BooleanField(label=_("Paid"), required=False)
     support_booked = forms.CharField(
         label=_("Support booked"),

@@ -234,6 +234,9 @@ class SeatClaim(models.Model):
     )
     seat = models.ForeignKey(SeatHolder, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
+    # The username offered on the link's page to someone without an account ({username} in
+    # the welcome e-mail), so they know it before they first sign in.
+    username = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -336,12 +339,43 @@ class SupportArrangement(models.Model):
     stipend_per_day = models.DecimalField(
         _("stipend per day"), max_digits=8, decimal_places=2, default=0
     )
-    days = models.PositiveIntegerField(_("days"), default=0)
+    # Days are counted from the sessions' attendance (`days`); an organizer's correction,
+    # with its reason, replaces the count (empty: no correction).
+    days_entered = models.PositiveIntegerField(
+        _("days, corrected by hand"), null=True, blank=True, db_column="days"
+    )
+    days_reason = models.CharField(_("why the days were corrected"), max_length=300, blank=True)
     paid = models.BooleanField(_("paid"), default=False)
     support_booked = models.TextField(_("support booked"), blank=True, max_length=2000)
 
     def __str__(self) -> str:
         return f"{self.seat}: {self.stipend_per_day} × {self.days}"
+
+    @property
+    def days_attended(self) -> int:
+        """The days on which the member was checked in to a session (several sessions on
+        one day count once)."""
+        from django.utils import timezone
+
+        from assemblea.deliberation.models import Attendance
+
+        starts = Attendance.objects.filter(seat_id=self.seat_id).values_list(
+            "session__starts_at", flat=True
+        )
+        return len({timezone.localdate(moment) for moment in starts})
+
+    @property
+    def days(self) -> int:
+        """The days the stipend pays: the organizer's correction, or the days attended."""
+        return self.days_entered if self.days_entered is not None else self.days_attended
+
+    @days.setter
+    def days(self, value: int | None) -> None:
+        self.days_entered = value
+
+    @property
+    def days_corrected(self) -> bool:
+        return self.days_entered is not None
 
 
 class NoticeKind(models.TextChoices):

@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 
 from assemblea.core.mail import mail_send
 from assemblea.recruitment.models import NoticeKind, NoticeTemplate, Recruitment, Registration
+from assemblea.recruitment.seat_accounts import claim_username
 
-PLACEHOLDERS = ("name", "assembly", "link", "deadline")
+# {username}: the username offered with the seat's link (the welcome e-mail), or the one of
+# the account that holds the seat; empty before the person is seated.
+PLACEHOLDERS = ("name", "assembly", "link", "deadline", "username")
 
 
 def placeholder_problems(text: str) -> list[str]:
@@ -55,9 +58,10 @@ def default_text(kind: str) -> tuple[str, str]:
     return (
         _("Welcome to {assembly}"),
         _(
-            "Dear {name},\n\nwelcome to {assembly}: your seat is ready. Open this link, log "
-            "in or create an account, and claim your seat, to see the sessions, papers and "
-            "votes:\n\n{link}\n\nThe link works once, for 30 days. Keep it to yourself: "
+            "Dear {name},\n\nwelcome to {assembly}: your seat is ready. Open this link and "
+            "choose a password (or log in, if you already have an account) to claim your "
+            "seat and see the sessions, papers and votes:\n\n{link}\n\nYour username "
+            "will be {username}. The link works once, for 30 days. Keep it to yourself: "
             "whoever claims it first takes the seat."
         ),
     )
@@ -95,6 +99,7 @@ def notices_send(
             "assembly": recruitment.assembly.title,
             "link": links.get(registration.pk, ""),
             "deadline": deadline.date().isoformat() if deadline else "",
+            "username": claim_username(registration),
         }
         # Through the mail task: sent after the transaction commits, with a timeout, never
         # inside the organizer's request.

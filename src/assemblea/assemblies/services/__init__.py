@@ -20,6 +20,12 @@ from assemblea.assemblies.services.composition import (
     seat_category_delete,
     seat_category_save,
 )
+from assemblea.assemblies.services.invitations import (
+    invitation_by_token,
+    seat_invitation_accept,
+    seat_invitation_check,
+    seat_invitation_issue,
+)
 from assemblea.assemblies.services.lifecycle import (
     assembly_change_phase,
     phase_change_problems,
@@ -45,6 +51,7 @@ __all__ = [
     "assembly_update",
     "composition_problems",
     "delegate_allocation_set",
+    "invitation_by_token",
     "mandate_update",
     "personal_data_viewed",
     "phase_change_problems",
@@ -52,5 +59,8 @@ __all__ = [
     "seat_category_save",
     "seat_end",
     "seat_fill",
+    "seat_invitation_accept",
+    "seat_invitation_check",
+    "seat_invitation_issue",
     "unique_slug",
 ]

@@ -54,6 +54,7 @@ from assemblea.recruitment.services.registration_form import (
     registration_page_delete,
     registration_page_save,
 )
+from assemblea.recruitment.services.seat_mail import seat_claim_new_account
 from assemblea.recruitment.services.selection import (
     HEARTBEAT_SECONDS,
     STOP_CHECK_SECONDS,
@@ -112,6 +113,7 @@ __all__ = [
     "replacement_start",
     "response_link_issue",
     "seat_claim",
+    "seat_claim_new_account",
     "seat_claim_reissue",
     "selection_cancel",
     "selection_draw",

@@ -32,6 +32,12 @@ from assemblea.recruitment.models import (
     SupportArrangement,
 )
 from assemblea.recruitment.permissions import RecruitmentAction, require
+from assemblea.recruitment.services.seat_mail import (
+    registration_confirmed_mail,
+    seat_claimed_mail,
+    stipend_days_check,
+    username_offer,
+)
 from assemblea.recruitment.services.selection import _give_up_stalled
 from assemblea.recruitment.tasks import run_selection
 
@@ -228,6 +234,8 @@ def _respond(registration: Registration, accepted: bool, actor: Any) -> None:
         verb = events.DECLINED
     registration.save(update_fields=["status"])
     assembly_event_record(assembly=recruitment.assembly, verb=verb, actor=actor)
+    if accepted:
+        registration_confirmed_mail(registration)
 
 
 def latest_drawn_run(recruitment: Recruitment) -> SelectionRun | None:
@@ -300,14 +308,15 @@ CLAIM_DAYS = 30
 def _claim_issue(registration: Registration, seat: SeatHolder) -> str:
     """A new one-time claim link for `seat`; earlier unused links of the seat stop working."""
     now = timezone.now()
-    SeatClaim.objects.filter(seat=seat, used_at__isnull=True, expires_at__gt=now).update(
-        expires_at=now
-    )
+    previous = SeatClaim.objects.filter(seat=seat, used_at__isnull=True, expires_at__gt=now)
+    username = previous.values_list("username", flat=True).first() or username_offer(seat.name)
+    previous.update(expires_at=now)
     token, digest = identity.new_token()
     SeatClaim.objects.create(
         registration=registration,
         seat=seat,
         token_hash=digest,
+        username=username,
         expires_at=now + datetime.timedelta(days=CLAIM_DAYS),
     )
     return settings.BASE_URL + reverse("recruitment:claim", kwargs={"token": token})
@@ -458,6 +467,7 @@ def seat_claim(*, actor: Any, token: str) -> SeatHolder:
     claim.used_by = actor
     claim.save(update_fields=["used_at", "used_by"])
     assembly_event_record(assembly=assembly, verb=events.SEAT_CLAIMED, actor=actor, public=False)
+    seat_claimed_mail(claim.registration, actor)
     return seat
 
 
@@ -467,17 +477,21 @@ def support_update(
     actor: Any,
     support: SupportArrangement,
     stipend_per_day: Decimal,
-    days: int,
     paid: bool,
     support_booked: str,
+    days: int | None = None,
+    days_reason: str = "",
 ) -> SupportArrangement:
-    """Track a seated member's stipend and the support booked for them."""
+    """Track a seated member's stipend and the support booked for them. The days come from
+    the sessions' attendance; `days` corrects them, with a reason (None: the count)."""
     assembly = support.seat.category.assembly
     require(actor, RecruitmentAction.MANAGE, assembly)
-    if stipend_per_day < 0 or days < 0:
+    stipend_days_check(support, days, days_reason)
+    if stipend_per_day < 0:
         raise ValidationError(_("Stipends and days cannot be negative."), code="support_negative")
     support.stipend_per_day = stipend_per_day
-    support.days = days
+    support.days_entered = days
+    support.days_reason = days_reason.strip() if days is not None else ""
     support.paid = paid
     support.support_booked = support_booked.strip()
     support.save()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from assemblea.core.forms import form_submit
+from assemblea.assemblies.forms import InvitationAcceptForm
+from assemblea.core.forms import form_add_service_errors, form_submit
 from assemblea.recruitment import selectors, services
 from assemblea.recruitment.forms import (
     SupportForm,
@@ -59,8 +61,9 @@ def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     )
     initial = {
         field: getattr(arrangement, field)
-        for field in ("stipend_per_day", "days", "paid", "support_booked")
+        for field in ("stipend_per_day", "paid", "support_booked", "days_reason")
     }
+    initial["days"] = arrangement.days_entered
     form = SupportForm(request.POST or None, initial=initial)
     recruitment = selectors.current_recruitment(assembly)
     if request.method != "POST" and recruitment is not None:
@@ -84,13 +87,16 @@ def support(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
             "assembly": assembly,
             "form": form,
             "title": _("Stipend and support: %(name)s") % {"name": arrangement.seat.name},
+            "intro": _("Days attended, from the sessions' check-in: %(days)s.")
+            % {"days": arrangement.days_attended},
             "submit": _("Save"),
         },
     )
 
 
 def claim(request: HttpRequest, token: str) -> HttpResponse:
-    """The one-time link to a lottery seat: whoever opens it, signed in, may claim it.
+    """The one-time link to a lottery seat: whoever opens it, signed in, may claim it; someone
+    without an account sees the username offered and chooses a password there.
 
     Opening the link (GET) changes nothing, so mail scanners that follow links cannot use
     it up; the seat is claimed with the button (POST)."""
@@ -99,19 +105,30 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError as error:
         return render(request, "recruitment/claim.html", {"problem": error.messages[0]})
     assembly = seat_claim.seat.category.assembly
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            services.seat_claim(actor=request.user, token=token)
-        except ValidationError as error:
-            return render(
-                request,
-                "recruitment/claim.html",
-                {"claim": seat_claim, "assembly": assembly, "problem": error.messages[0]},
-            )
-        messages.success(request, _("The seat is yours. Welcome!"))
-        return redirect(assembly.get_absolute_url())
-    return render(
-        request,
-        "recruitment/claim.html",
-        {"claim": seat_claim, "assembly": assembly, "next": request.get_full_path()},
+    signed_in = request.user.is_authenticated
+    form = InvitationAcceptForm(
+        request.POST if request.method == "POST" and not signed_in else None
     )
+    context = {"claim": seat_claim, "assembly": assembly, "next": request.get_full_path()}
+    if request.method == "POST" and (signed_in or form.is_valid()):
+        try:
+            if signed_in:
+                services.seat_claim(actor=request.user, token=token)
+            else:
+                user = services.seat_claim_new_account(token=token, **form.cleaned_data)
+                login(request, user, backend="assemblea.accounts.backends.UsernameOrEmailBackend")
+        except ValidationError as error:
+            if signed_in:
+                return render(
+                    request, "recruitment/claim.html", {**context, "problem": error.messages[0]}
+                )
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The seat is yours. Welcome!")
+                + " "
+                + _("Your username is %(username)s.") % {"username": request.user.get_username()},
+            )
+            return redirect(assembly.get_absolute_url())
+    return render(request, "recruitment/claim.html", {**context, "form": form})
