@@ -400,3 +400,44 @@ def adopted_votes_not_on_record(assembly: Assembly) -> list[Any]:
             recommendations__isnull=True,
         ).select_related("proposal")
     )
+
+
+def due_items(assembly: Assembly) -> list[Any]:
+    """Each answer and each commitment with a due date, and when it was done (the tracker's
+    timeline chart): public facts of the record, no person in them."""
+    from assemblea.core.charts import DueItem
+
+    items = []
+    recommendations = recommendations_of(assembly).filter(dropped_on__isnull=True)
+    for recommendation in recommendations:
+        if recommendation.answer_due_on:
+            first = first_response(recommendation)
+            items.append(
+                DueItem(
+                    _("%(number)s. %(title)s: answer")
+                    % {"number": recommendation.number, "title": recommendation.title},
+                    recommendation.answer_due_on,
+                    first.published_at.date() if first else None,
+                )
+            )
+    commitments = (
+        Commitment.objects.filter(recommendation__assembly=assembly, due_on__isnull=False)
+        .exclude(status=CommitmentStatus.DROPPED)
+        .exclude(recommendation__dropped_on__isnull=False)
+        .select_related("recommendation")
+        .prefetch_related("updates")
+    )
+    for commitment in commitments:
+        done = None
+        if commitment.status == CommitmentStatus.DONE:
+            reports = [u.reported_on for u in commitment.updates.all() if u.status == "done"]
+            done = min(reports) if reports else commitment.created_at.date()
+        items.append(
+            DueItem(
+                _("%(number)s. %(title)s: commitment")
+                % {"number": commitment.recommendation.number, "title": commitment.title},
+                commitment.due_on,  # type: ignore[arg-type]
+                done,
+            )
+        )
+    return sorted(items, key=lambda item: item.due_on)

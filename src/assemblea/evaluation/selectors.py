@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly, AssemblyRoleName, SeatHolder
+from assemblea.core import charts as svg_charts
 from assemblea.core.privacy import SMALL_CELL_MINIMUM
 from assemblea.evaluation.models import Annotation, Section, Survey
 from assemblea.evaluation.questions import (
@@ -416,6 +417,8 @@ class SurveyResults:
     comments: list[str]
     annotations: list[Annotation]
     criteria: Chart | None = None  # the mean of each criterion's statements
+    likert: svg_charts.Chart | None = None  # every statement as a diverging bar
+    likert_items: list[svg_charts.LikertItem] = field(default_factory=list)
 
 
 def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
@@ -423,6 +426,7 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
     answers = list(survey.answers.all()) if survey else []
     shown = len(answers) >= MINIMUM_ANSWERS
     results = []
+    likert_items: list[svg_charts.LikertItem] = []
     if shown:
         labels = dict(SCALE)
         for question in QUESTIONS[audience]:
@@ -443,6 +447,7 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
             )
             mean = sum(scores) / len(scores) if scores else 0.0
             results.append(QuestionResult(str(question.text), question.criterion, mean, chart))
+            likert_items.append(svg_charts.LikertItem(str(question.text), dict(counts)))
     comments = sorted(a.comment for a in answers if a.comment) if shown else []
     criteria = None
     if results:
@@ -466,6 +471,10 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
         comments=comments,
         annotations=_annotations(assembly)[audience],
         criteria=criteria,
+        likert=svg_charts.likert_chart(
+            likert_items, [str(label) for _value, label in SCALE], key=f"likert-{audience}"
+        ),
+        likert_items=likert_items,
     )
 
 

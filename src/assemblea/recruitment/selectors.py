@@ -102,6 +102,22 @@ def registrations_per_day(recruitment: Recruitment) -> list[tuple[datetime.date,
     return [(row["day"], row["count"]) for row in rows]
 
 
+def recruitment_funnel(recruitment: Recruitment) -> list[tuple[str, int]]:
+    """From invitations to seats, as counts of people (the funnel chart): letters sent,
+    registrations, those in the draw (no duplicate, not withdrawn), drawn, seated."""
+    registrations = recruitment.registrations
+    in_draw = registrations.filter(duplicate_of__isnull=True).exclude(
+        status=RegistrationStatus.WITHDRAWN
+    )
+    return [
+        (_("Invitations sent"), sum(d.size for d in recruitment.invitation_draws.all())),
+        (_("Registrations"), registrations.count()),
+        (_("In the pool"), in_draw.count()),
+        (_("Selected"), in_draw.exclude(status=RegistrationStatus.POOL).count()),
+        (_("Seated"), registrations.filter(status=RegistrationStatus.SEATED).count()),
+    ]
+
+
 def runs(recruitment: Recruitment) -> list[SelectionRun]:
     return list(recruitment.runs.order_by("-created_at", "-id"))
 
