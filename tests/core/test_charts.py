@@ -106,7 +106,7 @@ def test_the_due_date_timeline_says_what_is_overdue_in_words() -> None:
     assert states == ["overdue by 40 days", "done on time", "done 2 days late", "not due yet"]
     assert any("overdue by 40 days" in text for text in _texts(root))
     assert chart.table.rows[0][1] == "March 31, 2027" and chart.table.rows[0][2] == "—"
-    assert chart.description == "4 items with a due date, 1 overdue."
+    assert chart.description == "4 items with a due date; overdue: 1."
     assert "today" in _texts(root)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape
@@ -33,7 +34,7 @@ SOFT = "#f3f5f8"
 # Numbers in the reader's language ----------------------------------------------------
 
 
-def number_text(value: float | int, decimals: int | None = None) -> str:
+def number_text(value: float | int | Decimal, decimals: int | None = None) -> str:
     """A number as the reader's language writes it ("1.234,5" in Spanish)."""
     if decimals is not None:
         value = round(float(value), decimals)
@@ -393,8 +394,8 @@ def due_timeline(
     body.append(_text(right, y, date_text(end, "SHORT_DATE_FORMAT"), fill=MUTED, text_anchor="end"))
     overdue = sum(1 for item in items if item.done_on is None and item.due_on < today)
     description = ngettext(
-        "%(count)s item with a due date, %(overdue)s overdue.",
-        "%(count)s items with a due date, %(overdue)s overdue.",
+        "%(count)s item with a due date; overdue: %(overdue)s.",
+        "%(count)s items with a due date; overdue: %(overdue)s.",
         len(items),
     ) % {"count": number_text(len(items)), "overdue": number_text(overdue)}
     table = ChartTable(title, [_("Item"), _("Due on"), _("Done on"), _("State")], rows)

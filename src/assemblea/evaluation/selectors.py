@@ -56,7 +56,7 @@ class FigureSection:
 
 
 def _percent(part: float, whole: float) -> str:
-    return f"{round(100 * part / whole)} %"
+    return svg_charts.percent_text(part, whole)
 
 
 def _seats(assembly: Assembly) -> Any:
@@ -154,7 +154,9 @@ def selection_probability(assembly: Assembly) -> Figure:
         return Figure(title, None)
     return Figure(
         title,
-        f"{100 * probabilities['min']:.1f} % – {100 * probabilities['max']:.1f} %",
+        svg_charts.percent_text(probabilities["min"], 1, 1)
+        + " – "
+        + svg_charts.percent_text(probabilities["max"], 1, 1),
         _("Every person in the pool had at least the lowest chance of being drawn."),
     )
 
@@ -197,7 +199,9 @@ def support_provided(assembly: Assembly) -> Figure:
             "paid": paid,
             "count": len(stipends),
         }
-    return Figure(title, _("%(total)s in stipends") % {"total": f"{total:.2f}"}, note)
+    return Figure(
+        title, _("%(total)s in stipends") % {"total": svg_charts.number_text(total, 2)}, note
+    )
 
 
 # Sound deliberative experience
@@ -227,7 +231,7 @@ def attendance(assembly: Assembly) -> Figure:
         shares.append(share)
         rows.append(
             ChartRow(
-                f"{session.title} ({day.isoformat()})",
+                f"{session.title} ({svg_charts.date_text(day)})",
                 [f"{present[session.pk]} / {seats}", _percent(share, 1)],
                 [100 * min(share, 1.0)],
             )
@@ -260,7 +264,7 @@ def facilitator_ratio(assembly: Assembly) -> Figure:
     ratio = members / len(facilitators)
     return Figure(
         title,
-        f"{ratio:.1f}",
+        svg_charts.number_text(ratio, 1),
         _(
             "%(members)s members, %(facilitators)s facilitators. UK standards ask for at most "
             "9 members per facilitator, 7 or fewer at best."
@@ -347,7 +351,9 @@ def responses(assembly: Assembly, today: datetime.date) -> list[Figure]:
     )
     implementation = Figure(
         titles[2],
-        f"{charts.implementation_rate} %" if charts.implementation_rate is not None else None,
+        svg_charts.percent_text(charts.implementation_rate, 100)
+        if charts.implementation_rate is not None
+        else None,
         _("Share of recommendations with commitments whose commitments are all done."),
         Chart(
             titles[2],
@@ -456,7 +462,9 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
             means = [q.mean for q in results if q.criterion == criterion]
             if means:
                 mean = sum(means) / len(means)
-                rows.append(ChartRow(str(label), [f"{mean:.1f}"], [100 * mean / 5]))
+                rows.append(
+                    ChartRow(str(label), [svg_charts.number_text(mean, 1)], [100 * mean / 5])
+                )
         caption = _("%(title)s: mean score by criterion, out of 5") % {
             "title": Section(audience).label
         }

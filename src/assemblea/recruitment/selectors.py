@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -193,7 +194,7 @@ def run_progress(run: SelectionRun, now: datetime.datetime | None = None) -> Run
     state = run.progress
     minimum = float(state.get("current_min") or 0)
     chance = _("smallest chance of selection so far: %(percent)s%%") % {
-        "percent": f"{100 * minimum:.2f}"
+        "percent": number_format(100 * minimum, 2, use_l10n=True)
     }
     if state.get("phase") == "lottery":
         summary = _(
@@ -245,8 +246,6 @@ class Bin:
 def _percent_edges(edges: list[float]) -> list[str]:
     """Edges as percentages with just enough decimals that neighbours differ (2.13 %, 2.27 %,
     not 2 %, 2 %), in the reader's language."""
-    from django.utils.formats import number_format
-
     for decimals in range(7):
         texts = [number_format(100 * edge, decimals) for edge in edges]
         if len(set(texts)) == len(texts):
