@@ -116,3 +116,45 @@ def test_the_tracker_writes_dates_and_delays_in_spanish(
     assert rows[0][1] == "31 de enero de 2026"
     assert rows[0][3].startswith("con ") and rows[0][3].endswith(" días de retraso")
     assert "Respuestas y compromisos frente a sus fechas límite" in html
+
+
+def test_the_final_report_pdf_writes_spanish_dates_and_stays_on_its_pages(
+    client: Any, organizer: Any, reported: Any
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from assemblea.accountability.models import Verdict
+    from tests.evaluation.pdf_bounds import pdf_outside_marks
+
+    item = record.recommendation_adopt(
+        actor=organizer,
+        assembly=reported,
+        title="Cruces seguros",
+        text="Cruces elevados.",
+        addressed_to="Ayuntamiento",
+        adopted_on=datetime.date(2026, 1, 2),
+    )
+    record.response_publish(
+        actor=reported.respondent,
+        recommendation=item,
+        verdict=Verdict.ACCEPTED,
+        actions="Doce cruces.",
+        responsible="Movilidad",
+        due_on=datetime.date(2027, 12, 31),
+    )
+    record.commitment_add(
+        actor=reported.respondent,
+        recommendation=item,
+        title="Doce cruces elevados",
+        office="Movilidad",
+        starts_on=datetime.date(2026, 2, 1),
+        due_on=datetime.date(2027, 12, 31),
+        milestones=[("Diseños", datetime.date(2027, 3, 1))],
+    )
+    pdf = _spanish(client).get(reverse("accountability:report_pdf", args=[reported.slug]))
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "31 de diciembre de 2027" in words and "1 de marzo de 2027" in words
+    assert "2027-12-31" not in words
+    assert pdf_outside_marks(pdf.content) == []

@@ -133,7 +133,7 @@ def funnel_chart(stages: Sequence[tuple[str, int]], *, key: str = "funnel") -> C
     for index, (label, count) in enumerate(stages):
         y = 8 + index * 46
         share = percent_text(count, previous, 1) if previous else "—"
-        width = max(2.0, (WIDTH - 20) * count / top)
+        width = max(4.0, (WIDTH - 20) * count / top)
         caption = f"{label}: {number_text(count)}"
         if previous:
             caption += " · " + _("%(share)s of the step before") % {"share": share}
@@ -231,12 +231,15 @@ SEAT_MARKS = {
 }
 
 
-def _mark(shape: str, x: float, y: float, size: float, colour: str, filled: bool) -> str:
+def _mark(
+    shape: str, x: float, y: float, size: float, colour: str, filled: bool, dashed: bool = True
+) -> str:
+    """A seat or a date: solid when filled, else an outline (dashed: a vacant seat)."""
     paint = {
         "fill": colour if filled else "#ffffff",
         "stroke": colour,
         "stroke_width": 2,
-        "stroke_dasharray": None if filled else "3 2",
+        "stroke_dasharray": None if filled or not dashed else "3 2",
     }
     half = size / 2
     if shape == "circle":
@@ -365,7 +368,7 @@ def due_timeline(
                     fill=colour,
                 )
             )
-        body.append(_mark("diamond", x(item.due_on), line_y, 11, INK, False))
+        body.append(_mark("diamond", x(item.due_on), line_y, 11, INK, False, dashed=False))
         if item.done_on:
             body.append(_mark("circle", x(item.done_on), line_y, 10, colour, True))
         rows.append(
