@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assemblea.assemblies.models import Assembly, AssemblyRoleName, SeatHolder
 from assemblea.core import charts as svg_charts
@@ -305,7 +306,12 @@ def speaking_time(assembly: Assembly) -> Figure:
     minutes = round(sum(seconds.values()) / 60 / max(len(per_category), 1))
     return Figure(
         title,
-        _("%(minutes)s minutes of speaking recorded") % {"minutes": minutes},
+        ngettext(
+            "%(minutes)s minute of speaking recorded",
+            "%(minutes)s minutes of speaking recorded",
+            minutes,
+        )
+        % {"minutes": svg_charts.number_text(minutes)},
         chart=chart,
     )
 
