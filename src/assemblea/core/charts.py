@@ -28,7 +28,6 @@ WIDTH = 360  # the viewBox's width: a phone's width, so the text stays legible t
 INK = "#1b1f24"
 MUTED = "#4a5360"
 LINE = "#c9d0d9"
-SOFT = "#f3f5f8"
 
 
 # Numbers in the reader's language ----------------------------------------------------
