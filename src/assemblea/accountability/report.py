@@ -12,6 +12,7 @@ from fpdf.enums import XPos, YPos
 from assemblea.accountability import selectors
 from assemblea.accountability.models import Verdict
 from assemblea.assemblies.models import Assembly
+from assemblea.core.charts import date_text
 from assemblea.core.pdf import pdf_new, pdf_text
 from assemblea.core.privacy import SMALL_CELL_MINIMUM
 
@@ -211,20 +212,20 @@ def _pdf_commitment(w: _PdfWriter, commitment: Any) -> None:
             "office": commitment.office,
             "status": commitment.get_status_display(),
             "progress": commitment.progress,
-            "due": commitment.due_on.isoformat() if commitment.due_on else "—",
+            "due": date_text(commitment.due_on) if commitment.due_on else "—",
         }
     )
     for milestone in commitment.milestones.all():
-        done = milestone.done_on.isoformat() if milestone.done_on else _("not yet")
+        done = date_text(milestone.done_on) if milestone.done_on else _("not yet")
         w.para(
             _("Milestone: %(title)s, due %(due)s, done %(done)s.")
-            % {"title": milestone.title, "due": milestone.due_on.isoformat(), "done": done}
+            % {"title": milestone.title, "due": date_text(milestone.due_on), "done": done}
         )
     for update in commitment.updates.all():
         w.para(
             _("Progress, %(date)s: %(progress)s %% — %(note)s")
             % {
-                "date": update.reported_on.isoformat(),
+                "date": date_text(update.reported_on),
                 "progress": update.progress,
                 "note": update.note,
             }

@@ -20,6 +20,7 @@ from assemblea.accountability.models import (
     Verdict,
 )
 from assemblea.assemblies.models import Assembly
+from assemblea.core.charts import date_text
 
 
 class Stage:
@@ -170,7 +171,7 @@ class ResponseClock:
         return _("%(answered)s of %(total)s answers are in; the next is due on %(deadline)s.") % {
             "answered": self.answered,
             "total": self.total,
-            "deadline": self.deadline.isoformat(),
+            "deadline": date_text(self.deadline),
         }
 
 
@@ -400,3 +401,40 @@ def adopted_votes_not_on_record(assembly: Assembly) -> list[Any]:
             recommendations__isnull=True,
         ).select_related("proposal")
     )
+
+
+def due_items(recommendations: list[Recommendation]) -> list[Any]:
+    """Each answer and each commitment with a due date, and when it was done (the tracker's
+    timeline chart, of the recommendations shown): public facts, no person in them."""
+    from assemblea.core.charts import DueItem
+
+    items = []
+    for recommendation in recommendations:
+        if recommendation.dropped_on:
+            continue
+        if recommendation.answer_due_on:
+            first = first_response(recommendation)
+            label = _("%(number)s. %(title)s: answer")
+            items.append(
+                DueItem(
+                    label % {"number": recommendation.number, "title": recommendation.title},
+                    recommendation.answer_due_on,
+                    first.published_at.date() if first else None,
+                )
+            )
+        for commitment in recommendation.commitments.all():
+            if commitment.due_on is None or commitment.status == CommitmentStatus.DROPPED:
+                continue
+            done = None
+            if commitment.status == CommitmentStatus.DONE:
+                reports = [u.reported_on for u in commitment.updates.all() if u.status == "done"]
+                done = min(reports) if reports else commitment.created_at.date()
+            label = _("%(number)s. %(title)s: commitment")
+            items.append(
+                DueItem(
+                    label % {"number": recommendation.number, "title": commitment.title},
+                    commitment.due_on,
+                    done,
+                )
+            )
+    return sorted(items, key=lambda item: item.due_on)

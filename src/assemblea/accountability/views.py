@@ -109,6 +109,8 @@ def tracker(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "assembly": assembly,
             "clock": selectors.response_clock(assembly, timezone.localdate()),
+            "due_items": selectors.due_items([row.recommendation for row in context["rows"]]),
+            "today": timezone.localdate(),
             "carried_over": selectors.open_items_from_earlier_cycles(assembly),
             "reviews": Review.objects.filter(assembly=assembly).prefetch_related("recommendations"),
             "follow_form": follow_form,

@@ -1,5 +1,6 @@
 """iCalendar (RFC 5545) feeds, written by hand: the format is small. Timed events (sessions)
-and all-day ones (deadlines, milestones)."""
+and all-day ones (deadlines, milestones). A feed written for one person in their language
+says so (`language=`: the LANGUAGE parameter of every text, §3.2.10)."""
 
 from __future__ import annotations
 
@@ -60,9 +61,14 @@ def _fold(line: str) -> list[str]:
 
 
 def ics_calendar(
-    name: str, events: Iterable[CalendarEvent], *, stamp: datetime.datetime | None = None
+    name: str,
+    events: Iterable[CalendarEvent],
+    *,
+    stamp: datetime.datetime | None = None,
+    language: str = "",
 ) -> str:
     stamp = stamp or datetime.datetime.now(datetime.UTC)
+    tag = f";LANGUAGE={language}" if language else ""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -85,12 +91,12 @@ def ics_calendar(
             f"DTSTAMP:{_utc(stamp)}",
             _when("DTSTART", event.starts_at),
             _when("DTEND", end),
-            f"SUMMARY:{_text(event.summary)}",
+            f"SUMMARY{tag}:{_text(event.summary)}",
         ]
         if event.location:
-            lines.append(f"LOCATION:{_text(event.location)}")
+            lines.append(f"LOCATION{tag}:{_text(event.location)}")
         if event.description:
-            lines.append(f"DESCRIPTION:{_text(event.description)}")
+            lines.append(f"DESCRIPTION{tag}:{_text(event.description)}")
         if event.url:
             lines.append(f"URL:{event.url}")
         lines.append("END:VEVENT")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from assemblea.assemblies.models import Assembly
+from assemblea.core import charts as svg_charts
 from assemblea.core.pdf import pdf_new, pdf_text
 from assemblea.evaluation import selectors
 from assemblea.evaluation.models import Annotation
@@ -51,7 +53,7 @@ def evaluation_report_pdf(assembly: Assembly) -> bytes:
         for note in annotations:
             para(
                 _("Evaluator's note, %(date)s: %(text)s")
-                % {"date": note.written_on.isoformat(), "text": note.text}
+                % {"date": svg_charts.date_text(note.written_on), "text": note.text}
             )
 
     pdf.add_page()
@@ -75,10 +77,42 @@ def evaluation_report_pdf(assembly: Assembly) -> bytes:
             )
         if results.criteria:
             chart(results.criteria)
+        if results.likert_items:
+            heading(_("Answers to each statement"), 11)
+            _pdf_likert(pdf, font, unicode_font, results.likert_items)
         for question in results.questions:
-            para(f"{question.text} ({_('mean')} {question.mean:.1f})")
+            para(f"{question.text} ({_('mean')} {svg_charts.number_text(question.mean, 1)})")
             chart(question.chart)
         for comment in results.comments:
             para(f"“{comment}”")
         notes(results.annotations)
     return bytes(pdf.output())
+
+
+def _pdf_likert(
+    pdf: FPDF, font: str, unicode_font: bool, items: list[svg_charts.LikertItem]
+) -> None:
+    """Diverging bars: disagreement left of the middle line, agreement right."""
+    pdf.set_font(font, "", 8)
+    half = pdf.epw / 2
+    middle = pdf.l_margin + half
+    for item in items:
+        disagree, neutral, agree = svg_charts.agreement(item.counts)
+        total = disagree + neutral + agree
+        label = _("%(statement)s: disagree %(disagree)s · agree %(agree)s") % {
+            "statement": item.label,
+            "disagree": svg_charts.percent_text(disagree, total),
+            "agree": svg_charts.percent_text(agree, total),
+        }
+        pdf.multi_cell(0, 4.5, pdf_text(label, unicode_font), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if pdf.get_y() + 5 > pdf.page_break_trigger:
+            pdf.add_page()
+        top = pdf.get_y()
+        for segment in svg_charts.likert_segments(item.counts):
+            colour = svg_charts.LIKERT_COLOURS[segment.score].lstrip("#")
+            pdf.set_fill_color(*(int(colour[i : i + 2], 16) for i in (0, 2, 4)))
+            pdf.rect(middle + segment.start * half, top, segment.width * half, 3, style="F")
+        pdf.set_draw_color(0, 0, 0)
+        pdf.line(middle, top - 0.5, middle, top + 3.5)
+        pdf.ln(5)
+    pdf.ln(2)

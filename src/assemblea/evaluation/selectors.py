@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assemblea.assemblies.models import Assembly, AssemblyRoleName, SeatHolder
+from assemblea.core import charts as svg_charts
 from assemblea.core.privacy import SMALL_CELL_MINIMUM
 from assemblea.evaluation.models import Annotation, Section, Survey
 from assemblea.evaluation.questions import (
@@ -55,7 +57,7 @@ class FigureSection:
 
 
 def _percent(part: float, whole: float) -> str:
-    return f"{round(100 * part / whole)} %"
+    return svg_charts.percent_text(part, whole)
 
 
 def _seats(assembly: Assembly) -> Any:
@@ -153,7 +155,9 @@ def selection_probability(assembly: Assembly) -> Figure:
         return Figure(title, None)
     return Figure(
         title,
-        f"{100 * probabilities['min']:.1f} % – {100 * probabilities['max']:.1f} %",
+        svg_charts.percent_text(probabilities["min"], 1, 1)
+        + " – "
+        + svg_charts.percent_text(probabilities["max"], 1, 1),
         _("Every person in the pool had at least the lowest chance of being drawn."),
     )
 
@@ -196,7 +200,9 @@ def support_provided(assembly: Assembly) -> Figure:
             "paid": paid,
             "count": len(stipends),
         }
-    return Figure(title, _("%(total)s in stipends") % {"total": f"{total:.2f}"}, note)
+    return Figure(
+        title, _("%(total)s in stipends") % {"total": svg_charts.number_text(total, 2)}, note
+    )
 
 
 # Sound deliberative experience
@@ -226,7 +232,7 @@ def attendance(assembly: Assembly) -> Figure:
         shares.append(share)
         rows.append(
             ChartRow(
-                f"{session.title} ({day.isoformat()})",
+                f"{session.title} ({svg_charts.date_text(day)})",
                 [f"{present[session.pk]} / {seats}", _percent(share, 1)],
                 [100 * min(share, 1.0)],
             )
@@ -259,7 +265,7 @@ def facilitator_ratio(assembly: Assembly) -> Figure:
     ratio = members / len(facilitators)
     return Figure(
         title,
-        f"{ratio:.1f}",
+        svg_charts.number_text(ratio, 1),
         _(
             "%(members)s members, %(facilitators)s facilitators. UK standards ask for at most "
             "9 members per facilitator, 7 or fewer at best."
@@ -300,7 +306,12 @@ def speaking_time(assembly: Assembly) -> Figure:
     minutes = round(sum(seconds.values()) / 60 / max(len(per_category), 1))
     return Figure(
         title,
-        _("%(minutes)s minutes of speaking recorded") % {"minutes": minutes},
+        ngettext(
+            "%(minutes)s minute of speaking recorded",
+            "%(minutes)s minutes of speaking recorded",
+            minutes,
+        )
+        % {"minutes": svg_charts.number_text(minutes)},
         chart=chart,
     )
 
@@ -346,7 +357,9 @@ def responses(assembly: Assembly, today: datetime.date) -> list[Figure]:
     )
     implementation = Figure(
         titles[2],
-        f"{charts.implementation_rate} %" if charts.implementation_rate is not None else None,
+        svg_charts.percent_text(charts.implementation_rate, 100)
+        if charts.implementation_rate is not None
+        else None,
         _("Share of recommendations with commitments whose commitments are all done."),
         Chart(
             titles[2],
@@ -416,6 +429,8 @@ class SurveyResults:
     comments: list[str]
     annotations: list[Annotation]
     criteria: Chart | None = None  # the mean of each criterion's statements
+    likert: svg_charts.Chart | None = None  # every statement as a diverging bar
+    likert_items: list[svg_charts.LikertItem] = field(default_factory=list)
 
 
 def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
@@ -423,6 +438,7 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
     answers = list(survey.answers.all()) if survey else []
     shown = len(answers) >= MINIMUM_ANSWERS
     results = []
+    likert_items: list[svg_charts.LikertItem] = []
     if shown:
         labels = dict(SCALE)
         for question in QUESTIONS[audience]:
@@ -443,6 +459,7 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
             )
             mean = sum(scores) / len(scores) if scores else 0.0
             results.append(QuestionResult(str(question.text), question.criterion, mean, chart))
+            likert_items.append(svg_charts.LikertItem(str(question.text), dict(counts)))
     comments = sorted(a.comment for a in answers if a.comment) if shown else []
     criteria = None
     if results:
@@ -451,7 +468,9 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
             means = [q.mean for q in results if q.criterion == criterion]
             if means:
                 mean = sum(means) / len(means)
-                rows.append(ChartRow(str(label), [f"{mean:.1f}"], [100 * mean / 5]))
+                rows.append(
+                    ChartRow(str(label), [svg_charts.number_text(mean, 1)], [100 * mean / 5])
+                )
         caption = _("%(title)s: mean score by criterion, out of 5") % {
             "title": Section(audience).label
         }
@@ -466,6 +485,10 @@ def survey_results(assembly: Assembly, audience: str) -> SurveyResults:
         comments=comments,
         annotations=_annotations(assembly)[audience],
         criteria=criteria,
+        likert=svg_charts.likert_chart(
+            likert_items, [str(label) for _value, label in SCALE], key=f"likert-{audience}"
+        ),
+        likert_items=likert_items,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,6 +76,6 @@ def registration_closed_reason(recruitment: Recruitment) -> str | None:
     deadline = recruitment.registration_deadline
     if deadline is not None and timezone.now() > deadline:
         return _("Registration closed on %(date)s.") % {
-            "date": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
+            "date": date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
         }
     return None

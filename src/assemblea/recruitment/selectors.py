@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -102,6 +103,22 @@ def registrations_per_day(recruitment: Recruitment) -> list[tuple[datetime.date,
     return [(row["day"], row["count"]) for row in rows]
 
 
+def recruitment_funnel(recruitment: Recruitment) -> list[tuple[str, int]]:
+    """From invitations to seats, as counts of people (the funnel chart): letters sent,
+    registrations, those in the draw (no duplicate, not withdrawn), drawn, seated."""
+    registrations = recruitment.registrations
+    in_draw = registrations.filter(duplicate_of__isnull=True).exclude(
+        status=RegistrationStatus.WITHDRAWN
+    )
+    return [
+        (_("Invitations sent"), sum(d.size for d in recruitment.invitation_draws.all())),
+        (_("Registrations"), registrations.count()),
+        (_("In the pool"), in_draw.count()),
+        (_("Selected"), in_draw.exclude(status=RegistrationStatus.POOL).count()),
+        (_("Seated"), registrations.filter(status=RegistrationStatus.SEATED).count()),
+    ]
+
+
 def runs(recruitment: Recruitment) -> list[SelectionRun]:
     return list(recruitment.runs.order_by("-created_at", "-id"))
 
@@ -177,7 +194,7 @@ def run_progress(run: SelectionRun, now: datetime.datetime | None = None) -> Run
     state = run.progress
     minimum = float(state.get("current_min") or 0)
     chance = _("smallest chance of selection so far: %(percent)s%%") % {
-        "percent": f"{100 * minimum:.2f}"
+        "percent": number_format(100 * minimum, 2, use_l10n=True)
     }
     if state.get("phase") == "lottery":
         summary = _(
@@ -229,8 +246,6 @@ class Bin:
 def _percent_edges(edges: list[float]) -> list[str]:
     """Edges as percentages with just enough decimals that neighbours differ (2.13 %, 2.27 %,
     not 2 %, 2 %), in the reader's language."""
-    from django.utils.formats import number_format
-
     for decimals in range(7):
         texts = [number_format(100 * edge, decimals) for edge in edges]
         if len(set(texts)) == len(texts):

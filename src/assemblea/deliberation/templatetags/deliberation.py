@@ -1,5 +1,7 @@
 from django import template
 
+from assemblea.core.charts import percent_text
+
 register = template.Library()
 
 
@@ -16,4 +18,4 @@ def clock(seconds: int | float | None) -> str:
 
 @register.filter
 def percent(share: float | None) -> str:
-    return "–" if share is None else f"{100 * share:.0f}%"
+    return "–" if share is None else percent_text(share, 1)

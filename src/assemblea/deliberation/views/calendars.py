@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -32,7 +33,12 @@ def _events(request: HttpRequest, sessions: Any) -> list[CalendarEvent]:
                 for part in (
                     session.access_info,
                     "\n".join(
-                        f"{item.position}. {item.title} ({item.minutes_allotted} min)"
+                        _("%(position)s. %(title)s (%(minutes)s min)")
+                        % {
+                            "position": item.position,
+                            "title": item.title,
+                            "minutes": item.minutes_allotted,
+                        }
                         for item in session.items.all()
                     ),
                 )
@@ -65,11 +71,16 @@ def assembly_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def member_calendar(request: HttpRequest, token: str) -> HttpResponse:
     user, sessions = selectors.sessions_for_member(token)
-    body = ics_calendar(
-        _("Assemblea: sessions of %(name)s") % {"name": user},
-        _events(request, sessions),
-        stamp=timezone.now(),
-    )
+    # A calendar application fetches the feed with no cookie and its own language: the
+    # feed is written in the language the person chose (issue 16).
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = ics_calendar(
+            _("Assemblea: sessions of %(name)s") % {"name": user},
+            _events(request, sessions),
+            stamp=timezone.now(),
+            language=language,
+        )
     return _ics(body, "assemblea.ics")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly, SeatCategory, SeatType
@@ -148,7 +149,7 @@ def _target_problems(categories: Sequence[CategorySpec], seats: int) -> list[Val
                 _("%(category)s: the population shares add up to %(total)s, not 1."),
                 "shares_not_one",
                 category=spec.name,
-                total=f"{total:.3f}",
+                total=number_format(total, 3, use_l10n=True),
             )
         for text in category_problems(
             spec.name, {v.value: Bounds(v.min, v.max) for v in spec.values}, seats

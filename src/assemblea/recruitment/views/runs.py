@@ -330,6 +330,7 @@ def lottery(request: HttpRequest, slug: str) -> HttpResponse:
             "recruitment": recruitment,
             "runs": [(run, public_report(run.report)) for run in runs],
             "registration_link": selectors.public_registration_link(assembly),
+            "funnel": selectors.recruitment_funnel(recruitment),
             "histogram": selectors.probability_histogram(runs[0].report)
             if runs and runs[0].report
             else [],

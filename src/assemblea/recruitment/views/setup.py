@@ -88,6 +88,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "recruitment": recruitment,
         "pool": selectors.pool_against_targets(recruitment),
         "per_day": selectors.registrations_per_day(recruitment),
+        "funnel": selectors.recruitment_funnel(recruitment),
         "households": recruitment.households.count(),
         "invitations": sum(d.size for d in recruitment.invitation_draws.all()),
         "registrations": recruitment.registrations.count(),
