@@ -32,6 +32,7 @@ import numpy as np
 from .errors import SolverError
 from .highs import INF, _panel_model
 from .problem import FloatArray, IntArray, Problem
+from .repair import repair_quotas, round_to_sum
 
 # Tolerance for "tight" (in seats) when identifying the face of the current point.
 FACE_TOLERANCE = 1e-7
@@ -170,43 +171,76 @@ class Walk:
     panels: list[IntArray]
     mass_left: float
     mips: int
+    repairs: int = 0
 
 
 class _FacePoint:
-    """Integer points of a face of R: the simplex vertex for a generic objective, the vertices
-    for a few more generic objectives, then the MIP (zero objective: its first integer point
-    is optimal) with a node limit, so that the walk is deterministic."""
+    """Integer points of a face of R near the walk's current point x: the face's simplex
+    vertex for the objective x_t / c_t (plus a small seeded perturbation, so that the vertex
+    is unique), rounded and repaired (`repair.py`) when it is fractional; failing that, the
+    vertices for a few generic objectives, then the MIP (zero objective: its first integer
+    point is optimal) with a node limit, so that the walk is deterministic."""
 
     def __init__(self, problem: Problem) -> None:
         t_count = problem.n_types
         self.t_count = t_count
         self.cols = np.arange(t_count, dtype=np.int32)
+        self.share = 1.0 / problem.counts.astype(np.float64)
+        self.matrix = _rows(problem)[0]
         self.lp = _panel_model(problem, integer=False)
         self.rng = np.random.RandomState(20211)  # generic objectives: deterministic vertices
-        self.lp.changeColsCost(t_count, self.cols, self.rng.uniform(0.5, 1.5, t_count))
+        self.repair_rng = np.random.RandomState(20212)
         self.mip = _panel_model(problem, integer=True)
         self.mip.changeColsCost(t_count, self.cols, np.zeros(t_count))
         self.mip.setOptionValue("mip_max_nodes", WALK_MIP_NODES)
         self.mips = 0
+        self.repairs = 0
+        self.bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray] | None = None
 
     def restrict(self, bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray]) -> None:
+        self.bounds = bounds
         restrict(self.lp, bounds)
         restrict(self.mip, bounds)
 
-    def find(self) -> IntArray | None:
+    def _vertex(self, cost: FloatArray) -> FloatArray | None:
+        self.lp.changeColsCost(self.t_count, self.cols, cost)
+        self.lp.run()
+        if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None  # the face is empty (numerically): the walk stops
+        value: FloatArray = np.asarray(self.lp.getSolution().col_value, dtype=np.float64)
+        return value
+
+    def _repaired(self, value: FloatArray) -> IntArray | None:
+        assert self.bounds is not None
+        col_lower, col_upper, row_lower, row_upper = self.bounds
+        start = round_to_sum(value, col_lower, col_upper, float(row_lower[0]))
+        point = repair_quotas(
+            start, (col_lower, col_upper), self.matrix, (row_lower, row_upper), self.repair_rng
+        )
+        if point is None:
+            return None
+        self.repairs += 1
+        found: IntArray = np.rint(point).astype(np.int64)
+        return found
+
+    def find(self, x: FloatArray) -> IntArray | None:
+        noise = self.rng.uniform(0.0, 1e-3, self.t_count)
+        value = self._vertex(x * self.share + noise)
+        if value is None:
+            return None
         for attempt in range(WALK_LP_TRIES + 1):
             if attempt:
-                self.lp.changeColsCost(
-                    self.t_count, self.cols, self.rng.uniform(0.5, 1.5, self.t_count)
-                )
-            self.lp.run()
-            if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                return None  # the face is empty (numerically): the walk stops
-            value: FloatArray = np.asarray(self.lp.getSolution().col_value, dtype=np.float64)
+                value = self._vertex(self.rng.uniform(0.5, 1.5, self.t_count))
+                if value is None:
+                    return None
             v = np.rint(value)
             if np.abs(value - v).max() <= 1e-7:
                 found: IntArray = v.astype(np.int64)
                 return found
+            if attempt == 0:
+                repaired = self._repaired(value)
+                if repaired is not None:
+                    return repaired
         if self.mips >= WALK_MIPS:
             return None
         self.mips += 1
@@ -254,6 +288,27 @@ def _step(
     return theta
 
 
+def _snap(
+    matrix: FloatArray, x: FloatArray, bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray]
+) -> FloatArray:
+    """x moved onto its face: counts within the tolerance of 0 or c_t set there, and the tight
+    rows met exactly by the least change of the free counts. Otherwise the walk amplifies
+    these tolerances by 1 / (weight left), up to 1e6 over a few hundred steps, and its point
+    leaves R (`paper_1727_110`: quotas missed by 3 seats after 212 steps)."""
+    col_lower, col_upper, row_lower, row_upper = bounds
+    x = np.clip(x, col_lower, col_upper)
+    tight = row_lower == row_upper
+    free = col_lower < col_upper
+    if tight.any() and free.any():
+        residual = row_lower[tight] - matrix[tight] @ x
+        if np.abs(residual).max() > 0:
+            change = np.linalg.lstsq(matrix[np.ix_(tight, free)], residual, rcond=None)[0]
+            x[free] += change
+            x = np.clip(x, col_lower, col_upper)
+    snapped: FloatArray = x
+    return snapped
+
+
 def walk_panels(problem: Problem, target: FloatArray, stop: Callable[[], None]) -> Walk:
     """Panels from the Caratheodory walk towards the seat counts `target` (x* = c p*).
 
@@ -271,9 +326,14 @@ def walk_panels(problem: Problem, target: FloatArray, stop: Callable[[], None]) 
         stop()
         if mass < REMAINDER:
             break
+        # Snap x onto its face (twice: the first snap may bring another row within the
+        # tolerance of its bound).
+        for _ in range(3):
+            bounds = face_bounds(problem, x)
+            x = _snap(finder.matrix, x, bounds)
         bounds = face_bounds(problem, x)
         finder.restrict(bounds)
-        v = finder.find()
+        v = finder.find(x)
         if v is None or not problem.is_valid_panel(v):
             break
         panels.append(v)
@@ -285,4 +345,4 @@ def walk_panels(problem: Problem, target: FloatArray, stop: Callable[[], None]) 
             break
         mass *= 1.0 / (1.0 + theta)
         x = np.clip(x + theta * (x - v), 0.0, counts)
-    return Walk(panels, mass, finder.mips)
+    return Walk(panels, mass, finder.mips, finder.repairs)

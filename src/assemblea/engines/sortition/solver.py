@@ -319,6 +319,7 @@ def _through_relaxation(
         "walk_panels": len(walk.panels),
         "walk_mass_left": walk.mass_left,
         "walk_mips": walk.mips,
+        "walk_repairs": walk.repairs,
         "walk_seconds": time.perf_counter() - walk_started,
     }
     # Every panel of a mixture equal to p* lies in the face of R that contains p*: price there.
