@@ -11,10 +11,11 @@ Finding the combination is column generation (`solver._through_relaxation`): max
 subject to pi_t >= p*_t + z. Its starting columns come from here, with LPs only:
 
 * `walk_panels`: Caratheodory's construction inside R. x* = c p* lies in the relative interior
-  of its minimal face F of R (the constraints tight at x*). Take the simplex vertex v of F for a
-  generic objective; if it is integral it is a panel; walk from v through x* to the boundary
-  of F, x' = x* + theta (x* - v), so x* = mu v + (1 - mu) x' with mu = theta / (1 + theta), and
-  x' lies on a smaller face. Repeat until a vertex is fractional.
+  of its minimal face F of R (the constraints tight at x*). Take a panel v of F (the simplex
+  vertex for the objective x_t / c_t, rounded and repaired by `repair.py` when fractional, the
+  MIP as a last resort); walk from v through x* to the boundary of F,
+  x' = x* + theta (x* - v), so x* = mu v + (1 - mu) x' with mu = theta / (1 + theta), and x'
+  lies on a smaller face. Repeat until the weight left is negligible or a face has no panel.
 * `face_vertices`: integral vertices of F for other generic objectives.
 
 Every panel of a combination equal to x* lies in F (a combination of points of R that lies in
