@@ -4,7 +4,9 @@ uses it on a pool without households."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from assemblea.engines.sortition import find_distribution, solver
 from assemblea.engines.sortition.io import Pool, Quota, QuotaSet
 from assemblea.engines.sortition.problem import Problem, build_problem
 from assemblea.engines.sortition.relaxation import (
@@ -124,3 +126,22 @@ def test_walk_without_households_places_the_weight_by_repairs_not_mips() -> None
         assert (activity >= row_lower - 1e-9).all() and (activity <= row_upper + 1e-9).all()
     assert len(walk.panels) == len(again.panels)
     assert all(np.array_equal(a, b) for a, b in zip(walk.panels, again.panels, strict=True))
+
+
+def test_leximin_takes_the_walks_own_mixture_when_it_reaches_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On pools with many types (paper_1727_110) the walk's mixture is used without any master
+    # solve; the fixture pool is small, so the size threshold is lowered here.
+    monkeypatch.setattr(solver, "DIRECT_TYPES", 0)
+    problem = skewed_problem()
+    target, _ = relaxed_leximin(problem, lambda: None)
+    first = find_distribution(problem, "leximin")
+    second = find_distribution(problem, "leximin")
+    assert first.stats["method"] == "relaxation"
+    assert first.stats["walk_direct"] is True
+    assert first.stats["lp_calls"] == 0
+    assert np.abs(first.type_probabilities - target).max() <= 2 * solver.DIRECT_TOLERANCE
+    assert all(problem.is_valid_panel(panel) for panel in first.panels)
+    assert np.array_equal(first.panels, second.panels)
+    assert np.array_equal(first.weights, second.weights)

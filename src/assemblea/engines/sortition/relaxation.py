@@ -25,7 +25,7 @@ a face uses only points of that face), so pricing is restricted to F as well.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -39,7 +39,7 @@ from .repair import repair_quotas, round_to_sum
 FACE_TOLERANCE = 1e-7
 DEBUG = False
 # Stop the construction when the weight left to place is below this.
-REMAINDER = 1e-7
+REMAINDER = 1e-9
 # Generic objectives tried on a face's LP before its MIP when the vertex is fractional, and
 # the nodes that MIP may explore (a work limit, not a time limit: the walk is deterministic).
 WALK_LP_TRIES = 10
@@ -108,12 +108,12 @@ def relaxed_leximin(problem: Problem, stop: Callable[[], None]) -> tuple[FloatAr
 
 
 def face_bounds(
-    problem: Problem, x: FloatArray
+    problem: Problem, x: FloatArray, rows: tuple[FloatArray, FloatArray, FloatArray] | None = None
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Column and row bounds (in `_panel_model`'s row order) of the minimal face of R that
     contains x: every bound and row tight at x is kept tight."""
     counts = problem.counts.astype(np.float64)
-    matrix, row_lower, row_upper = _rows(problem)
+    matrix, row_lower, row_upper = rows if rows is not None else _rows(problem)
     at_zero = x <= FACE_TOLERANCE
     at_top = x >= counts - FACE_TOLERANCE
     activity = matrix @ x
@@ -173,6 +173,7 @@ class Walk:
     mass_left: float
     mips: int
     repairs: int = 0
+    weights: list[float] = field(default_factory=list)  # of each panel in the mixture
 
 
 class _FacePoint:
@@ -187,7 +188,8 @@ class _FacePoint:
         self.t_count = t_count
         self.cols = np.arange(t_count, dtype=np.int32)
         self.share = 1.0 / problem.counts.astype(np.float64)
-        self.matrix = _rows(problem)[0]
+        self.rows = _rows(problem)
+        self.matrix = self.rows[0]
         self.lp = _panel_model(problem, integer=False)
         self.rng = np.random.RandomState(20211)  # generic objectives: deterministic vertices
         self.repair_rng = np.random.RandomState(20212)
@@ -257,12 +259,13 @@ def _step(
     x: FloatArray,
     v: IntArray,
     bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    rows: tuple[FloatArray, FloatArray, FloatArray],
 ) -> float:
     """How far x may move away from v, x' = x + theta (x - v), and stay in R (the constraints
     tight on x's face stay tight along the direction, up to rounding: only the others limit
     the step); INF or 0 when it cannot."""
     counts = problem.counts.astype(np.float64)
-    matrix, row_lower, row_upper = _rows(problem)
+    matrix, row_lower, row_upper = rows
     col_lower, col_upper, face_row_lower, face_row_upper = bounds
     at_zero = col_upper <= 0
     at_top = col_lower >= counts
@@ -320,30 +323,39 @@ def walk_panels(problem: Problem, target: FloatArray, stop: Callable[[], None]) 
     column generation places the weight left, starting from the walk's panels."""
     counts = problem.counts.astype(np.float64)
     finder = _FacePoint(problem)
+    rows = finder.rows
     panels: list[IntArray] = []
+    weights: list[float] = []
     x = np.clip(target.astype(np.float64), 0.0, counts)
     mass = 1.0
     for _ in range(problem.n_types + 2):
         stop()
         if mass < REMAINDER:
             break
-        # Snap x onto its face (twice: the first snap may bring another row within the
-        # tolerance of its bound).
-        for _ in range(3):
-            bounds = face_bounds(problem, x)
-            x = _snap(finder.matrix, x, bounds)
-        bounds = face_bounds(problem, x)
+        # Snap x onto its face, again while that brings another row within the tolerance of
+        # its bound (at most three times).
+        bounds = face_bounds(problem, x, rows)
+        for _snaps in range(3):
+            x = _snap(rows[0], x, bounds)
+            snapped = face_bounds(problem, x, rows)
+            same = all(np.array_equal(a, b) for a, b in zip(bounds, snapped, strict=True))
+            bounds = snapped
+            if same:
+                break
         finder.restrict(bounds)
         v = finder.find(x)
         if v is None or not problem.is_valid_panel(v):
             break
         panels.append(v)
-        theta = _step(problem, x, v, bounds)
+        theta = _step(problem, x, v, bounds, rows)
         if theta == INF:
+            weights.append(mass)
             mass = 0.0  # x is the panel itself
             break
         if not np.isfinite(theta) or theta <= 0:
+            weights.append(0.0)  # kept as a column for the column generation
             break
+        weights.append(mass * theta / (1.0 + theta))
         mass *= 1.0 / (1.0 + theta)
         x = np.clip(x + theta * (x - v), 0.0, counts)
-    return Walk(panels, mass, finder.mips, finder.repairs)
+    return Walk(panels, mass, finder.mips, finder.repairs, weights)
