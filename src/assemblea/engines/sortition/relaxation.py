@@ -73,6 +73,17 @@ def _rows(problem: Problem) -> tuple[FloatArray, FloatArray, FloatArray]:
 
 def relaxed_leximin(problem: Problem, stop: Callable[[], None]) -> tuple[FloatArray, int]:
     """LEXIMIN type probabilities over R, and the number of stages (one LP each)."""
+    target, stages, _ = relaxed_leximin_point(problem, stop)
+    return target, stages
+
+
+def relaxed_leximin_point(
+    problem: Problem, stop: Callable[[], None]
+) -> tuple[FloatArray, int, FloatArray]:
+    """`relaxed_leximin`, and the seats of its last LP's solution: a point of R (to the LP's
+    tolerance) with x_t >= c_t (p*_t - FIX_SLACK). c p* itself can miss a quota row by the
+    fixed types' slack summed over the row (up to 5e-6 seats on civic_3000_150), and the
+    walk's snap onto R then lowers some probabilities by 2e-7."""
     t_count = problem.n_types
     counts = problem.counts.astype(np.float64)
     h = _panel_model(problem, integer=False)
@@ -84,6 +95,7 @@ def relaxed_leximin(problem: Problem, stop: Callable[[], None]) -> tuple[FloatAr
         h.addRow(0.0, INF, 2, np.array([t, t_count], dtype=np.int32), np.array([1.0, -counts[t]]))
     fixed = np.full(t_count, np.nan)
     stages = 0
+    x = np.zeros(t_count)
     while np.isnan(fixed).any():
         stop()
         stages += 1
@@ -104,7 +116,7 @@ def relaxed_leximin(problem: Problem, stop: Callable[[], None]) -> tuple[FloatAr
             fixed[t] = z
             h.changeCoeff(base_rows + int(t), t_count, 0.0)
             h.changeRowBounds(base_rows + int(t), counts[t] * z - FIX_SLACK * counts[t], INF)
-    return fixed, stages
+    return fixed, stages, np.clip(x, 0.0, counts)
 
 
 def face_bounds(

@@ -46,7 +46,7 @@ from .relaxation import (
     Walk,
     face_bounds,
     face_vertices,
-    relaxed_leximin,
+    relaxed_leximin_point,
     restrict,
     walk_panels,
 )
@@ -280,13 +280,12 @@ TARGET_TOLERANCE = 1e-8
 WALK_ENOUGH = 0.05
 # With more new columns than this, the master's next solve is by interior point.
 COLD_COLUMNS = 300
-# The walk's own mixture is the answer when it reaches every type's p* to within this. p*
-# meets the quota rows only to the relaxed LEXIMIN's tolerances (up to 3e-6 seats on
-# paper_1727_110), the walk decomposes its projection onto R, so 1e-8 is too strict: 2e-8
-# is typical, the master's route reaches the same minimum to 3e-9.
-DIRECT_TOLERANCE = 5e-8
+# The walk's own mixture is the answer when it reaches every type's p* to within this (it
+# walks from the last relaxed LP's point, which is in R: within 4e-9 on the bench pools).
+DIRECT_TOLERANCE = TARGET_TOLERANCE
 # ... and only with more types than this: on small pools the master solves are cheap and give
-# cleaner weights (the walk's are off by up to 2e-8, which the lottery's rounding tests see).
+# cleaner weights (the walk's are arbitrary floats, near-integer multiples of 1/M for the
+# lottery's rounding tests).
 DIRECT_TYPES = 400
 
 
@@ -348,13 +347,15 @@ def _through_relaxation(
         check_stop(should_stop)
 
     try:
-        target, stages = relaxed_leximin(problem, stop)
+        target, stages, point = relaxed_leximin_point(problem, stop)
     except SolverError:
         return None
     seats = target * problem.counts
     walk_started = time.perf_counter()
     # Each step of the walk reports progress (and checks for cancellation) like an LP solve.
-    walk = walk_panels(problem, seats, lambda: report(0.0))
+    # The walk decomposes the last relaxed LP's point (in R), not c p* (which may miss a row
+    # by the fixed types' slack).
+    walk = walk_panels(problem, point, lambda: report(0.0))
     for panel in walk.panels:
         master.add_panel(panel)
     direct = _walk_mixture(problem, master, walk, target)
