@@ -11,10 +11,11 @@ Finding the combination is column generation (`solver._through_relaxation`): max
 subject to pi_t >= p*_t + z. Its starting columns come from here, with LPs only:
 
 * `walk_panels`: Caratheodory's construction inside R. x* = c p* lies in the relative interior
-  of its minimal face F of R (the constraints tight at x*). Take the simplex vertex v of F for a
-  generic objective; if it is integral it is a panel; walk from v through x* to the boundary
-  of F, x' = x* + theta (x* - v), so x* = mu v + (1 - mu) x' with mu = theta / (1 + theta), and
-  x' lies on a smaller face. Repeat until a vertex is fractional.
+  of its minimal face F of R (the constraints tight at x*). Take a panel v of F (the simplex
+  vertex for the objective x_t / c_t, rounded and repaired by `repair.py` when fractional, the
+  MIP as a last resort); walk from v through x* to the boundary of F,
+  x' = x* + theta (x* - v), so x* = mu v + (1 - mu) x' with mu = theta / (1 + theta), and x'
+  lies on a smaller face. Repeat until the weight left is negligible or a face has no panel.
 * `face_vertices`: integral vertices of F for other generic objectives.
 
 Every panel of a combination equal to x* lies in F (a combination of points of R that lies in
@@ -24,7 +25,7 @@ a face uses only points of that face), so pricing is restricted to F as well.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -32,12 +33,13 @@ import numpy as np
 from .errors import SolverError
 from .highs import INF, _panel_model
 from .problem import FloatArray, IntArray, Problem
+from .repair import repair_quotas, round_to_sum
 
 # Tolerance for "tight" (in seats) when identifying the face of the current point.
 FACE_TOLERANCE = 1e-7
 DEBUG = False
 # Stop the construction when the weight left to place is below this.
-REMAINDER = 1e-7
+REMAINDER = 1e-9
 # Generic objectives tried on a face's LP before its MIP when the vertex is fractional, and
 # the nodes that MIP may explore (a work limit, not a time limit: the walk is deterministic).
 WALK_LP_TRIES = 10
@@ -71,6 +73,17 @@ def _rows(problem: Problem) -> tuple[FloatArray, FloatArray, FloatArray]:
 
 def relaxed_leximin(problem: Problem, stop: Callable[[], None]) -> tuple[FloatArray, int]:
     """LEXIMIN type probabilities over R, and the number of stages (one LP each)."""
+    target, stages, _ = relaxed_leximin_point(problem, stop)
+    return target, stages
+
+
+def relaxed_leximin_point(
+    problem: Problem, stop: Callable[[], None]
+) -> tuple[FloatArray, int, FloatArray]:
+    """`relaxed_leximin`, and the seats of its last LP's solution: a point of R (to the LP's
+    tolerance) with x_t >= c_t (p*_t - FIX_SLACK). c p* itself can miss a quota row by the
+    fixed types' slack summed over the row (up to 5e-6 seats on civic_3000_150), and the
+    walk's snap onto R then lowers some probabilities by 2e-7."""
     t_count = problem.n_types
     counts = problem.counts.astype(np.float64)
     h = _panel_model(problem, integer=False)
@@ -82,6 +95,7 @@ def relaxed_leximin(problem: Problem, stop: Callable[[], None]) -> tuple[FloatAr
         h.addRow(0.0, INF, 2, np.array([t, t_count], dtype=np.int32), np.array([1.0, -counts[t]]))
     fixed = np.full(t_count, np.nan)
     stages = 0
+    x = np.zeros(t_count)
     while np.isnan(fixed).any():
         stop()
         stages += 1
@@ -102,16 +116,16 @@ def relaxed_leximin(problem: Problem, stop: Callable[[], None]) -> tuple[FloatAr
             fixed[t] = z
             h.changeCoeff(base_rows + int(t), t_count, 0.0)
             h.changeRowBounds(base_rows + int(t), counts[t] * z - FIX_SLACK * counts[t], INF)
-    return fixed, stages
+    return fixed, stages, np.clip(x, 0.0, counts)
 
 
 def face_bounds(
-    problem: Problem, x: FloatArray
+    problem: Problem, x: FloatArray, rows: tuple[FloatArray, FloatArray, FloatArray] | None = None
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Column and row bounds (in `_panel_model`'s row order) of the minimal face of R that
     contains x: every bound and row tight at x is kept tight."""
     counts = problem.counts.astype(np.float64)
-    matrix, row_lower, row_upper = _rows(problem)
+    matrix, row_lower, row_upper = rows if rows is not None else _rows(problem)
     at_zero = x <= FACE_TOLERANCE
     at_top = x >= counts - FACE_TOLERANCE
     activity = matrix @ x
@@ -170,43 +184,78 @@ class Walk:
     panels: list[IntArray]
     mass_left: float
     mips: int
+    repairs: int = 0
+    weights: list[float] = field(default_factory=list)  # of each panel in the mixture
 
 
 class _FacePoint:
-    """Integer points of a face of R: the simplex vertex for a generic objective, the vertices
-    for a few more generic objectives, then the MIP (zero objective: its first integer point
-    is optimal) with a node limit, so that the walk is deterministic."""
+    """Integer points of a face of R near the walk's current point x: the face's simplex
+    vertex for the objective x_t / c_t (plus a small seeded perturbation, so that the vertex
+    is unique), rounded and repaired (`repair.py`) when it is fractional; failing that, the
+    vertices for a few generic objectives, then the MIP (zero objective: its first integer
+    point is optimal) with a node limit, so that the walk is deterministic."""
 
     def __init__(self, problem: Problem) -> None:
         t_count = problem.n_types
         self.t_count = t_count
         self.cols = np.arange(t_count, dtype=np.int32)
+        self.share = 1.0 / problem.counts.astype(np.float64)
+        self.rows = _rows(problem)
+        self.matrix = self.rows[0]
         self.lp = _panel_model(problem, integer=False)
         self.rng = np.random.RandomState(20211)  # generic objectives: deterministic vertices
-        self.lp.changeColsCost(t_count, self.cols, self.rng.uniform(0.5, 1.5, t_count))
+        self.repair_rng = np.random.RandomState(20212)
         self.mip = _panel_model(problem, integer=True)
         self.mip.changeColsCost(t_count, self.cols, np.zeros(t_count))
         self.mip.setOptionValue("mip_max_nodes", WALK_MIP_NODES)
         self.mips = 0
+        self.repairs = 0
+        self.bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray] | None = None
 
     def restrict(self, bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray]) -> None:
+        self.bounds = bounds
         restrict(self.lp, bounds)
         restrict(self.mip, bounds)
 
-    def find(self) -> IntArray | None:
+    def _vertex(self, cost: FloatArray) -> FloatArray | None:
+        self.lp.changeColsCost(self.t_count, self.cols, cost)
+        self.lp.run()
+        if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None  # the face is empty (numerically): the walk stops
+        value: FloatArray = np.asarray(self.lp.getSolution().col_value, dtype=np.float64)
+        return value
+
+    def _repaired(self, value: FloatArray) -> IntArray | None:
+        assert self.bounds is not None
+        col_lower, col_upper, row_lower, row_upper = self.bounds
+        start = round_to_sum(value, col_lower, col_upper, float(row_lower[0]))
+        point = repair_quotas(
+            start, (col_lower, col_upper), self.matrix, (row_lower, row_upper), self.repair_rng
+        )
+        if point is None:
+            return None
+        self.repairs += 1
+        found: IntArray = np.rint(point).astype(np.int64)
+        return found
+
+    def find(self, x: FloatArray) -> IntArray | None:
+        noise = self.rng.uniform(0.0, 1e-3, self.t_count)
+        value = self._vertex(x * self.share + noise)
+        if value is None:
+            return None
         for attempt in range(WALK_LP_TRIES + 1):
             if attempt:
-                self.lp.changeColsCost(
-                    self.t_count, self.cols, self.rng.uniform(0.5, 1.5, self.t_count)
-                )
-            self.lp.run()
-            if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                return None  # the face is empty (numerically): the walk stops
-            value: FloatArray = np.asarray(self.lp.getSolution().col_value, dtype=np.float64)
+                value = self._vertex(self.rng.uniform(0.5, 1.5, self.t_count))
+                if value is None:
+                    return None
             v = np.rint(value)
             if np.abs(value - v).max() <= 1e-7:
                 found: IntArray = v.astype(np.int64)
                 return found
+            if attempt == 0:
+                repaired = self._repaired(value)
+                if repaired is not None:
+                    return repaired
         if self.mips >= WALK_MIPS:
             return None
         self.mips += 1
@@ -222,12 +271,13 @@ def _step(
     x: FloatArray,
     v: IntArray,
     bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    rows: tuple[FloatArray, FloatArray, FloatArray],
 ) -> float:
     """How far x may move away from v, x' = x + theta (x - v), and stay in R (the constraints
     tight on x's face stay tight along the direction, up to rounding: only the others limit
     the step); INF or 0 when it cannot."""
     counts = problem.counts.astype(np.float64)
-    matrix, row_lower, row_upper = _rows(problem)
+    matrix, row_lower, row_upper = rows
     col_lower, col_upper, face_row_lower, face_row_upper = bounds
     at_zero = col_upper <= 0
     at_top = col_lower >= counts
@@ -254,6 +304,27 @@ def _step(
     return theta
 
 
+def _snap(
+    matrix: FloatArray, x: FloatArray, bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray]
+) -> FloatArray:
+    """x moved onto its face: counts within the tolerance of 0 or c_t set there, and the tight
+    rows met exactly by the least change of the free counts. Otherwise the walk amplifies
+    these tolerances by 1 / (weight left), up to 1e6 over a few hundred steps, and its point
+    leaves R (`paper_1727_110`: quotas missed by 3 seats after 212 steps)."""
+    col_lower, col_upper, row_lower, row_upper = bounds
+    x = np.clip(x, col_lower, col_upper)
+    tight = row_lower == row_upper
+    free = col_lower < col_upper
+    if tight.any() and free.any():
+        residual = row_lower[tight] - matrix[tight] @ x
+        if np.abs(residual).max() > 0:
+            change = np.linalg.lstsq(matrix[np.ix_(tight, free)], residual, rcond=None)[0]
+            x[free] += change
+            x = np.clip(x, col_lower, col_upper)
+    snapped: FloatArray = x
+    return snapped
+
+
 def walk_panels(problem: Problem, target: FloatArray, stop: Callable[[], None]) -> Walk:
     """Panels from the Caratheodory walk towards the seat counts `target` (x* = c p*).
 
@@ -264,25 +335,39 @@ def walk_panels(problem: Problem, target: FloatArray, stop: Callable[[], None]) 
     column generation places the weight left, starting from the walk's panels."""
     counts = problem.counts.astype(np.float64)
     finder = _FacePoint(problem)
+    rows = finder.rows
     panels: list[IntArray] = []
+    weights: list[float] = []
     x = np.clip(target.astype(np.float64), 0.0, counts)
     mass = 1.0
     for _ in range(problem.n_types + 2):
         stop()
         if mass < REMAINDER:
             break
-        bounds = face_bounds(problem, x)
+        # Snap x onto its face, again while that brings another row within the tolerance of
+        # its bound (at most three times).
+        bounds = face_bounds(problem, x, rows)
+        for _snaps in range(3):
+            x = _snap(rows[0], x, bounds)
+            snapped = face_bounds(problem, x, rows)
+            same = all(np.array_equal(a, b) for a, b in zip(bounds, snapped, strict=True))
+            bounds = snapped
+            if same:
+                break
         finder.restrict(bounds)
-        v = finder.find()
+        v = finder.find(x)
         if v is None or not problem.is_valid_panel(v):
             break
         panels.append(v)
-        theta = _step(problem, x, v, bounds)
+        theta = _step(problem, x, v, bounds, rows)
         if theta == INF:
+            weights.append(mass)
             mass = 0.0  # x is the panel itself
             break
         if not np.isfinite(theta) or theta <= 0:
+            weights.append(0.0)  # kept as a column for the column generation
             break
+        weights.append(mass * theta / (1.0 + theta))
         mass *= 1.0 / (1.0 + theta)
         x = np.clip(x + theta * (x - v), 0.0, counts)
-    return Walk(panels, mass, finder.mips)
+    return Walk(panels, mass, finder.mips, finder.repairs, weights)

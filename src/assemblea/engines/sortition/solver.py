@@ -42,7 +42,14 @@ from .master import (
 )
 from .pricing import HEURISTIC_ROUNDS, PERTURBATION, PERTURBED_ROUNDS, PanelOracle, StopCheck
 from .problem import FloatArray, IntArray, Problem
-from .relaxation import face_bounds, face_vertices, relaxed_leximin, restrict, walk_panels
+from .relaxation import (
+    Walk,
+    face_bounds,
+    face_vertices,
+    relaxed_leximin_point,
+    restrict,
+    walk_panels,
+)
 
 ALGORITHMS = ("leximin", "maximin", "nash", "goldilocks", "legacy")
 # Types whose dual exceeds this (duals of the unfixed rows sum to 1) are fixed at a stage's end.
@@ -273,6 +280,46 @@ TARGET_TOLERANCE = 1e-8
 WALK_ENOUGH = 0.05
 # With more new columns than this, the master's next solve is by interior point.
 COLD_COLUMNS = 300
+# The walk's own mixture is the answer when it reaches every type's p* to within this (it
+# walks from the last relaxed LP's point, which is in R: within 4e-9 on the bench pools).
+DIRECT_TOLERANCE = TARGET_TOLERANCE
+# ... and only with more types than this: on small pools the master solves are cheap and give
+# cleaner weights (the walk's are arbitrary floats, near-integer multiples of 1/M for the
+# lottery's rounding tests).
+DIRECT_TYPES = 400
+
+
+def _walk_stats(walk: Walk, started: float, direct: bool) -> dict[str, Any]:
+    return {
+        "walk_panels": len(walk.panels),
+        "walk_mass_left": walk.mass_left,
+        "walk_mips": walk.mips,
+        "walk_repairs": walk.repairs,
+        "walk_seconds": time.perf_counter() - started,
+        "walk_direct": direct,
+    }
+
+
+def _walk_mixture(
+    problem: Problem, master: MasterLP, walk: Walk, target: FloatArray
+) -> FloatArray | None:
+    """The walk's own mixture as master weights, when it reaches every type's p* to within
+    the target tolerance (the weight it left unplaced is spread in proportion): then p* is
+    reached without any master solve. None otherwise."""
+    if problem.n_types <= DIRECT_TYPES or not walk.panels or walk.mass_left > DIRECT_TOLERANCE:
+        return None
+    index = {panel.tobytes(): i for i, panel in enumerate(master.panels)}
+    lam = np.zeros(len(master.panels))
+    for panel, weight in zip(walk.panels, walk.weights, strict=True):
+        lam[index[panel.tobytes()]] += weight
+    if lam.sum() <= 0:
+        return None
+    lam /= lam.sum()
+    panels = np.array(master.panels, dtype=np.float64)
+    reached = (lam @ panels) / problem.counts
+    if float((reached - target).min()) < -DIRECT_TOLERANCE:
+        return None
+    return lam
 
 
 def _through_relaxation(
@@ -300,27 +347,27 @@ def _through_relaxation(
         check_stop(should_stop)
 
     try:
-        target, stages = relaxed_leximin(problem, stop)
+        target, stages, point = relaxed_leximin_point(problem, stop)
     except SolverError:
         return None
     seats = target * problem.counts
     walk_started = time.perf_counter()
     # Each step of the walk reports progress (and checks for cancellation) like an LP solve.
-    walk = walk_panels(problem, seats, lambda: report(0.0))
+    # The walk decomposes the last relaxed LP's point (in R), not c p* (which may miss a row
+    # by the fixed types' slack).
+    walk = walk_panels(problem, point, lambda: report(0.0))
     for panel in walk.panels:
         master.add_panel(panel)
+    direct = _walk_mixture(problem, master, walk, target)
+    if direct is not None:
+        return direct, stages, _walk_stats(walk, walk_started, direct=True)
     master.cold = len(walk.panels) > COLD_COLUMNS
     master.always_cold = master.cold and walk.mass_left <= WALK_ENOUGH
     if walk.mass_left > WALK_ENOUGH:
         for panel in face_vertices(problem, seats, problem.n_types, stop):
             if problem.is_valid_panel(panel):
                 master.add_panel(panel)
-    extra = {
-        "walk_panels": len(walk.panels),
-        "walk_mass_left": walk.mass_left,
-        "walk_mips": walk.mips,
-        "walk_seconds": time.perf_counter() - walk_started,
-    }
+    extra = _walk_stats(walk, walk_started, direct=False)
     # Every panel of a mixture equal to p* lies in the face of R that contains p*: price there.
     face = PanelOracle(problem)
     face.should_stop = should_stop
