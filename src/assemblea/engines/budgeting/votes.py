@@ -135,8 +135,9 @@ def fast_votes(
     if "vote" not in header or not all(header):
         return None
     body = text[newline + 1 :] if newline >= 0 else ""
-    keys = _pull(body, header.index("vote"), header.index("points") if "points" in header else -1)
-    counted = Counter(keys)
+    counted = _pull(
+        body, header.index("vote"), header.index("points") if "points" in header else -1
+    )
     spaced = (
         any(" " in v or "\t" in v or " " in p or "\t" in p for v, p in counted)
         if (" " in body or "\t" in body)
@@ -202,8 +203,11 @@ def _breaks(
     points: bool,
 ) -> bool:
     """True if some distinct ballot names a project twice or breaks a limit."""
-    key = np.sort(rows * len(ids) + indices)
-    if np.any(key[1:] == key[:-1]):
+    key = rows * len(ids) + indices
+    if len(sizes) * len(ids) <= 8_000_000:
+        if np.bincount(key, minlength=1).max(initial=0) > 1:
+            return True
+    elif np.any(np.diff(np.sort(key)) == 0):
         return True
     if limits.max_length is not None and sizes.max() > limits.max_length:
         return True
@@ -225,16 +229,19 @@ def _breaks(
 _BLANK = re.compile(r"^[ \t;]*;[ \t;]*\r?$", re.MULTILINE)
 
 
-def _pull(body: str, at_vote: int, at_points: int) -> list[tuple[str, str]]:
-    """(vote cell, points cell) of every row, as written."""
+def _pull(body: str, at_vote: int, at_points: int) -> Counter[tuple[str, str]]:
+    """How many rows have each (vote cell, points cell), as written."""
     if at_points < 0:
         cells = re.findall(rf"^(?:[^;\n]*;){{{at_vote}}}([^;\n\r]*)", body, re.MULTILINE)
-        return [(c, "") for c in cells]
+        return Counter({(c, ""): n for c, n in Counter(cells).items()})
     first, second = sorted((at_vote, at_points))
     between = second - first - 1
     pattern = rf"^(?:[^;\n]*;){{{first}}}([^;\n\r]*)(?:;[^;\n]*){{{between}}};([^;\n\r]*)"
     pairs: list[tuple[str, str]] = re.findall(pattern, body, re.MULTILINE)
-    return pairs if at_vote < at_points else [(b, a) for a, b in pairs]
+    counted = Counter(pairs)
+    if at_vote < at_points:
+        return counted
+    return Counter({(b, a): n for (a, b), n in counted.items()})
 
 
 def _padded(cell: str) -> bool:
