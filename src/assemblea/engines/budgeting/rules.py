@@ -14,7 +14,6 @@ margin, and the answer is the exact answer. Greedy and the budget checks are int
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ import numpy as np
 
 from .exact import run_exact
 from .mes import NearTie, Run, Table, run
-from .model import Election, Groups, LazyList
+from .model import Election, Groups
 
 Number = float | Fraction
 
@@ -231,9 +230,10 @@ class _Search:
 
 
 def _named(groups: Groups) -> list[tuple[tuple[str, ...], int]]:
-    ids, ptr, ind = groups.ids, groups.indptr.tolist(), groups.indices.tolist()
+    ids, ptr = groups.ids, groups.indptr.tolist()
+    names = [ids[k] for k in groups.indices.tolist()]
     return [
-        (tuple(ids[k] for k in ind[a:b]), c)
+        (tuple(names[a:b]), c)
         for a, b, c in zip(ptr[:-1], ptr[1:], groups.counts.tolist(), strict=True)
     ]
 
@@ -242,7 +242,7 @@ def _explain(outcome: Outcome, table: Table, result: Run) -> None:
     """A sentence per project: who paid for a funded one; why a supported one was left out."""
     groups = table.groups
     counts = groups.counts.tolist()
-    outcome.groups = LazyList(functools.partial(_named, groups), len(counts))
+    outcome.groups = _named(groups)  # a plain list: a results page may store it as JSON
     for j, pay in result.pays.items():
         pid = table.pids[j]
         outcome.payments[pid] = dict(zip(table.idx[j].tolist(), pay.tolist(), strict=True))
