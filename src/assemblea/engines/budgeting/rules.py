@@ -152,7 +152,7 @@ def equal_shares(
     return outcome
 
 
-SCAN_RUNS = 40
+SCAN_RUNS = 256
 
 
 def _add_one(
