@@ -67,7 +67,7 @@ def test_same_projects_as_pabutools(name: str) -> None:
 def test_swiecie_add_one_by_bisection_equals_trying_every_increment() -> None:
     election = load("Poland_Swiecie_2023")
     quick = equal_shares(election, completion="add-one", scan_runs=10)
-    every = equal_shares(election, completion="add-one")  # 205 runs, within SCAN_RUNS
+    every = equal_shares(election, completion="add-one")  # 205 runs, within SCAN_WORK
     assert every.search == "every increment" and quick.search == "bisection"
     assert quick.funded == every.funded
     assert quick.per_voter_budget == every.per_voter_budget

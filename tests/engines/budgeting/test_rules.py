@@ -149,7 +149,7 @@ def test_add_one_skipping_increments_finds_what_counting_each_one_finds(e: Elect
     outcome = equal_shares(e, completion="add-one", scan_runs=10**6)
     assert sorted(outcome.funded) == naive_add_one(e)
     assert outcome.search in ("", "every increment")
-    # the default search (bisection after SCAN_RUNS runs) finds the same here
+    # the default search (bisection past SCAN_WORK) finds the same here
     assert sorted(equal_shares(e, completion="add-one").funded) == sorted(outcome.funded)
 
 

@@ -111,6 +111,7 @@ class Run:
     pays: dict[int, Floats] = field(default_factory=dict)
     poor: list[npt.NDArray[np.bool_]] = field(default_factory=list)
     clear: list[bool] = field(default_factory=list)  # each round's poor/rich split was clear
+    work: int = 0  # supporter entries looked at (a machine-independent measure of time)
     budget: Floats | None = None
     reach: float = math.inf
     exact: bool = False
@@ -209,6 +210,7 @@ def _round(
 ) -> tuple[int, _Price] | None:
     """One round: the project to fund and its price (None when none is affordable)."""
     order = sorted(bound, key=lambda j: (bound[j][0], t.pids[j]))
+    result.work += 400 + 4 * len(order)
     best: tuple[int, _Price] | None = None
     tried: list[tuple[int, _Price]] = []
     untried: list[int] = []
@@ -217,6 +219,7 @@ def _round(
             untried = order[pos:]
             break
         s = s_all[t.idx[j]] if s_all is not None else None
+        result.work += len(t.idx[j]) + 600  # a price costs its supporters and a fixed part
         price = _price(t, j, v_all[t.idx[j]], s)
         if price == "close":
             price = _exactly(t, j, v_all, result, shadow)

@@ -125,7 +125,8 @@ def equal_shares(
     `add-one+greedy` then fills what is left by greedy; `greedy` fills it straight after MES.
     The add-one search does not count every unit: a run also says up to which start budget it
     would make the same choices (`mes.Run.reach`), and the search jumps there; after
-    `scan_runs` runs (default `SCAN_RUNS`) it goes on by doubling and bisection (see `_add_one`).
+    `scan_runs` runs (default: as many as `SCAN_WORK` allows) it goes on by doubling and
+    bisection (see `_add_one`).
     """
     groups = election.groups()
     table = Table.build(groups, {p.id: p.cost for p in election.projects.values()}, utility)
@@ -134,8 +135,7 @@ def equal_shares(
     result = _at(table, per_voter, completion.startswith("add-one"))
     runs, rerun, search = 1, result.exact, ""
     if completion.startswith("add-one") and voters:
-        limit = SCAN_RUNS if scan_runs is None else scan_runs
-        per_voter, result, more, again = _add_one(table, total, per_voter, result, limit)
+        per_voter, result, more, again = _add_one(table, total, per_voter, result, scan_runs)
         runs, rerun = runs + abs(more), rerun or again
         search = "bisection" if more < 0 else "every increment"
     outcome = Outcome(f"equal shares ({utility}, {completion})", total)
@@ -152,30 +152,32 @@ def equal_shares(
     return outcome
 
 
-SCAN_RUNS = 256
+SCAN_WORK = 20_000_000  # supporter entries (`Run.work`): about 0.7 s of one core
 
 
 def _add_one(
-    table: Table, total: int, per_voter: Fraction, result: Run, scan_runs: int
+    table: Table, total: int, per_voter: Fraction, result: Run, scan_runs: int | None
 ) -> tuple[Fraction, Run, int, bool]:
     """pabutools' iterated MES with an increment of 1: the first increment whose outcome
     overspends (keep the one before) or funds every supported project that fits (keep it).
 
     Increments are tried in order, skipping those a run proves change nothing (`Run.reach`),
-    for up to `scan_runs` runs; this is the same answer as trying every one. Past that (e.g.
+    for up to `scan_runs` runs (default: while the runs' work stays under `SCAN_WORK`, so the
+    limit depends on the election only, not on the machine); this is the same answer as
+    trying every one. Past that (e.g.
     Budapest's share of 34,000 HUF needs some 20,000 one-forint steps) the rest is searched by
     doubling then bisection, which assumes that once the outcome stops it stays stopped: an
     outcome that overspent or was exhaustive at some increment and not at a later one would be
     missed (`Outcome.search` says which was used; pass a large `scan_runs` to rule it out).
     """
     state = _Search(table, total)
-    k, runs = 0, 0
-    while runs < scan_runs:
+    k, runs, work = 0, 0, result.work
+    while runs < scan_runs if scan_runs is not None else work < SCAN_WORK:
         if not state.moving(result) or math.isinf(result.reach) or state.enough(per_voter + k):
             return per_voter + k, result, runs, state.rerun
         step = max(1, math.ceil(result.reach - 1e-6 * max(1.0, result.reach)))
         trial = state.at(per_voter + k + step, track=result.reach >= 1 or runs % 8 == 0)
-        runs += 1
+        runs, work = runs + 1, work + trial.work
         if _cost(table, trial) > total:
             return per_voter + k, result, runs, state.rerun
         k, result = k + step, trial
