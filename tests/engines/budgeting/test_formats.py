@@ -85,3 +85,29 @@ def test_approval_ballot_over_its_length() -> None:
     assert [(p.line, p.message) for p in problems] == [
         (15, "ballot of voter 'v1' names 2 projects, more than the limit of 1")
     ]
+
+
+def test_ballots_are_made_on_first_use_and_behave_as_a_list() -> None:
+    import pickle
+
+    from assemblea.engines.budgeting.model import LazyList
+
+    election, _ = parse_pb(GOOD)
+    assert isinstance(election.ballots, LazyList)
+    assert election.groups().voters == 2  # counted without making the ballots
+    assert election.ballots._make is not None
+    assert len(election.ballots) == 2 and election.ballots[1].voter == "v2"
+    assert election.ballots == list(election.ballots)
+    assert [b.voter for b in election.ballots] == ["v1", "v2"]
+    assert pickle.loads(pickle.dumps(election.ballots)) == election.ballots
+    election.ballots.append(election.ballots[0])
+    assert election.groups().voters == 3  # the table follows the ballots
+
+
+def test_fast_and_row_by_row_readers_agree() -> None:
+    """A file the fast path reads, and the same with one bad ballot (read row by row)."""
+    good, _ = parse_pb(GOOD)
+    bad, problems = parse_pb(GOOD + "v9;p1,p9;1,1;50\n", accept_problems=True)
+    assert len(problems) == 1 and problems[0].line == 16
+    assert bad.ballots == good.ballots
+    assert bad.profile() == good.profile()

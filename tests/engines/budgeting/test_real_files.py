@@ -62,3 +62,30 @@ def test_same_projects_as_pabutools(name: str) -> None:
     assert set(greedy(election).funded) == {p.name for p in peer_greedy}
     peer_mes = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
     assert set(equal_shares(election).funded) == {p.name for p in peer_mes}
+
+
+def test_swiecie_add_one_by_bisection_equals_trying_every_increment() -> None:
+    election = load("Poland_Swiecie_2023")
+    quick = equal_shares(election, completion="add-one", scan_runs=10)
+    every = equal_shares(election, completion="add-one")  # 205 runs, within SCAN_WORK
+    assert every.search == "every increment" and quick.search == "bisection"
+    assert quick.funded == every.funded
+    assert quick.per_voter_budget == every.per_voter_budget
+
+
+def test_toulouse_near_ties_are_decided_as_the_exact_run_decides() -> None:
+    """Toulouse has projects with exactly equal ρ (e.g. 1/69 and 1/69): the float run decides
+    them exactly in place, and its choices are those of the run done wholly in fractions."""
+    from fractions import Fraction
+
+    from assemblea.engines.budgeting.exact import run_exact
+    from assemblea.engines.budgeting.mes import Table, run
+
+    election = load("France_Toulouse_2024")
+    table = Table.build(
+        election.groups(), {p.id: p.cost for p in election.projects.values()}, "cost"
+    )
+    share = Fraction(election.budget, election.groups().voters) + 100
+    fast = run(table, share, track=False)
+    assert fast.exact  # a near tie was met and decided exactly
+    assert fast.funded == run_exact(table, share).funded

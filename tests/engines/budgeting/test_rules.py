@@ -7,8 +7,10 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assemblea.engines.budgeting.exact import run_exact
+from assemblea.engines.budgeting.mes import Table
 from assemblea.engines.budgeting.model import Ballot, Election, Project
-from assemblea.engines.budgeting.rules import _mes_run, _table, equal_shares, greedy
+from assemblea.engines.budgeting.rules import equal_shares, greedy
 
 
 def election(budget: int, costs: dict[str, int], ballots: list[tuple[str, ...]]) -> Election:
@@ -103,8 +105,8 @@ def test_equal_shares_shares_and_payments(e: Election, utility: str) -> None:
             paid[g] = paid.get(g, 0) + pay
     assert all(total <= float(share) * (1 + 1e-9) for total in paid.values())
     # the float search decides as the exact one does
-    exact, _, _ = _mes_run(_table(e, utility), share, exact=True)
-    assert outcome.funded == exact
+    table = Table.build(e.groups(), {p.id: p.cost for p in e.projects.values()}, utility)
+    assert outcome.funded == [table.pids[j] for j in run_exact(table, share).funded]
 
 
 @settings(max_examples=100, deadline=None)
@@ -121,3 +123,72 @@ def test_add_one_ends_when_a_project_nobody_supports_would_still_fit() -> None:
     outcome = equal_shares(e, completion="add-one")
     assert sorted(outcome.funded) == ["a", "b"]
     assert outcome.spent(e) == 5
+
+
+def naive_add_one(e: Election) -> list[str]:
+    """pabutools' loop, one unit at a time, every run exact: the reference for the skips."""
+    table = Table.build(e.groups(), {p.id: p.cost for p in e.projects.values()}, "cost")
+    share = Fraction(e.budget, len(e.ballots))
+    supported = [j for j, c in enumerate(table.costs) if c > 0]
+    previous: list[int] = []
+    for _ in range(10_000):
+        funded = run_exact(table, share).funded
+        spent = sum(table.costs[j] for j in funded)
+        if spent > e.budget:
+            funded = previous
+            break
+        if all(table.costs[j] > e.budget - spent for j in supported if j not in funded):
+            break
+        previous, share = funded, share + 1
+    return sorted(table.pids[j] for j in funded)
+
+
+@settings(max_examples=150, deadline=None)
+@given(elections)
+def test_add_one_skipping_increments_finds_what_counting_each_one_finds(e: Election) -> None:
+    outcome = equal_shares(e, completion="add-one", scan_runs=10**6)
+    assert sorted(outcome.funded) == naive_add_one(e)
+    assert outcome.search in ("", "every increment")
+    # the default search (bisection past SCAN_WORK) finds the same here
+    assert sorted(equal_shares(e, completion="add-one").funded) == sorted(outcome.funded)
+
+
+@settings(max_examples=150, deadline=None)
+@given(elections, st.sampled_from(["none", "add-one"]))
+def test_every_voter_has_the_same_share_and_pays_within_it(e: Election, completion: str) -> None:
+    outcome = equal_shares(e, completion=completion)
+    share = outcome.per_voter_budget
+    assert share is not None and (share - Fraction(e.budget, len(e.ballots))).denominator == 1
+    paid: dict[int, float] = {}
+    for pays in outcome.payments.values():
+        for g, pay in pays.items():
+            paid[g] = paid.get(g, 0) + pay
+    # one share for every distinct ballot (so every voter), none paying past it
+    assert all(total <= float(share) * (1 + 1e-9) for total in paid.values())
+    # what the supporters paid for a funded project is its cost
+    groups = dict(enumerate(outcome.groups))
+    for pid, pays in outcome.payments.items():
+        bought = sum(pay * groups[g][1] for g, pay in pays.items())
+        assert abs(bought - e.projects[pid].cost) <= 1e-6 * max(1, e.projects[pid].cost)
+
+
+@settings(max_examples=60, deadline=None)
+@given(elections)
+def test_same_projects_as_pabutools_on_random_elections(e: Election) -> None:
+    pytest = __import__("pytest")
+    pytest.importorskip("pabutools")
+    from pabutools.election import ApprovalBallot, ApprovalProfile, Cost_Sat, Instance
+    from pabutools.election import Project as PeerProject
+    from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
+
+    projects = {p.id: PeerProject(p.id, p.cost) for p in e.projects.values()}
+    instance = Instance(projects.values(), budget_limit=e.budget)
+    profile = ApprovalProfile([ApprovalBallot(projects[p] for p in b.projects) for b in e.ballots])
+    peer = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+    assert sorted(greedy(e).funded) == sorted(p.name for p in peer)
+    for increment, completion in ((None, "none"), (1, "add-one")):
+        peer = method_of_equal_shares(
+            instance, profile, sat_class=Cost_Sat, voter_budget_increment=increment
+        )
+        ours = equal_shares(e, completion=completion).funded
+        assert sorted(ours) == sorted(p.name for p in peer), completion

@@ -17,32 +17,16 @@ from __future__ import annotations
 import csv
 import io
 import os
-from dataclasses import dataclass
+import re
 
-from .model import Ballot, Election, Project
+from .errors import PbError, Problem, whole_number
+from .model import Election, Project
+from .votes import VOTE_OWN, Limits, fast_votes, read_votes, split_rows
+
+__all__ = ["BALLOT_TYPES", "PbError", "Problem", "parse_pb", "read_pb", "write_pb"]
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 BALLOT_TYPES = ("approval", "choose-1", "cumulative", "ordinal", "scoring")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file: 1-based line as an editor shows it, and what to fix."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
-class PbError(Exception):
-    """The file has problems and the caller did not accept them (or they are fatal)."""
-
-    def __init__(self, problems: list[Problem], file: str = "<pb>") -> None:
-        self.problems = problems
-        self.file = file
-        super().__init__("\n".join(f"{file}, {p}" for p in problems))
 
 
 def read_pb(
@@ -61,7 +45,9 @@ def parse_pb(
     Raises `PbError` when there are problems and `accept_problems` is false, and always when the
     budget or the project table is unusable (no election could be counted).
     """
-    sections = _sections(text)
+    text = text.lstrip("\ufeff")
+    head, votes_text, votes_line = _split_votes(text)
+    sections = _sections(head)
     problems: list[Problem] = []
     meta = _meta(sections.get("META", []), problems)
     fatal = _check_budget(meta, sections, problems)
@@ -70,11 +56,33 @@ def parse_pb(
         if not projects and not fatal:
             problems.append(Problem(1, "no PROJECTS section with projects"))
         raise PbError(problems, file)
-    ballots, vote_columns = _votes(sections.get("VOTES", []), meta, projects, problems)
+    limits = Limits.from_meta(meta, projects)
+    votes = fast_votes(votes_text, votes_line, limits, projects) if votes_text else None
+    if votes is None:
+        rows = split_rows(votes_text, votes_line) if votes_text is not None else []
+        votes = read_votes(rows, limits, projects, problems)
     if problems and not accept_problems:
         raise PbError(problems, file)
-    election = Election(meta, projects, ballots, project_columns, vote_columns)
+    election = Election(meta, projects, votes.ballots, project_columns, votes.header)
+    if votes.groups is not None:
+        election.remember(votes.groups)
     return election, problems
+
+
+_VOTES_TITLE = re.compile(r"^[ \t]*VOTES[ \t]*;*[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+
+
+def _split_votes(text: str) -> tuple[str, str | None, int]:
+    """(text before the VOTES title, the VOTES rows' text or None, line number of its first row).
+
+    The VOTES section is most of a file and is read line by line without the csv module
+    (`votes.split_rows`); META and PROJECTS, small and often quoted, go through csv.
+    """
+    found = _VOTES_TITLE.search(text)
+    if found is None:
+        return text, None, 0
+    line = text.count("\n", 0, found.start()) + 2
+    return text[: found.start()], text[found.end() + 1 :], line
 
 
 Rows = list[tuple[int, list[str]]]
@@ -82,7 +90,7 @@ Rows = list[tuple[int, list[str]]]
 
 def _sections(text: str) -> dict[str, Rows]:
     """Split into sections: title → [(line, fields)] (header row included)."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
+    reader = csv.reader(io.StringIO(text), delimiter=";")
     sections: dict[str, Rows] = {}
     current: Rows | None = None
     for row in reader:
@@ -111,23 +119,12 @@ def _check_budget(meta: dict[str, str], sections: dict[str, Rows], problems: lis
     if raw is None:
         problems.append(Problem(line, "META has no budget"))
         return True
-    value = _integer(raw)
+    value = whole_number(raw)
     if value is None or value <= 0:
         problems.append(Problem(line, f"budget must be a positive whole amount, got {raw!r}"))
         return True
     meta["budget"] = str(value)
     return False
-
-
-def _integer(raw: str) -> int | None:
-    """`'1500'` or `'1500.0'` → 1500; anything else (text, 12.5, empty) → None."""
-    try:
-        number = float(raw)
-    except ValueError:
-        return None
-    if not number.is_integer():
-        return None
-    return int(number)
 
 
 def _projects(rows: Rows, problems: list[Problem]) -> tuple[dict[str, Project], list[str]]:
@@ -141,7 +138,7 @@ def _projects(rows: Rows, problems: list[Problem]) -> tuple[dict[str, Project], 
     for line, row in rows[1:]:
         fields = dict(zip(header, row, strict=False))
         pid = fields.get("project_id", "")
-        cost = _integer(fields.get("cost", ""))
+        cost = whole_number(fields.get("cost", ""))
         if not pid:
             problems.append(Problem(line, "project without project_id"))
         elif pid in projects:
@@ -166,104 +163,6 @@ def _projects(rows: Rows, problems: list[Problem]) -> tuple[dict[str, Project], 
 
 
 _PROJECT_OWN = ("project_id", "cost", "name", "selected")
-_VOTE_OWN = ("voter_id", "vote", "points")
-
-
-def _votes(
-    rows: Rows, meta: dict[str, str], projects: dict[str, Project], problems: list[Problem]
-) -> tuple[list[Ballot], list[str]]:
-    if not rows:
-        return [], []
-    header = rows[0][1]
-    if "vote" not in header:
-        problems.append(Problem(rows[0][0], "VOTES header needs a vote column"))
-        return [], header
-    limits = _Limits.from_meta(meta, projects)
-    ballots: list[Ballot] = []
-    for line, row in rows[1:]:
-        fields = dict(zip(header, row, strict=False))
-        ballot = _ballot(fields, line, projects, problems)
-        if ballot is None:
-            continue
-        reason = limits.breach(ballot)
-        if reason:
-            problems.append(Problem(line, f"ballot of voter {ballot.voter!r} {reason}"))
-            continue
-        ballots.append(ballot)
-    return ballots, header
-
-
-def _ballot(
-    fields: dict[str, str], line: int, projects: dict[str, Project], problems: list[Problem]
-) -> Ballot | None:
-    voter = fields.get("voter_id", str(line))
-    names = tuple(p.strip() for p in fields.get("vote", "").split(",") if p.strip())
-    unknown = [p for p in names if p not in projects]
-    if unknown:
-        problems.append(
-            Problem(line, f"ballot of voter {voter!r} names unknown project(s) {unknown}")
-        )
-        return None
-    if len(set(names)) != len(names):
-        problems.append(Problem(line, f"ballot of voter {voter!r} names a project twice"))
-        return None
-    points: tuple[int, ...] = ()
-    if fields.get("points"):
-        parsed = [_integer(p) for p in fields["points"].split(",")]
-        if None in parsed or len(parsed) != len(names):
-            problems.append(
-                Problem(line, f"points of voter {voter!r} must be one whole number per project")
-            )
-            return None
-        points = tuple(p for p in parsed if p is not None)
-    extra = tuple((k, v) for k, v in fields.items() if k not in _VOTE_OWN)
-    return Ballot(voter, names, points, extra)
-
-
-@dataclass(frozen=True)
-class _Limits:
-    """The ballot constraints META declares (pabulib's names); None = no limit."""
-
-    costs: dict[str, int]
-    min_length: int | None
-    max_length: int | None
-    max_sum_cost: int | None
-    max_sum_points: int | None
-    min_sum_points: int | None
-
-    @classmethod
-    def from_meta(cls, meta: dict[str, str], projects: dict[str, Project]) -> _Limits:
-        def get(key: str) -> int | None:
-            return _integer(meta[key]) if key in meta else None
-
-        max_length = get("max_length")
-        if meta.get("vote_type") == "choose-1":
-            max_length = 1
-        return cls(
-            {p.id: p.cost for p in projects.values()},
-            get("min_length"),
-            max_length,
-            get("max_sum_cost"),
-            get("max_sum_points"),
-            get("min_sum_points"),
-        )
-
-    def breach(self, ballot: Ballot) -> str:
-        """Why the ballot breaks a limit ('' when it does not)."""
-        n = len(ballot.projects)
-        if self.max_length is not None and n > self.max_length:
-            return f"names {n} projects, more than the limit of {self.max_length}"
-        if self.min_length is not None and n < self.min_length:
-            return f"names {n} projects, fewer than the minimum of {self.min_length}"
-        total = sum(self.costs[p] for p in ballot.projects)
-        if self.max_sum_cost is not None and total > self.max_sum_cost:
-            return f"costs {total} in all, more than the limit of {self.max_sum_cost}"
-        points = sum(ballot.points)
-        if ballot.points and self.max_sum_points is not None and points > self.max_sum_points:
-            return f"gives {points} points, more than the limit of {self.max_sum_points}"
-        if ballot.points and self.min_sum_points is not None and points < self.min_sum_points:
-            return f"gives {points} points, fewer than the minimum of {self.min_sum_points}"
-        return ""
 
 
 def write_pb(election: Election, selected: set[str] | None = None) -> str:
@@ -288,7 +187,7 @@ def write_pb(election: Election, selected: set[str] | None = None) -> str:
         writer.writerow([p.id, str(p.cost), p.name, *flag, *(extra.get(c, "") for c in extra_p)])
     writer.writerow(["VOTES"])
     has_points = any(b.points for b in election.ballots)
-    extra_v = [c for c in election.vote_columns if c not in _VOTE_OWN]
+    extra_v = [c for c in election.vote_columns if c not in VOTE_OWN]
     writer.writerow(["voter_id", "vote", *(["points"] if has_points else []), *extra_v])
     for b in election.ballots:
         pts = [",".join(map(str, b.points))] if has_points else []

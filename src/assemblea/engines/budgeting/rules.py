@@ -5,26 +5,26 @@ higher first, then by project id compared as text (so "c10" comes before "c2"); 
 the project with the smallest ρ (the price per unit of utility its supporters pay), ties again by
 project id as text.
 
-Exactness: Equal Shares searches with floats, which is fast, but every decision a float could get
-wrong (two projects' ρ closer than one part in 10⁹, a supporter's budget within that of the price
-asked, a project whose supporters have almost exactly its cost) raises `_NearTie` and the whole
-run is redone in `fractions.Fraction`. So the float path only decides what it can decide with a wide
-margin, and the answer is the exact answer.
+Exactness: Equal Shares searches with floats on arrays (`mes.py`), which is fast, but every
+decision a float could get wrong (two projects' ρ closer than one part in 10⁹, a project whose
+supporters have almost exactly its cost) raises `NearTie` and that run is redone in
+`fractions.Fraction` (`exact.py`). So the float path only decides what it can decide with a wide
+margin, and the answer is the exact answer. Greedy and the budget checks are integer arithmetic.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from .model import Election
+from .exact import run_exact
+from .mes import NearTie, Run, Table, run
+from .model import Election, Groups
 
-EPS = 1e-9
 Number = float | Fraction
 
 
@@ -45,6 +45,8 @@ class Outcome:
     payments: dict[str, dict[int, float]] = field(default_factory=dict)
     groups: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
     exact_rerun: bool = False
+    runs: int = 0  # Equal Shares: how many runs the search needed (add-one skips the rest)
+    search: str = ""  # add-one: "every increment" (skips proven) or "bisection" (see _add_one)
 
     def spent(self, election: Election) -> int:
         return sum(election.projects[p].cost for p in self.funded)
@@ -52,11 +54,12 @@ class Outcome:
 
 def scores(election: Election, by: str = "votes") -> dict[str, int]:
     """Each project's total: `votes` = ballots naming it; `points` = sum of points (or votes)."""
-    total = dict.fromkeys(election.projects, 0)
-    for ballot, count in election.profile().items():
-        for pid, weight in ballot:
-            total[pid] += count * (weight if by == "points" else 1)
-    return total
+    table = election.groups()
+    per_entry = table.counts[table.rows()]
+    if by == "points":
+        per_entry = per_entry * table.weights
+    total = np.bincount(table.indices, weights=per_entry, minlength=len(table.ids))
+    return dict(zip(table.ids, (int(x) for x in np.rint(total)), strict=True))
 
 
 def greedy(
@@ -75,9 +78,8 @@ def greedy(
     score = scores(election, by)
     outcome = Outcome(f"greedy ({by})", election.budget, funded=list(start))
     left = election.budget - sum(election.projects[p].cost for p in outcome.funded)
-    order = sorted(
-        (p for p in election.projects if p not in outcome.funded), key=lambda p: (-score[p], p)
-    )
+    done = set(outcome.funded)
+    order = sorted((p for p in election.projects if p not in done), key=lambda p: (-score[p], p))
     for pid in order:
         cost = election.projects[pid].cost
         if score[pid] < threshold:
@@ -93,151 +95,24 @@ def greedy(
     return outcome
 
 
-class _NearTie(Exception):
-    """A float comparison was too close to trust: redo the run exactly."""
-
-
-@dataclass
-class _Table:
-    """The profile as MES needs it: distinct ballots with voter counts, supporters per project."""
-
-    groups: list[tuple[tuple[str, ...], int]]
-    supporters: dict[str, list[tuple[int, int]]]  # project → [(group, utility per voter)]
-    costs: dict[str, int]
-    arrays: dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64], npt.NDArray[np.float64]]]
-
-
-def _table(election: Election, utility: str) -> _Table:
-    profile = election.profile()
-    groups = [(tuple(p for p, _ in ballot), count) for ballot, count in profile.items()]
-    costs = {p.id: p.cost for p in election.projects.values()}
-    supporters: dict[str, list[tuple[int, int]]] = {p: [] for p in costs}
-    for g, ballot in enumerate(profile):
-        for pid, weight in ballot:
-            u = costs[pid] if utility == "cost" else 1 if utility == "cardinality" else weight
-            if u > 0:
-                supporters[pid].append((g, u))
-    counts = np.array([c for _, c in groups], dtype=np.float64)
-    arrays = {}
-    for pid, sup in supporters.items():
-        idx = np.array([g for g, _ in sup], dtype=np.intp)
-        arrays[pid] = (idx, np.array([u for _, u in sup], dtype=np.float64), counts[idx])
-    return _Table(groups, supporters, costs, arrays)
-
-
-def _rho_float(table: _Table, pid: str, budget: npt.NDArray[np.float64]) -> float | None:
-    """`_rho` in floats with numpy: the sweep over supporters sorted by budget/utility at once."""
-    idx, util, counts = table.arrays[pid]
-    cost = table.costs[pid]
-    have_each = budget[idx]
-    have = float(counts @ have_each)
-    if abs(have - cost) <= EPS * cost:
-        raise _NearTie
-    if have < cost:
-        return None
-    order = np.argsort(have_each / util, kind="stable")
-    bs, us, cs = have_each[order], util[order], counts[order]
-    paid = np.concatenate(([0.0], np.cumsum(cs * bs)[:-1]))
-    cu = cs * us
-    denom = cu.sum() - np.concatenate(([0.0], np.cumsum(cu)[:-1]))
-    rho = (cost - paid) / denom
-    k = int(np.argmax(rho * us <= bs))
-    if abs(rho[k] * us[k] - bs[k]) <= EPS * bs[k]:
-        raise _NearTie
-    return float(rho[k])
-
-
-def _rho(table: _Table, pid: str, budget: list[Any], exact: bool) -> Number | None:
-    """Smallest ρ with Σ count·min(budget, ρ·u) = cost over the supporters; None if unaffordable."""
-    cost = table.costs[pid]
-    sup = table.supporters[pid]
-    have = sum(table.groups[g][1] * budget[g] for g, _ in sup)
-    if not exact and abs(have - cost) <= EPS * cost:
-        raise _NearTie
-    if have < cost or not sup:
-        return None
-    paid: Number = 0
-    denom = sum(table.groups[g][1] * u for g, u in sup)
-    for g, u in sorted(sup, key=lambda s: budget[s[0]] / s[1]):
-        rho = (Fraction(cost) - paid) / denom if exact else (cost - paid) / denom
-        if rho * u <= budget[g]:
-            if not exact and abs(rho * u - budget[g]) <= EPS * budget[g]:
-                raise _NearTie
-            return rho
-        count = table.groups[g][1]
-        paid += count * budget[g]
-        denom -= count * u
-    return None  # pragma: no cover - the sum check above makes the last supporter pay
-
-
-Pays = dict[str, tuple[npt.NDArray[np.intp], list[Number]]]
-
-
-def _mes_run(table: _Table, per_voter: Fraction, exact: bool) -> tuple[list[str], Pays, Any]:
-    """One run of MES from the given start budget per voter.
-
-    Lazy evaluation (as pabutools and equalshares.net do): a project's ρ never falls as budgets
-    are spent, so last round's ρ is a lower bound and projects are tried in that order until
-    the bound exceeds the best ρ found. Returns funded ids, payments (supporter groups and what
-    one voter of each paid) and the budgets left per voter.
-    """
-    budget: Any
-    if exact:
-        budget = [per_voter] * len(table.groups)
-    else:
-        budget = np.full(len(table.groups), float(per_voter))
-    lower: dict[str, Any] = {p: 0 for p in table.costs if table.supporters[p]}
-    funded: list[str] = []
-    payments: Pays = {}
-    while lower:
-        best: tuple[Any, str] | None = None
-        for pid in sorted(lower, key=lambda p: (lower[p], p)):
-            if best is not None and lower[pid] > best[0] * (1 + (0 if exact else EPS)):
-                break
-            rho = _rho(table, pid, budget, True) if exact else _rho_float(table, pid, budget)
-            if rho is None:
-                del lower[pid]
-                continue
-            lower[pid] = rho
-            if best is not None and not exact and abs(rho - best[0]) <= EPS * best[0]:
-                raise _NearTie
-            if best is None or (rho, pid) < best:
-                best = (rho, pid)
-        if best is None:
-            break
-        rho, pid = best
-        del lower[pid]
-        funded.append(pid)
-        payments[pid] = _pay(table, pid, budget, rho, exact)
-    return funded, payments, budget
-
-
-def _pay(
-    table: _Table, pid: str, budget: Any, rho: Number, exact: bool
-) -> tuple[npt.NDArray[np.intp], list[Number]]:
-    """Each supporter pays min(what they have, ρ·utility); budgets are updated in place."""
-    idx, util, _ = table.arrays[pid]
-    if exact:
-        pays: list[Number] = []
-        for g, u in table.supporters[pid]:
-            pay = min(budget[g], rho * u)
-            budget[g] -= pay
-            pays.append(pay)
-        return idx, pays
-    pay_arr = np.minimum(budget[idx], float(rho) * util)
-    budget[idx] -= pay_arr
-    return idx, list(pay_arr)
-
-
-def _mes_at(table: _Table, per_voter: Fraction) -> tuple[list[str], Pays, Any, bool]:
+def _at(table: Table, share: Fraction, track: bool) -> Run:
     """MES in floats, or exactly when a float decision was too close to trust."""
     try:
-        return (*_mes_run(table, per_voter, exact=False), False)
-    except _NearTie:
-        return (*_mes_run(table, per_voter, exact=True), True)
+        return run(table, share, track)
+    except NearTie:  # pragma: no cover - run decides close calls exactly itself
+        return run_exact(table, share)
 
 
-def equal_shares(election: Election, utility: str = "cost", completion: str = "none") -> Outcome:
+def _cost(table: Table, result: Run) -> int:
+    return sum(table.costs[j] for j in result.funded)
+
+
+def equal_shares(
+    election: Election,
+    utility: str = "cost",
+    completion: str = "none",
+    scan_runs: int | None = None,
+) -> Outcome:
     """Method of Equal Shares (Peters, Pierczyński & Skowron 2021), with an optional completion.
 
     Every voter starts with budget/voters; at each step the project whose supporters can pay its
@@ -245,38 +120,31 @@ def equal_shares(election: Election, utility: str = "cost", completion: str = "n
     min(what they have, ρ·utility). `utility`: `cost` (a voter values a project at its cost, as
     equalshares.net recommends), `cardinality` (1 per project) or `points` (the ballot's points).
     `completion`: `add-one` raises every voter's start budget by one currency unit until the
-    result would overspend or leaves nothing that fits (pabutools' `voter_budget_increment=1`);
+    result would overspend (then the last one that did not is kept) or leaves no supported
+    project that fits (pabutools' `voter_budget_increment=1`, stopping rule for rule);
     `add-one+greedy` then fills what is left by greedy; `greedy` fills it straight after MES.
+    The add-one search does not count every unit: a run also says up to which start budget it
+    would make the same choices (`mes.Run.reach`), and the search jumps there; after
+    `scan_runs` runs (default: as many as `SCAN_WORK` allows) it goes on by doubling and
+    bisection (see `_add_one`).
     """
-    table = _table(election, utility)
-    voters = sum(count for _, count in table.groups)
-    total = election.budget
+    groups = election.groups()
+    table = Table.build(groups, {p.id: p.cost for p in election.projects.values()}, utility)
+    voters, total = groups.voters, election.budget
     per_voter = Fraction(total, max(voters, 1))
-    funded, payments, budget, rerun = _mes_at(table, per_voter)
-    if completion.startswith("add-one"):
-        # Once every voter holds as much as all the projects cost, each supported project is
-        # affordable by its supporters and funded: a larger share changes nothing, so stop
-        # (a project nobody supports would otherwise keep the outcome from being exhaustive).
-        enough = Fraction(sum(table.costs.values()), max(voters, 1))
-        while per_voter <= enough:
-            spent = sum(table.costs[p] for p in funded)
-            if _exhaustive(table.costs, funded, total, spent):
-                break
-            trial = _mes_at(table, per_voter + 1)
-            if sum(table.costs[p] for p in trial[0]) > total:
-                break
-            per_voter += 1
-            funded, payments, budget, again = trial
-            rerun = rerun or again
-    outcome = Outcome(f"equal shares ({utility}, {completion})", total, funded=list(funded))
-    outcome.per_voter_budget, outcome.groups = per_voter, table.groups
-    outcome.payments = {
-        pid: {int(g): float(pay) for g, pay in zip(idx, pays, strict=True)}
-        for pid, (idx, pays) in payments.items()
-    }
-    outcome.exact_rerun = rerun
-    _explain(outcome, table, budget)
+    result = _at(table, per_voter, completion.startswith("add-one"))
+    runs, rerun, search = 1, result.exact, ""
+    if completion.startswith("add-one") and voters:
+        per_voter, result, more, again = _add_one(table, total, per_voter, result, scan_runs)
+        runs, rerun = runs + abs(more), rerun or again
+        search = "bisection" if more < 0 else "every increment"
+    outcome = Outcome(f"equal shares ({utility}, {completion})", total)
+    outcome.funded = [table.pids[j] for j in result.funded]
+    outcome.per_voter_budget, outcome.exact_rerun, outcome.runs = per_voter, rerun, runs
+    outcome.search = search
+    _explain(outcome, table, result)
     if completion.endswith("greedy"):
+        funded = list(outcome.funded)
         filled = greedy(election, start=funded)
         for pid in filled.funded[len(funded) :]:
             outcome.funded.append(pid)
@@ -284,30 +152,117 @@ def equal_shares(election: Election, utility: str = "cost", completion: str = "n
     return outcome
 
 
-def _exhaustive(costs: dict[str, int], funded: list[str], total: int, spent: int) -> bool:
-    return all(costs[p] > total - spent for p in costs if p not in funded)
+SCAN_WORK = 20_000_000  # supporter entries (`Run.work`): about 0.7 s of one core
 
 
-def _explain(outcome: Outcome, table: _Table, budget: list[Number]) -> None:
+def _add_one(
+    table: Table, total: int, per_voter: Fraction, result: Run, scan_runs: int | None
+) -> tuple[Fraction, Run, int, bool]:
+    """pabutools' iterated MES with an increment of 1: the first increment whose outcome
+    overspends (keep the one before) or funds every supported project that fits (keep it).
+
+    Increments are tried in order, skipping those a run proves change nothing (`Run.reach`),
+    for up to `scan_runs` runs (default: while the runs' work stays under `SCAN_WORK`, so the
+    limit depends on the election only, not on the machine); this is the same answer as
+    trying every one. Past that (e.g.
+    Budapest's share of 34,000 HUF needs some 20,000 one-forint steps) the rest is searched by
+    doubling then bisection, which assumes that once the outcome stops it stays stopped: an
+    outcome that overspent or was exhaustive at some increment and not at a later one would be
+    missed (`Outcome.search` says which was used; pass a large `scan_runs` to rule it out).
+    """
+    state = _Search(table, total)
+    k, runs, work = 0, 0, result.work
+    while runs < scan_runs if scan_runs is not None else work < SCAN_WORK:
+        if not state.moving(result) or math.isinf(result.reach) or state.enough(per_voter + k):
+            return per_voter + k, result, runs, state.rerun
+        step = max(1, math.ceil(result.reach - 1e-6 * max(1.0, result.reach)))
+        trial = state.at(per_voter + k + step, track=result.reach >= 1 or runs % 8 == 0)
+        runs, work = runs + 1, work + trial.work
+        if _cost(table, trial) > total:
+            return per_voter + k, result, runs, state.rerun
+        k, result = k + step, trial
+    state.bisected = True
+    lo, hi, jump = k, None, 1
+    while hi is None:
+        trial = state.at(per_voter + lo + jump)
+        runs += 1
+        if state.stops(trial) or state.enough(per_voter + lo + jump):
+            hi, high = lo + jump, trial
+        else:
+            lo, result, jump = lo + jump, trial, jump * 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        trial = state.at(per_voter + mid)
+        runs += 1
+        if state.stops(trial):
+            hi, high = mid, trial
+        else:
+            lo, result = mid, trial
+    if _cost(table, high) > total:
+        return per_voter + lo, result, -runs, state.rerun
+    return per_voter + hi, high, -runs, state.rerun
+
+
+@dataclass
+class _Search:
+    table: Table
+    total: int
+    rerun: bool = False
+    bisected: bool = False
+
+    def at(self, share: Fraction, track: bool = False) -> Run:
+        """A run at `share`; `track`: also work out its reach (costs about a third more)."""
+        found = _at(self.table, share, track)
+        self.rerun = self.rerun or found.exact
+        return found
+
+    def moving(self, result: Run) -> bool:
+        """Not exhaustive: some supported project left out still fits the money left."""
+        left = self.total - _cost(self.table, result)
+        funded = set(result.funded)
+        costs = self.table.costs
+        return any(c <= left and c > 0 for j, c in enumerate(costs) if j not in funded)
+
+    def stops(self, result: Run) -> bool:
+        return _cost(self.table, result) > self.total or not self.moving(result)
+
+    def enough(self, share: Fraction) -> bool:
+        """Every voter holds what all the projects cost together: nothing can change."""
+        return share > sum(self.table.costs)
+
+
+def _named(groups: Groups) -> list[tuple[tuple[str, ...], int]]:
+    ids, ptr = groups.ids, groups.indptr.tolist()
+    names = [ids[k] for k in groups.indices.tolist()]
+    return [
+        (tuple(names[a:b]), c)
+        for a, b, c in zip(ptr[:-1], ptr[1:], groups.counts.tolist(), strict=True)
+    ]
+
+
+def _explain(outcome: Outcome, table: Table, result: Run) -> None:
     """A sentence per project: who paid for a funded one; why a supported one was left out."""
-    for pid, pays in outcome.payments.items():
-        voters = sum(table.groups[g][1] for g in pays)
+    groups = table.groups
+    counts = groups.counts.tolist()
+    outcome.groups = _named(groups)  # a plain list: a results page may store it as JSON
+    for j, pay in result.pays.items():
+        pid = table.pids[j]
+        outcome.payments[pid] = dict(zip(table.idx[j].tolist(), pay.tolist(), strict=True))
         outcome.notes[pid] = (
-            f"funded: {voters} supporters paid {table.costs[pid]} "
-            f"(largest share {float(max(pays.values(), default=0)):.2f})"
+            f"funded: {int(table.mult[j].sum())} supporters paid {table.costs[j]} "
+            f"(largest share {float(pay.max(initial=0)):.2f})"
         )
-    for pid, sup in table.supporters.items():
-        if pid in outcome.payments or not sup:
+    share = float(outcome.per_voter_budget or 0)
+    budget = result.budget if result.budget is not None else np.zeros(len(counts))
+    for j, pid in enumerate(table.pids):
+        if j in result.pays:
             continue
-        count = sum(table.groups[g][1] for g, _ in sup)
-        have = sum(table.groups[g][1] * budget[g] for g, _ in sup)
-        share = float(outcome.per_voter_budget or 0)
-        broke = sum(table.groups[g][1] for g, _ in sup if float(budget[g]) * 100 < share)
-        effective = float(have) / table.costs[pid] * 100
+        have = float(table.mult[j] @ budget[table.idx[j]])
+        broke = int(table.mult[j][budget[table.idx[j]] * 100 < share].sum())
         outcome.notes[pid] = (
-            f"not funded: its {count} supporters had {float(have):.2f} left of the "
-            f"{table.costs[pid]} it costs ({effective:.0f}% of it); {broke} of them had spent "
-            "over 99% of their share"
+            f"not funded: its {int(table.mult[j].sum())} supporters had {have:.2f} left of the "
+            f"{table.costs[j]} it costs ({have / max(table.costs[j], 1) * 100:.0f}% of it); "
+            f"{broke} of them had spent over 99% of their share"
         )
 
 
