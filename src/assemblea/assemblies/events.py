@@ -24,6 +24,7 @@ ROLE_REVOKED = "assembly.role_revoked"
 PUBLISHED = "assembly.published"
 UNPUBLISHED = "assembly.unpublished"
 PERSONAL_DATA_VIEWED = "assembly.personal_data_viewed"
+TRANSLATION_SAVED = "assembly.translation_saved"
 
 
 def _describe_personal_data_viewed(data: Mapping[str, Any]) -> str:
@@ -90,5 +91,9 @@ register_verbs(
         ),
         UNPUBLISHED: verb(_("The assembly was made private again.")),
         PERSONAL_DATA_VIEWED: verb(_describe_personal_data_viewed, keys=["what"]),
+        TRANSLATION_SAVED: verb(
+            _("A translation into “%(language)s” was saved."),
+            keys=["model", "object_id", "language", "fields"],
+        ),
     }
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assemblea.assemblies import views
+from assemblea.assemblies import views, views_translate
 
 app_name = "assemblies"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("a/<slug:slug>/members/", views.members, name="members"),
     path("a/<slug:slug>/members/<int:holder_id>/end/", views.seat_end, name="seat_end"),
     path("a/<slug:slug>/manage/roles/", views.roles, name="roles"),
+    path("a/<slug:slug>/manage/translate/", views_translate.translate, name="translate"),
 ]

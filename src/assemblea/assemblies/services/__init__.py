@@ -33,6 +33,10 @@ from assemblea.assemblies.services.seats import (
     seat_end,
     seat_fill,
 )
+from assemblea.assemblies.services.translations import (
+    translation_save,
+    translations_from_organizer,
+)
 
 __all__ = [
     "assembly_change_phase",
@@ -52,5 +56,7 @@ __all__ = [
     "seat_category_save",
     "seat_end",
     "seat_fill",
+    "translation_save",
+    "translations_from_organizer",
     "unique_slug",
 ]
