@@ -31,6 +31,8 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 PREFIX = "tr"
+# The fields every translatable model adds (the open data publishes them too).
+TRANSLATION_FIELDS = ("source_language", "translations")
 
 
 class Translatable(models.Model):
