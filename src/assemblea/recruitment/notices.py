@@ -13,9 +13,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assemblea.core.mail import mail_send
+from assemblea.core.multilingual import label_in
 from assemblea.recruitment.models import NoticeKind, NoticeTemplate, Recruitment, Registration
 
-PLACEHOLDERS = ("name", "assembly", "link", "deadline")
+PLACEHOLDERS = ("name", "assembly", "link", "deadline", "question")
 
 
 def placeholder_problems(text: str) -> list[str]:
@@ -95,6 +96,8 @@ def notices_send(
             "assembly": recruitment.assembly.title,
             "link": links.get(registration.pk, ""),
             "deadline": deadline.date().isoformat() if deadline else "",
+            # The mandate's question in the person's language (the original until translated).
+            "question": label_in(recruitment.assembly.mandate, "question", contact.language),
         }
         # Through the mail task: sent after the transaction commits, with a timeout, never
         # inside the organizer's request.
