@@ -76,3 +76,32 @@ def test_the_translate_link_shows_to_translators_of_a_bilingual_assembly(
     client.force_login(organizer)
     manage = client.get(reverse("assemblies:manage", args=[single.slug])).content.decode()
     assert reverse("assemblies:translate", args=[single.slug]) not in manage
+
+
+def test_the_organizer_names_a_seat_category_side_by_side(
+    client: Any, make_assembly: Any, organizer: Any
+) -> None:
+    assembly = make_assembly(languages=["en", "es"])
+    category = assembly.categories.get()
+    client.force_login(organizer)
+    url = reverse("assemblies:category", args=[assembly.slug, category.pk])
+    page = client.get(url).content.decode()
+    assert 'name="tr_es_name"' in page and 'name="tr_es_description"' in page
+    response = client.post(
+        url,
+        {
+            "save_category": "1",
+            "seat_type": category.seat_type,
+            "name": category.name,
+            "tr_es_name": "Residentes",
+            "seats": category.seats,
+            "description": "",
+            "may_vote": "on",
+            "may_speak": "on",
+            "may_propose": "on",
+            "counts_for_quorum": "on",
+        },
+    )
+    assert response.status_code == 302
+    category.refresh_from_db()
+    assert category.translations == {"es": {"name": "Residentes"}}

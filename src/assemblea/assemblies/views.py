@@ -294,6 +294,9 @@ def category_edit(request: HttpRequest, slug: str, category_id: int) -> HttpResp
     form = SeatCategoryForm(
         request.POST if "save_category" in request.POST else None, initial=initial
     )
+    translation_inputs_add(
+        form, assembly=assembly, fields=SeatCategory.TRANSLATED_FIELDS, obj=category
+    )
     allocation_form = AllocationForm(request.POST if "save_allocation" in request.POST else None)
     if request.method == "POST":
         try:
@@ -302,8 +305,14 @@ def category_edit(request: HttpRequest, slug: str, category_id: int) -> HttpResp
                 messages.success(request, _("The seat category was removed."))
                 return redirect("assemblies:composition", slug=slug)
             if "save_category" in request.POST and form.is_valid():
+                data = dict(form.cleaned_data)
+                translations = translation_inputs_take(data)
                 services.seat_category_save(
-                    actor=request.user, assembly=assembly, category=category, **form.cleaned_data
+                    actor=request.user,
+                    assembly=assembly,
+                    category=category,
+                    translations=translations,
+                    **data,
                 )
                 messages.success(request, _("The seat category was saved."))
                 return redirect("assemblies:composition", slug=slug)
