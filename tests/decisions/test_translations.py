@@ -122,3 +122,43 @@ def test_a_proposal_title_and_amendment_in_spanish_with_the_original_one_tap_awa
     assert '<h1><span lang="es">Calles &lt;seguras&gt;</span></h1>' in page  # escaped
     assert '<p lang="en">Safe &lt;streets&gt;</p></details>' in page
     assert "<seguras>" not in page and "<streets>" not in page
+
+
+def _open_form(room: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "agenda_item": room.item.pk,
+        "subject": "",
+        "title": "Which street first?",
+        "tr_es_title": "¿Qué calle primero?",
+        "method": "approval",
+        "threshold": "simple-majority",
+        "threshold_base": "votes_cast",
+        "requires_quorum": "on",
+        "secrecy": "secret",
+        "options": "Main Street\nHarbour Road",
+        "seats": 1,
+        "max_score": 5,
+        "proxy_limit": 0,
+        f"weight_{room.residents.pk}": "1",
+        **extra,
+    }
+
+
+def test_the_chair_opens_a_vote_with_its_question_and_options_side_by_side(
+    client: Any, bilingual_room: Any
+) -> None:
+    room = bilingual_room
+    client.force_login(room.facilitator)
+    url = reverse("decisions:poll_new", kwargs={"slug": room.assembly.slug})
+    page = client.get(url).content.decode()
+    assert 'name="tr_es_title"' in page and 'name="tr_es_options"' in page
+    refused = client.post(url, _open_form(room, tr_es_options="Calle Mayor"))
+    assert refused.status_code == 200 and not Poll.objects.exists()  # one line of two
+    assert "Give one line for each of the 2 options" in refused.content.decode()
+    response = client.post(url, _open_form(room, tr_es_options="Calle Mayor\nCamino del Puerto"))
+    assert response.status_code == 302
+    poll = Poll.objects.get()
+    assert poll.options == ["Main Street", "Harbour Road"]
+    assert poll.translations == {
+        "es": {"title": "¿Qué calle primero?", "options": ["Calle Mayor", "Camino del Puerto"]}
+    }
