@@ -100,6 +100,16 @@ def _every_verb(make_assembly: Any, organizer: Any, make_user: Any) -> Any:
     ):
         services.assembly_change_phase(actor=organizer, assembly=assembly, to_phase=phase)
     services.assembly_rotate_cohort(actor=organizer, assembly=assembly, cohort=1)
+    assembly.languages = ["en", "es"]
+    assembly.save(update_fields=["languages"])
+    services.translation_save(
+        actor=organizer,
+        assembly=assembly,
+        key="assemblies.mandate",
+        object_id=assembly.mandate.pk,
+        language="es",
+        values={"question": "¿Cómo?"},
+    )
     return assembly
 
 

@@ -10,9 +10,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assemblea.assemblies.models import Assembly
+from assemblea.core.multilingual import Translatable
 
 
-class Recommendation(models.Model):
+class Recommendation(Translatable, models.Model):
+    TRANSLATED_FIELDS = ("title", "text")
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
@@ -60,9 +62,11 @@ class Verdict(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Response(models.Model):
+class Response(Translatable, models.Model):
     """One published version of the addressee's answer to a recommendation."""
 
+    TRANSLATED_FIELDS = ("reasons", "actions")
+    ASSEMBLY_PATH = "recommendation__assembly"
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="responses"
     )

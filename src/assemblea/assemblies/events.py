@@ -26,6 +26,7 @@ UNPUBLISHED = "assembly.unpublished"
 PERSONAL_DATA_VIEWED = "assembly.personal_data_viewed"
 SEAT_INVITATION_SENT = "assembly.seat_invitation_sent"
 SEAT_INVITATION_ACCEPTED = "assembly.seat_invitation_accepted"
+TRANSLATION_SAVED = "assembly.translation_saved"
 
 
 def _describe_personal_data_viewed(data: Mapping[str, Any]) -> str:
@@ -98,6 +99,10 @@ register_verbs(
         ),
         SEAT_INVITATION_ACCEPTED: verb(
             _("The holder of a seat in “%(category)s” set up their account."), keys=["category"]
+        ),
+        TRANSLATION_SAVED: verb(
+            _("A translation into “%(language)s” was saved."),
+            keys=["model", "object_id", "language", "fields"],
         ),
     }
 )

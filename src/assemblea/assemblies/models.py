@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from assemblea.accounts.models import Organization
 from assemblea.assemblies.kinds import KIND_CHOICES, KINDS_BY_SLUG, AssemblyKindInfo
 from assemblea.assemblies.phases import Phase
+from assemblea.core.multilingual import Translatable
 
 
 class Visibility(models.TextChoices):
@@ -89,7 +90,8 @@ class AuthorityLevel(models.TextChoices):
     BINDING = "binding", _("Binding decisions")
 
 
-class Mandate(models.Model):
+class Mandate(Translatable, models.Model):
+    TRANSLATED_FIELDS = ("question", "response_commitment")
     assembly = models.OneToOneField(Assembly, on_delete=models.CASCADE, related_name="mandate")
     question = models.TextField(_("question or remit"), max_length=4000)
     commissioning_body = models.CharField(_("commissioning body"), max_length=200, blank=True)
@@ -128,7 +130,8 @@ SEAT_TYPE_DESCRIPTIONS = {
 }
 
 
-class SeatCategory(models.Model):
+class SeatCategory(Translatable, models.Model):
+    TRANSLATED_FIELDS = ("name", "description")
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="categories")
     seat_type = models.CharField(_("type of seat"), max_length=10, choices=SeatType)
     name = models.CharField(_("name"), max_length=120)
@@ -225,6 +228,7 @@ class AssemblyRoleName(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     OBSERVER = "observer", _("Observer")
     RESPONDENT = "respondent", _("Government respondent")
+    TRANSLATOR = "translator", _("Translator")
 
 
 class AssemblyRole(models.Model):

@@ -31,6 +31,7 @@ class Role(models.TextChoices):
     OBSERVER = "observer", gettext_lazy("Observer")
     RESPONDENT = "respondent", gettext_lazy("Government respondent")
     DELEGATING_ORGANIZATION = "delegating", gettext_lazy("Administrator of a member organization")
+    TRANSLATOR = "translator", gettext_lazy("Translator")
     PUBLIC = "public", gettext_lazy("Public")
 
 
@@ -47,6 +48,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             AssemblyAction.NAME_DELEGATES,
             AssemblyAction.ROTATE,
             AssemblyAction.PUBLISH,
+            AssemblyAction.TRANSLATE,
         }
     ),
     Role.FACILITATOR: frozenset(
@@ -64,6 +66,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OBSERVER: frozenset({AssemblyAction.VIEW, AssemblyAction.VIEW_MEMBERS_PRIVATE}),
     Role.RESPONDENT: frozenset({AssemblyAction.VIEW, AssemblyAction.VIEW_MEMBERS_PRIVATE}),
     Role.DELEGATING_ORGANIZATION: frozenset({AssemblyAction.VIEW, AssemblyAction.NAME_DELEGATES}),
+    Role.TRANSLATOR: frozenset({AssemblyAction.VIEW, AssemblyAction.TRANSLATE}),
     Role.PUBLIC: frozenset(),
 }
 

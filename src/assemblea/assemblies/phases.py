@@ -36,6 +36,7 @@ class AssemblyAction(models.TextChoices):
     PROPOSE = "propose", _("make proposals")
     VOTE = "vote", _("vote")
     PUBLISH = "publish", _("publish the assembly or make it private again")
+    TRANSLATE = "translate", _("translate the texts people wrote")
 
 
 PHASE_DESCRIPTIONS = {
@@ -76,6 +77,7 @@ ALWAYS = frozenset(
         AssemblyAction.VIEW_MEMBERS_PRIVATE,
         AssemblyAction.MANAGE_ROLES,
         AssemblyAction.PUBLISH,
+        AssemblyAction.TRANSLATE,
     }
 )
 PHASE_ALLOWS: dict[str, frozenset[str]] = {

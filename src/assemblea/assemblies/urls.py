@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assemblea.assemblies import invitation_views, views
+from assemblea.assemblies import invitation_views, views, views_translate
 
 app_name = "assemblies"
 
@@ -30,4 +30,5 @@ urlpatterns = [
         name="invitation_issue",
     ),
     path("seat-invitation/<str:token>/", invitation_views.invitation_accept, name="invitation"),
+    path("a/<slug:slug>/manage/translate/", views_translate.translate, name="translate"),
 ]

@@ -32,10 +32,11 @@ from assemblea.assemblies.forms import (
     SeatFillForm,
 )
 from assemblea.assemblies.kinds import KINDS_BY_SLUG, kinds_by_family
-from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder, SeatType
+from assemblea.assemblies.models import Assembly, Mandate, SeatCategory, SeatHolder, SeatType
 from assemblea.assemblies.permissions import can, may_manage, require
 from assemblea.assemblies.phases import PHASE_DESCRIPTIONS, AssemblyAction, Phase, next_phases
 from assemblea.core.forms import form_add_service_errors
+from assemblea.core.multilingual import translation_inputs_add, translation_inputs_take
 from assemblea.core.params import posted_object
 
 
@@ -236,9 +237,14 @@ def edit_mandate(request: HttpRequest, slug: str) -> HttpResponse:
     mandate = assembly.mandate
     initial = {field: getattr(mandate, field) for field in MandateFields.base_fields}
     form = MandateFields(request.POST or None, initial=initial)
+    translation_inputs_add(form, assembly=assembly, fields=Mandate.TRANSLATED_FIELDS, obj=mandate)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        translations = translation_inputs_take(data)
         try:
-            services.mandate_update(actor=request.user, assembly=assembly, **form.cleaned_data)
+            services.mandate_update(
+                actor=request.user, assembly=assembly, translations=translations, **data
+            )
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
@@ -289,6 +295,9 @@ def category_edit(request: HttpRequest, slug: str, category_id: int) -> HttpResp
     form = SeatCategoryForm(
         request.POST if "save_category" in request.POST else None, initial=initial
     )
+    translation_inputs_add(
+        form, assembly=assembly, fields=SeatCategory.TRANSLATED_FIELDS, obj=category
+    )
     allocation_form = AllocationForm(request.POST if "save_allocation" in request.POST else None)
     if request.method == "POST":
         try:
@@ -297,8 +306,14 @@ def category_edit(request: HttpRequest, slug: str, category_id: int) -> HttpResp
                 messages.success(request, _("The seat category was removed."))
                 return redirect("assemblies:composition", slug=slug)
             if "save_category" in request.POST and form.is_valid():
+                data = dict(form.cleaned_data)
+                translations = translation_inputs_take(data)
                 services.seat_category_save(
-                    actor=request.user, assembly=assembly, category=category, **form.cleaned_data
+                    actor=request.user,
+                    assembly=assembly,
+                    category=category,
+                    translations=translations,
+                    **data,
                 )
                 messages.success(request, _("The seat category was saved."))
                 return redirect("assemblies:composition", slug=slug)

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assemblea.core.multilingual import item_html
 from assemblea.decisions import presentation, tally
 from assemblea.decisions.answers import (
     CONSENSUS_LABELS,
@@ -267,7 +268,10 @@ class VotingMethod:
         the member entered (a refused ballot comes back as they filled it in): ``checked``
         for a ticked answer or candidate, ``picked`` for the rank or score they chose."""
         if self.answers is None:
-            rows = [{"value": i, "label": name} for i, name in enumerate(poll.options)]
+            rows = [
+                {"value": i, "label": item_html(poll, "options", i)}
+                for i in range(len(poll.options))
+            ]
         else:
             rows = [{"value": value, "label": label} for value, label in self.answers.items()]
         if entered is not None:

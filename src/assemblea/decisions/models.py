@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from assemblea.assemblies.models import Assembly, SeatCategory
+from assemblea.core.multilingual import Translatable
 from assemblea.decisions.methods import Method
 from assemblea.deliberation.models import AgendaItem
 
@@ -35,7 +36,8 @@ class ProposalStatus(models.TextChoices):
     SPLIT = "split", _("Split into several proposals")
 
 
-class Proposal(models.Model):
+class Proposal(Translatable, models.Model):
+    TRANSLATED_FIELDS = ("title",)
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="proposals")
     kind = models.CharField(
         _("kind"), max_length=20, choices=ProposalKind, default=ProposalKind.PROPOSAL
@@ -64,9 +66,11 @@ class Proposal(models.Model):
         return self.title
 
 
-class ProposalVersion(models.Model):
+class ProposalVersion(Translatable, models.Model):
     """The text of a proposal at one moment. Paragraphs are separated by a blank line."""
 
+    TRANSLATED_FIELDS = ("text",)
+    ASSEMBLY_PATH = "proposal__assembly"
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"), max_length=40000)
@@ -108,10 +112,12 @@ class AmendmentStatus(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed: the paragraph it changed was changed first")
 
 
-class Amendment(models.Model):
+class Amendment(Translatable, models.Model):
     """Replaces one paragraph of a proposal, or, with a parent, the wording of another
     amendment. An amendment is voted before the text it changes."""
 
+    TRANSLATED_FIELDS = ("new_text", "rationale")
+    ASSEMBLY_PATH = "proposal__assembly"
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="amendments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subamendments"
@@ -181,7 +187,8 @@ class PollStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Poll(models.Model):
+class Poll(Translatable, models.Model):
+    TRANSLATED_FIELDS = ("title", "options")
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="polls")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="polls")
     proposal = models.ForeignKey(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.selectors import assembly_get
 from assemblea.core.forms import action_run, form_add_service_errors, form_submit
+from assemblea.core.multilingual import translation_inputs_add, translation_inputs_take
 from assemblea.core.params import posted_object
 from assemblea.decisions import selectors, services
 from assemblea.decisions.forms import (
@@ -291,8 +292,10 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
         subjects=subjects,
         categories=list(assembly.categories.filter(may_vote=True).values_list("pk", "name")),
     )
+    translation_inputs_add(form, assembly=assembly, fields=("title", "options"))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        translations = translation_inputs_take(data, list_fields=("options",))
         subject = data.pop("subject")
         target: dict[str, Any] = {}
         if subject.startswith("p"):
@@ -316,6 +319,7 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
                 secrecy=data["secrecy"],
                 weights=form.weights(),
                 proxy_limit=data["proxy_limit"],
+                translations=translations,
                 **target,
             )
         except ValidationError as error:

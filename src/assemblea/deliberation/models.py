@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from assemblea.accounts.models import Organization
 from assemblea.assemblies.models import Assembly, SeatHolder
+from assemblea.core.multilingual import Translatable
 
 
 class QuorumKind(models.TextChoices):
@@ -342,7 +343,8 @@ class EvidenceKind(models.TextChoices):
     RECORDING = "recording", _("recording")
 
 
-class Evidence(models.Model):
+class Evidence(Translatable, models.Model):
+    TRANSLATED_FIELDS = ("title",)
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=12, choices=EvidenceKind)
     title = models.CharField(_("title"), max_length=200)

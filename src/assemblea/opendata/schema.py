@@ -46,6 +46,19 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+# core/multilingual.py: {language: {field: text, or a list of texts for a list field}}.
+TRANSLATIONS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "propertyNames": {"maxLength": 10},
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+        },
+    },
+}
+
+
 def _field_schema(model: type[models.Model], name: str, *, may_be_null: bool) -> dict[str, Any]:
     field = model._meta.get_field(name)
     schema: dict[str, Any]
@@ -63,6 +76,8 @@ def _field_schema(model: type[models.Model], name: str, *, may_be_null: bool) ->
         schema = {"type": "string", "format": "date-time"}
     elif isinstance(field, models.DateField):
         schema = {"type": "string", "format": "date"}
+    elif isinstance(field, models.JSONField) and name == "translations":
+        schema = copy.deepcopy(TRANSLATIONS_SCHEMA)
     elif isinstance(field, models.JSONField):
         schema = {}
     elif isinstance(field, models.CharField | models.TextField):

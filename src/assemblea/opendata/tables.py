@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from assemblea.accountability import models as accountability
 from assemblea.accounts.models import Organization
 from assemblea.assemblies import models as assemblies
 from assemblea.assemblies.models import Assembly
+from assemblea.core.multilingual import TRANSLATION_FIELDS, Translatable
 from assemblea.core.privacy import SMALL_CELL_MINIMUM, counts_suppressed
 from assemblea.decisions import models as decisions
 from assemblea.deliberation import models as deliberation
@@ -503,6 +504,14 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
+# Texts people write carry their language and their translations (core/multilingual.py).
+TABLES = tuple(
+    replace(table, fields=(*table.fields, *TRANSLATION_FIELDS))
+    if issubclass(table.model, Translatable)
+    else table
+    for table in TABLES
+)
+
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 
 # The assembly object and its mandate: one each per document.
@@ -528,6 +537,8 @@ MANDATE_FIELDS: tuple[str, ...] = (
     "commits_to_respond",
     "response_commitment",
     "response_deadline",
+    "source_language",
+    "translations",
 )
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from assemblea.assemblies.models import SeatCategory
+from assemblea.core.multilingual import label_html
 from assemblea.recruitment.models import NoticeKind, Recruitment
 from assemblea.recruitment.notices import PLACEHOLDERS
 
@@ -223,8 +224,10 @@ class RegistrationForm(forms.Form):
                 )
                 continue
             answers[f"answer_{category.name}"] = forms.ChoiceField(
-                label=category.question,
-                choices=[(value.value, value.value) for value in category.values.all()],
+                label=label_html(category, "question"),
+                choices=[
+                    (value.value, label_html(value, "value")) for value in category.values.all()
+                ],
                 widget=forms.RadioSelect,
                 required=False,
             )

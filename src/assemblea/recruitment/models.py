@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assemblea.assemblies.models import Assembly, SeatCategory, SeatHolder
+from assemblea.core.multilingual import Translatable
 
 
 class Recruitment(models.Model):
@@ -46,7 +47,9 @@ class Recruitment(models.Model):
         return f"{self.assembly} — {self.seats}"
 
 
-class TargetCategory(models.Model):
+class TargetCategory(Translatable, models.Model):
+    TRANSLATED_FIELDS = ("question",)
+    ASSEMBLY_PATH = "recruitment__assembly"
     recruitment = models.ForeignKey(
         Recruitment, on_delete=models.CASCADE, related_name="target_categories"
     )
@@ -66,7 +69,9 @@ class TargetCategory(models.Model):
         return self.name
 
 
-class TargetValue(models.Model):
+class TargetValue(Translatable, models.Model):
+    TRANSLATED_FIELDS = ("value",)
+    ASSEMBLY_PATH = "category__recruitment__assembly"
     category = models.ForeignKey(TargetCategory, on_delete=models.CASCADE, related_name="values")
     value = models.CharField(_("value"), max_length=60)
     population_share = models.DecimalField(_("population share"), max_digits=6, decimal_places=4)

@@ -13,12 +13,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assemblea.core.mail import mail_send
+from assemblea.core.multilingual import label_in
 from assemblea.recruitment.models import NoticeKind, NoticeTemplate, Recruitment, Registration
 from assemblea.recruitment.seat_accounts import claim_username
 
 # {username}: the username offered with the seat's link (the welcome e-mail), or the one of
-# the account that holds the seat; empty before the person is seated.
-PLACEHOLDERS = ("name", "assembly", "link", "deadline", "username")
+# the account that holds the seat; empty before the person is seated. {question}: the
+# mandate's question in the person's language.
+PLACEHOLDERS = ("name", "assembly", "link", "deadline", "username", "question")
 
 
 def placeholder_problems(text: str) -> list[str]:
@@ -100,6 +102,8 @@ def notices_send(
             "link": links.get(registration.pk, ""),
             "deadline": deadline.date().isoformat() if deadline else "",
             "username": claim_username(registration),
+            # The mandate's question in the person's language (the original until translated).
+            "question": label_in(recruitment.assembly.mandate, "question", contact.language),
         }
         # Through the mail task: sent after the transaction commits, with a timeout, never
         # inside the organizer's request.

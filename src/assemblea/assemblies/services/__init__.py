@@ -39,6 +39,10 @@ from assemblea.assemblies.services.seats import (
     seat_end,
     seat_fill,
 )
+from assemblea.assemblies.services.translations import (
+    translation_save,
+    translations_from_organizer,
+)
 
 __all__ = [
     "assembly_change_phase",
@@ -62,5 +66,7 @@ __all__ = [
     "seat_invitation_accept",
     "seat_invitation_check",
     "seat_invitation_issue",
+    "translation_save",
+    "translations_from_organizer",
     "unique_slug",
 ]

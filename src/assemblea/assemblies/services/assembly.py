@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +26,7 @@ from assemblea.assemblies.models import (
 )
 from assemblea.assemblies.permissions import require
 from assemblea.assemblies.phases import AssemblyAction
+from assemblea.assemblies.services.translations import translations_from_organizer
 from assemblea.core.events import assembly_event_record
 
 
@@ -327,6 +328,7 @@ def mandate_update(
     commits_to_respond: bool,
     response_commitment: str,
     response_deadline: datetime.date | None,
+    translations: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Mandate:
     require(actor, AssemblyAction.EDIT_MANDATE, assembly)
     _check_deadline(response_deadline)
@@ -348,4 +350,8 @@ def mandate_update(
     mandate.response_deadline = response_deadline
     mandate.save()
     assembly_event_record(assembly=assembly, verb=events.MANDATE_UPDATED, actor=actor)
+    if translations:
+        translations_from_organizer(
+            actor=actor, assembly=assembly, obj=mandate, translations=translations
+        )
     return mandate

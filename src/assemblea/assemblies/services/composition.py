@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from assemblea.assemblies.models import (
 )
 from assemblea.assemblies.permissions import require
 from assemblea.assemblies.phases import AssemblyAction
+from assemblea.assemblies.services.translations import translations_from_organizer
 from assemblea.core.events import assembly_event_record
 
 
@@ -119,8 +121,10 @@ def seat_category_save(
     may_speak: bool = True,
     may_propose: bool = True,
     counts_for_quorum: bool = True,
+    translations: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> SeatCategory:
-    """Add a category (category=None) or change one."""
+    """Add a category (category=None) or change one (with its name and description in the
+    assembly's other languages, `translations`, entered side by side)."""
     require(actor, AssemblyAction.EDIT_COMPOSITION, assembly)
     if seats < 1:
         raise ValidationError(
@@ -155,6 +159,10 @@ def seat_category_save(
         actor=actor,
         data={"name": name, "seats": seats},
     )
+    if translations:
+        translations_from_organizer(
+            actor=actor, assembly=assembly, obj=category, translations=translations
+        )
     return category
 
 

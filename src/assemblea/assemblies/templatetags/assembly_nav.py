@@ -20,4 +20,6 @@ def assembly_nav_rights(context: template.Context, assembly: Any) -> dict[str, b
     return {
         "manage": may_manage(user, assembly),
         "roles": can(user, AssemblyAction.MANAGE_ROLES, assembly),
+        "translate": len(assembly.languages or []) > 1
+        and can(user, AssemblyAction.TRANSLATE, assembly),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import Assembly, SeatHolder
+from assemblea.assemblies.services import translations_from_organizer
 from assemblea.core.events import assembly_event_record
 from assemblea.decisions import events, tally
 from assemblea.decisions.methods import CANDIDATE_METHODS, method_get, method_of
@@ -89,6 +90,7 @@ def poll_open(
     secrecy: str = Secrecy.SECRET,
     weights: dict[str, Any] | None = None,
     proxy_limit: int = 0,
+    translations: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Poll:
     assembly = agenda_item.session.assembly
     require(actor, DecisionAction.CHAIR, assembly)
@@ -145,6 +147,10 @@ def poll_open(
         actor=actor,
         data={"poll": poll.pk, "title": poll.title},
     )
+    if translations:  # the question and options in the other languages, side by side
+        translations_from_organizer(
+            actor=actor, assembly=assembly, obj=poll, translations=translations
+        )
     return poll
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -95,6 +95,8 @@ class ValueSpec:
     share: float
     min: int
     max: int
+    # The value's label in the assembly's other languages: {"es": "mujer"}.
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class CategorySpec:
     name: str
     question: str
     values: Sequence[ValueSpec]
+    # The question in the assembly's other languages: {"es": "¿…?"}.
+    questions: Mapping[str, str] = field(default_factory=dict)
 
 
 def _target_problems(categories: Sequence[CategorySpec], seats: int) -> list[ValidationError]:
@@ -158,6 +162,10 @@ def _target_problems(categories: Sequence[CategorySpec], seats: int) -> list[Val
     return problems
 
 
+def _translations(name: str, texts: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    return {code: {name: text.strip()} for code, text in texts.items() if text.strip()}
+
+
 @transaction.atomic
 def targets_set(
     *, actor: Any, recruitment: Recruitment, categories: Sequence[CategorySpec]
@@ -182,6 +190,7 @@ def targets_set(
             name=spec.name.strip(),
             question=spec.question.strip() or spec.name.strip(),
             position=position,
+            translations=_translations("question", spec.questions),
         )
         TargetValue.objects.bulk_create(
             TargetValue(
@@ -191,6 +200,7 @@ def targets_set(
                 min_seats=value.min,
                 max_seats=value.max,
                 position=index,
+                translations=_translations("value", value.labels),
             )
             for index, value in enumerate(spec.values)
         )

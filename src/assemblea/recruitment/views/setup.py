@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import SeatType
 from assemblea.core.forms import form_add_service_errors, form_submit
+from assemblea.core.multilingual import posted_translations
 from assemblea.core.params import posted_object
 from assemblea.recruitment import exports, selectors, services
 from assemblea.recruitment.forms import (
@@ -184,6 +185,7 @@ def _posted_rows(data: Any) -> list[dict[str, Any]]:
                     "share": data.get(prefix + "share", "0"),
                     "min": data.get(prefix + "min", ""),
                     "max": data.get(prefix + "max", ""),
+                    "labels": posted_translations(data, prefix + "label"),
                 }
             )
             v += 1
@@ -191,6 +193,7 @@ def _posted_rows(data: Any) -> list[dict[str, Any]]:
             {
                 "name": data[f"c{c}_name"],
                 "question": data.get(f"c{c}_question", ""),
+                "questions": posted_translations(data, f"c{c}_question"),
                 "values": values,
             }
         )
@@ -205,9 +208,12 @@ def _specs(rows: list[dict[str, Any]]) -> list[services.CategorySpec]:
                 name=row["name"],
                 question=row["question"],
                 values=[
-                    services.ValueSpec(v["value"], float(v["share"]), int(v["min"]), int(v["max"]))
+                    services.ValueSpec(
+                        v["value"], float(v["share"]), int(v["min"]), int(v["max"]), v["labels"]
+                    )
                     for v in row["values"]
                 ],
+                questions=row["questions"],
             )
             for row in rows
         ]
