@@ -21,6 +21,7 @@ from assemblea.conversations.models import (
     StatementStatus,
     Vote,
 )
+from assemblea.core.privacy import SMALL_CELL_MINIMUM
 from assemblea.engines.opinion import OpinionMap, VoteMatrix, opinion_map
 from assemblea.engines.opinion.pipeline import MIN_PARTICIPANTS, MIN_STATEMENTS
 
@@ -113,17 +114,29 @@ def snapshot_data(
     s_numbers = [s.number for s in statements]
     agree, disagree, seen = result.counts
     sizes = [int(((result.labels == g) & result.clustered).sum()) for g in range(result.k)]
+    # A group of one or two people: its split and its representative statements would be
+    # their own votes, so neither is published (the group still shows on the map).
+    small = [size < SMALL_CELL_MINIMUM for size in sizes]
     groups = [
         {
             "label": GROUP_LABELS[g],
             "size": sizes[g],
-            "representative": [_pick(s_numbers, p) for p in result.representative[g]],
+            "withheld": small[g],
+            "representative": []
+            if small[g]
+            else [_pick(s_numbers, p) for p in result.representative[g]],
         }
         for g in range(result.k)
     ]
     counts = {
         str(number): [
-            [int(agree[g, i]), int(disagree[g, i]), int(seen[g, i] - agree[g, i] - disagree[g, i])]
+            None
+            if small[g]
+            else [
+                int(agree[g, i]),
+                int(disagree[g, i]),
+                int(seen[g, i] - agree[g, i] - disagree[g, i]),
+            ]
             for g in range(result.k)
         ]
         for i, number in enumerate(s_numbers)

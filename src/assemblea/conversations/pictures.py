@@ -47,6 +47,7 @@ class GroupKey:
     y: float
     marker: str  # the shape's SVG path at the key's position
     representative: list[dict[str, Any]] = field(default_factory=list)
+    withheld: bool = False  # too few people to show what they said (maps.snapshot_data)
 
 
 @dataclass
@@ -134,6 +135,7 @@ def group_keys(snapshot: MapSnapshot) -> list[GroupKey]:
                 y=min(max(cy - 10, PAD), SIZE - PAD),
                 marker=_marker(SHAPES[g], 10, 10, 6),
                 representative=group["representative"],
+                withheld=bool(group.get("withheld")),
             )
         )
     return keys
@@ -161,7 +163,8 @@ def statement_bars(
         key = str(statement.number)
         rows = [_bar(_("Everyone"), *totals.get(key, [0, 0, 0]))]
         for g, cell in enumerate(counts.get(key, [])):
-            rows.append(_bar(_("Group %(group)s") % {"group": GROUP_LABELS[g]}, *cell))
+            if cell is not None:  # None: a group too small to show (maps.snapshot_data)
+                rows.append(_bar(_("Group %(group)s") % {"group": GROUP_LABELS[g]}, *cell))
         split = [
             _("%(group)s: %(agree)s%% agree, %(disagree)s%% disagree, %(passed)s%% pass")
             % {

@@ -116,7 +116,10 @@ def statement_split_text(statement: Statement) -> str:
         return ""
     rows = snapshot.data.get("counts", {}).get(str(statement.number), [])
     parts = []
-    for g, (agree, disagree, passed) in enumerate(rows):
+    for g, cell in enumerate(rows):
+        if cell is None:  # a group too small to show (maps.snapshot_data)
+            continue
+        agree, disagree, passed = cell
         seen = agree + disagree + passed
         parts.append(
             _("group %(group)s: %(agree)s%% agree, %(disagree)s%% disagree (%(votes)s votes)")
