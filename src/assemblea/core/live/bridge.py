@@ -78,6 +78,7 @@ async def pg_listen(target: Broadcaster) -> None:
 
     conninfo = await sync_to_async(_conninfo, thread_sensitive=False)()
     if conninfo is None:
+        target.ready.set()  # SQLite: changes are signalled in this process (on_commit)
         return
     import psycopg
 
@@ -86,6 +87,7 @@ async def pg_listen(target: Broadcaster) -> None:
         try:
             async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
                 await conn.execute(f"LISTEN {CHANNEL}")
+                target.ready.set()
                 if attempt:
                     target.publish_all()
                 attempt = 0

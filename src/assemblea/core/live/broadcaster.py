@@ -27,6 +27,8 @@ logger = logging.getLogger("assemblea.live")
 # At most one render of a topic this often (seconds): 2,000 votes in 10 s re-render the
 # room's turnout twice a second, not 2,000 times.
 MIN_INTERVAL = 0.25
+# How long the first stream of a process waits for the listening connection (seconds).
+READY_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class _Topic:
 class Broadcaster:
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.ready = asyncio.Event()  # set once the bridges listen (or there are none)
         self.topics: dict[str, _Topic] = {}
         self.bridges: list[Callable[[Broadcaster], Any]] = []
         self._bridge_tasks: list[asyncio.Task[None]] = []
@@ -116,6 +119,13 @@ class Broadcaster:
 
     async def subscribe(self, topics: Iterable[str]) -> Listener:
         self._bind()
+        if not self.ready.is_set():
+            # The first stream of the process waits for the listening connection, so no
+            # change falls between its first render and the LISTEN.
+            try:
+                await asyncio.wait_for(asyncio.shield(self.ready.wait()), READY_SECONDS)
+            except TimeoutError:
+                logger.warning("live: the listening connection is not ready; going on")
         listener = Listener(topics)
         for name in listener.topics:
             topic = self.topics.setdefault(name, _Topic())
@@ -181,6 +191,9 @@ class Broadcaster:
         with self._lock:
             self.loop = loop
             self.topics = {}
+            self.ready = asyncio.Event()
+            if not self.bridges:
+                self.ready.set()
             self._bridge_tasks = [self._spawn(bridge(self)) for bridge in self.bridges]
 
     def _spawn(self, coroutine: Any) -> asyncio.Task[None]:

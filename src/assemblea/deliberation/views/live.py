@@ -102,8 +102,9 @@ def _session_parts(
         return shared, []
 
     def you() -> str:
+        fresh = selectors.session_get(assembly, session_id)  # its current item moves on
         return render_to_string(
-            "deliberation/_you.html", _you(request, assembly, session), request=request
+            "deliberation/_you.html", _you(request, assembly, fresh), request=request
         )
 
     return shared, [PersonalPart("you", topic, you, key=seat.pk)]
