@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.http import HttpRequest, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -16,9 +15,9 @@ from assemblea.core.live import (
     Fragment,
     PersonalPart,
     SharedPart,
-    closing_connections,
     live_changed,
     live_stream,
+    live_sync,
     live_topic_register,
     topic_in,
 )
@@ -55,7 +54,6 @@ def chair_context(poll: Poll) -> dict[str, Any]:
     }
 
 
-@closing_connections
 def _parts(request: HttpRequest, slug: str, pk: int) -> tuple[list[SharedPart], list[PersonalPart]]:
     assembly = assembly_get(user=request.user, slug=slug)
     poll = selectors.poll_get(assembly=assembly, pk=pk)
@@ -80,5 +78,5 @@ def _parts(request: HttpRequest, slug: str, pk: int) -> tuple[list[SharedPart], 
 @require_safe
 async def poll_stream(request: HttpRequest, slug: str, pk: int) -> StreamingHttpResponse:
     """The poll page's event stream: voting open or closed, and the chair's turnout."""
-    shared, personal = await sync_to_async(_parts)(request, slug, pk)
+    shared, personal = await live_sync(_parts, request, slug, pk)
     return live_stream(request, shared=shared, personal=personal)

@@ -3,7 +3,6 @@ organizer who watches it; when the run ends, their page reloads to show the resu
 
 from __future__ import annotations
 
-from asgiref.sync import sync_to_async
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,9 +12,9 @@ from django.views.decorators.http import require_safe
 from assemblea.core.live import (
     Fragment,
     SharedPart,
-    closing_connections,
     live_changed,
     live_stream,
+    live_sync,
     live_topic_register,
     topic_in,
 )
@@ -51,7 +50,6 @@ def run_fragment(topic: str) -> Fragment | None:
 live_topic_register("run", run_fragment)
 
 
-@closing_connections
 def _part(request: HttpRequest, slug: str) -> SharedPart:
     from assemblea.recruitment.views._common import _recruitment
 
@@ -65,5 +63,5 @@ def _part(request: HttpRequest, slug: str) -> SharedPart:
 @require_safe
 async def selection_stream(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """The selection page's event stream while a run goes on (organizers only)."""
-    part = await sync_to_async(_part)(request, slug)
+    part = await live_sync(_part, request, slug)
     return live_stream(request, shared=[part])

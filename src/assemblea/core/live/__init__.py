@@ -22,6 +22,7 @@ from assemblea.core.live.stream import (
     SharedPart,
     closing_connections,
     live_stream,
+    live_sync,
     sse_event,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "live_conditional",
     "live_etag",
     "live_stream",
+    "live_sync",
     "live_topic_register",
     "pg_listen",
     "sse_event",

@@ -16,6 +16,7 @@ import functools
 import hashlib
 import re
 import threading
+import weakref
 import zlib
 from collections.abc import AsyncGenerator, Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
@@ -164,7 +165,7 @@ class _Stream:
             if not first and self.keys.get(personal.event) == key:
                 continue
             self.keys[personal.event] = key
-            html = await sync_to_async(closing_connections(personal.render))()
+            html = await live_sync(personal.render)
             version = hashlib.sha256(stable_html(html).encode()).hexdigest()[:12]
             if self.sent.get(personal.event) != version:
                 self.sent[personal.event] = version
@@ -178,6 +179,33 @@ class _Stream:
             sse_event(name, html, digest if index == last else "")
             for index, (name, html) in enumerate(events)
         )
+
+
+# Streams open by the hundred at once (a room after a break): their synchronous steps (the
+# permission checks, a member's own part) each take a database connection, so only this
+# many run at the same time in a process; the others wait their turn, holding nothing.
+SYNC_SLOTS = 4
+_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def live_sync(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a stream's synchronous step (ORM code) in the request's thread, a few at a time,
+    its database connection closed after."""
+    loop = asyncio.get_running_loop()
+    slots = _slots.get(loop)
+    if slots is None:
+        slots = _slots[loop] = asyncio.Semaphore(SYNC_SLOTS)
+    # The middleware may have opened this thread's connection (the session, the user's
+    # language): not held while waiting for a slot.
+    await sync_to_async(closing_connections(_nothing))()
+    async with slots:
+        return await sync_to_async(closing_connections(function))(*args, **kwargs)
+
+
+def _nothing() -> None:
+    return None
 
 
 _loop_lock = threading.Lock()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,9 +13,9 @@ from django.views.decorators.http import require_safe
 from assemblea.core.live import (
     PersonalPart,
     SharedPart,
-    closing_connections,
     live_conditional,
     live_stream,
+    live_sync,
     topic_in,
 )
 from assemblea.deliberation import selectors
@@ -73,7 +72,6 @@ def room_live(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     return live_conditional(request, response)
 
 
-@closing_connections
 def _room_parts(request: HttpRequest, slug: str, session_id: int) -> SharedPart:
     assembly = _assembly(request, slug, DeliberationAction.VIEW_ROOM)
     session = selectors.session_get(assembly, session_id)
@@ -83,11 +81,10 @@ def _room_parts(request: HttpRequest, slug: str, session_id: int) -> SharedPart:
 @require_safe
 async def room_stream(request: HttpRequest, slug: str, session_id: int) -> StreamingHttpResponse:
     """The projector's and the chair's stream: the room, rendered once per change."""
-    part = await sync_to_async(_room_parts)(request, slug, session_id)
+    part = await live_sync(_room_parts, request, slug, session_id)
     return live_stream(request, shared=[part])
 
 
-@closing_connections
 def _session_parts(
     request: HttpRequest, slug: str, session_id: int
 ) -> tuple[list[SharedPart], list[PersonalPart]]:
@@ -113,7 +110,7 @@ def _session_parts(
 @require_safe
 async def session_stream(request: HttpRequest, slug: str, session_id: int) -> StreamingHttpResponse:
     """The member's stream: the room (shared) and their own panel (when it changed)."""
-    shared, personal = await sync_to_async(_session_parts)(request, slug, session_id)
+    shared, personal = await live_sync(_session_parts, request, slug, session_id)
     return live_stream(request, shared=shared, personal=personal)
 
 
