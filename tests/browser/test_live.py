@@ -63,9 +63,7 @@ def test_a_phone_and_the_projector_follow_the_chair_without_polling(
     expect(phone.get_by_test_id("your-request")).to_contain_text("Your place: 1", timeout=PUSHED)
     expect(phone.get_by_test_id("you-announce")).to_have_text("You are next.")
     services.speaker_call_next(actor=chair, item=item)
-    expect(phone.get_by_test_id("your-request")).to_have_text(
-        "You have the floor.", timeout=PUSHED
-    )
+    expect(phone.get_by_test_id("your-request")).to_have_text("You have the floor.", timeout=PUSHED)
     expect(projector.get_by_test_id("now-speaking")).to_have_text("Member 0", timeout=PUSHED)
     # The speaker's clock counts on in the page, with nothing sent.
     clock = projector.locator(".room-speaker [data-clock-from]")

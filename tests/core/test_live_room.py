@@ -151,9 +151,7 @@ def test_every_service_that_changes_the_room_announces_it(live_room, announced) 
         ),
         (
             "vote cast",
-            lambda: decisions.vote_cast(
-                actor=m0, poll=room.item.polls.get(), choice="yes"
-            ),
+            lambda: decisions.vote_cast(actor=m0, poll=room.item.polls.get(), choice="yes"),
         ),
         ("vote closed", lambda: decisions.poll_close(actor=chair, poll=room.item.polls.get())),
         ("item finished", lambda: services.agenda_item_finish(actor=chair, item=room.item)),
