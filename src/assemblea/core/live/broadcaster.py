@@ -25,10 +25,10 @@ from asgiref.sync import sync_to_async
 logger = logging.getLogger("assemblea.live")
 
 # At most one render of a topic this often (seconds): 2,000 votes in 10 s re-render the
-# room's turnout once a second, not 2,000 times. A change after a quiet second (the next
+# room's turnout twice a second, not 2,000 times. A change after a quiet spell (the next
 # speaker) is rendered at once. (0.25 s measured: each burst re-render is pushed to every
 # stream, which starved the ballots themselves at 2,000 phones on two busy cores.)
-MIN_INTERVAL = 1.0
+MIN_INTERVAL = 0.5
 # How long the first stream of a process waits for the listening connection (seconds).
 READY_SECONDS = 3.0
 
