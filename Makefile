@@ -33,7 +33,7 @@ demo: $(STAMP)
 
 run: demo
 	@echo "Serving Assemblea on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/assemblea manage runserver $(HOST):$(PORT)
+	$(BIN)/assemblea serve --dev --bind $(HOST):$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

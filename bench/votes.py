@@ -53,6 +53,7 @@ CSRF = "benchcsrftokenbenchcsrftoken0123"  # 32 letters and digits: a valid CSRF
 
 def setup(voters: int, late: int) -> dict[str, Any]:
     import django
+    from django.conf import settings
 
     django.setup()
     from django.contrib.auth import (
@@ -115,7 +116,7 @@ def setup(voters: int, late: int) -> dict[str, Any]:
     def login(user: Any) -> str:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # the one in use
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         return str(store.session_key)

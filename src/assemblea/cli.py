@@ -22,8 +22,13 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("args", nargs=argparse.REMAINDER)
     serve = subparsers.add_parser(
         "serve",
-        help="run the web app with gunicorn (production; configured by ASSEMBLEA_BIND, "
-        "ASSEMBLEA_WORKERS, ASSEMBLEA_THREADS, ASSEMBLEA_TIMEOUT)",
+        help="run the web app with gunicorn and uvicorn workers (production; configured by "
+        "ASSEMBLEA_BIND, ASSEMBLEA_WORKERS, ASSEMBLEA_TIMEOUT)",
+    )
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="one uvicorn process that reloads on code changes (make run)",
     )
     serve.add_argument(
         "--bind",
@@ -59,8 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         execute_from_command_line(["assemblea manage", *args.args])
         return 0
     if args.command == "serve":
-        from assemblea.config.server import serve
+        from assemblea.config.server import serve, serve_dev
 
+        if args.dev:
+            return serve_dev(bind=args.bind)
         return serve(bind=args.bind, workers=args.workers, threads=args.threads)
     handler = getattr(args, "handler", None)
     if handler is None:

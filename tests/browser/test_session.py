@@ -90,10 +90,14 @@ def _phone(browser: Any, live_server: Any, username: str) -> Any:
 
 
 def _back_date(seconds: int) -> None:
-    """The floor was given `seconds` ago (timers count from the stored start)."""
-    SpeakerRequest.objects.filter(status="speaking").update(
-        started_at=timezone.now() - datetime.timedelta(seconds=seconds)
-    )
+    """The floor was given `seconds` ago (timers count from the stored start). Written behind
+    the services' back, so it announces the change itself, as a service would (live pages)."""
+    from assemblea.core.live import live_changed
+
+    speaking = SpeakerRequest.objects.filter(status="speaking")
+    sessions = list(speaking.values_list("item__session_id", flat=True))
+    speaking.update(started_at=timezone.now() - datetime.timedelta(seconds=seconds))
+    live_changed(*(f"room:{session_id}" for session_id in sessions))
 
 
 def test_a_whole_session(live_server, browser, transactional_db, django_user_model):

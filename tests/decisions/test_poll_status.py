@@ -28,8 +28,8 @@ def test_the_open_poll_page_polls_a_status_fragment_in_a_live_region(
     live = page.index('aria-live="polite"')
     fragment = page.index('id="poll-status"')
     assert live < fragment
-    assert f'hx-get="{_url(room, "status", poll)}"' in page
-    assert 'hx-trigger="every 5s"' in page
+    assert f'data-live-poll="{_url(room, "status", poll)}"' in page  # when the stream is cut
+    assert "data-live-stream=" in page
     assert f'href="{_url(room, "poll", poll)}">Refresh</a>' in page  # without JS
 
     first = client.get(_url(room, "status", poll))
@@ -41,7 +41,7 @@ def test_the_open_poll_page_polls_a_status_fragment_in_a_live_region(
     services.poll_close(actor=room.facilitator, poll=poll)
     closed = client.get(_url(room, "status", poll), HTTP_IF_NONE_MATCH=etag)
     assert closed.status_code == 286  # htmx swaps it in, then stops polling
-    assert b"Voting has closed" in closed.content and b"hx-get" not in closed.content
+    assert b"Voting has closed" in closed.content and b"data-live-poll" not in closed.content
     assert closed["ETag"] != etag
 
 

@@ -24,7 +24,7 @@ def test_serve_reads_binds_workers_and_threads_from_the_environment(monkeypatch)
     options = server_options()
     assert options["bind"] == ["127.0.0.1:8001", "127.0.0.1:8002"]
     assert (options["workers"], options["threads"]) == (3, 8)
-    assert options["worker_class"] == "gthread"
+    assert options["worker_class"] == "uvicorn_worker.UvicornWorker"  # ASGI: live streams
     # Flags win over the environment.
     assert server_options(bind=["unix:/run/a.sock"], workers=1)["bind"] == ["unix:/run/a.sock"]
 

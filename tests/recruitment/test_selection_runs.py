@@ -331,14 +331,14 @@ def test_the_page_shows_the_progress_and_a_cancel_button(
     assert "About 1 min" in html  # 95 s estimated, some of it gone already
     assert 'name="action" value="cancel"' in html
     assert 'value="start"' not in html  # one run at a time
-    assert "part=progress" in html and 'hx-trigger="every 2s"' in html
+    assert "part=progress" in html and "data-live-poll=" in html  # live.js: stream, or poll
     # Without JavaScript, it reloads only when asked to (WCAG 2.2.1).
     assert "Refresh" not in response.headers
     assert "?updates=auto" in html
     auto = _page(client, recruiting, "?updates=auto")
     assert auto.headers["Refresh"] == "10"
     paused = _page(client, recruiting, "?updates=off").content.decode()
-    assert "hx-trigger" not in paused and "Automatic updates are paused." in paused
+    assert "data-live-poll" not in paused and "Automatic updates are paused." in paused
 
 
 def test_the_progress_region_updates_and_reloads_the_page_when_the_run_ends(
@@ -366,7 +366,7 @@ def test_cancel_on_the_page_and_the_state_after_it(
     assert "The run was cancelled." in html
     assert "Cancelled by organizer on" in html
     assert "Nothing was drawn and the pool is as it was" in html
-    assert 'value="cancel"' not in html and "hx-trigger" not in html
+    assert 'value="cancel"' not in html and "data-live-poll" not in html
     assert 'value="start"' in html  # run the selection again
     # Cancelling again says why not, politely.
     again = client.post(action, {"action": "cancel", "run": queued.pk}, follow=True)
@@ -381,7 +381,7 @@ def test_a_stalled_run_is_shown_with_its_reason_and_a_way_to_start_again(
     client.force_login(organizer)
     html = _page(client, recruiting).content.decode()
     assert "stopped responding" in html and "no sign of life for more than 10 minutes" in html
-    assert 'value="retry"' in html and "hx-trigger" not in html
+    assert 'value="retry"' in html and "data-live-poll" not in html
     action = reverse("recruitment:selection_action", args=[recruiting.assembly.slug])
     client.post(action, {"action": "retry", "run": queued.pk})
     queued.refresh_from_db()

@@ -1,12 +1,17 @@
-"""`assemblea serve`: the production web server, gunicorn running the WSGI app.
+"""`assemblea serve`: the production web server, gunicorn running the ASGI app in uvicorn
+workers (`uvicorn_worker.UvicornWorker`), so live pages hold their event streams open
+without holding a thread each (docs/live.md). `assemblea serve --dev` runs the same app in
+one uvicorn process that reloads on code changes (`make run`).
 
 Configured from the environment (flags override):
 
 * ASSEMBLEA_BIND: where to listen, comma-separated `host:port` or `unix:/path`
   (default 127.0.0.1:8000: behind a reverse proxy on the same machine);
 * ASSEMBLEA_WORKERS: worker processes (default 2; about one per core);
-* ASSEMBLEA_THREADS: threads per worker (default 4; gthread workers);
-* ASSEMBLEA_TIMEOUT: seconds a request may take before its worker is restarted (default 60).
+* ASSEMBLEA_THREADS: accepted and ignored (the gthread workers' setting: an ASGI worker
+  runs each request's synchronous code in a thread of its own);
+* ASSEMBLEA_TIMEOUT: seconds a worker may stay unresponsive before it is restarted
+  (default 60).
 
 Gunicorn writes no access log: the app logs each request itself (core/logging.py), without
 query strings, which may carry tokens. Gunicorn's own X-Forwarded-Proto handling is off: the
@@ -53,7 +58,7 @@ def server_options(
         "bind": binds or [DEFAULT_BIND],
         "workers": workers or _env_int("ASSEMBLEA_WORKERS", 2),
         "threads": threads or _env_int("ASSEMBLEA_THREADS", 4),
-        "worker_class": "gthread",
+        "worker_class": "uvicorn_worker.UvicornWorker",
         "timeout": _env_int("ASSEMBLEA_TIMEOUT", 60),
         "graceful_timeout": 30,
         # Not gunicorn's access log: the app's request log (no query strings, request ids).
@@ -91,9 +96,27 @@ def serve(
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
-            from assemblea.config.wsgi import application
+            from assemblea.config.asgi import application
 
             return application
 
     Application().run()
+    return 0
+
+
+def serve_dev(*, bind: Sequence[str] | None = None) -> int:
+    """`make run`: the same ASGI app in one uvicorn process, reloading on code changes."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assemblea.config.settings")
+    import uvicorn
+
+    address = (list(bind or []) or [os.environ.get("ASSEMBLEA_BIND", DEFAULT_BIND)])[0]
+    host, _, port = address.rpartition(":")
+    uvicorn.run(
+        "assemblea.config.asgi:application",
+        host=host or "127.0.0.1",
+        port=int(port),
+        reload=True,
+        reload_dirs=[os.path.dirname(os.path.dirname(__file__))],
+        log_level="warning",
+    )
     return 0

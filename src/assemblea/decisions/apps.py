@@ -8,7 +8,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Proposals and decisions")
 
     def ready(self) -> None:
-        from assemblea.decisions import events  # noqa: F401  (registers event verbs)
+        from assemblea.decisions import events, live  # noqa: F401  (event verbs, live topics)
         from assemblea.decisions.selectors import room_panels
         from assemblea.deliberation.selectors import room_panels_register
 

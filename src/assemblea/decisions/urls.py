@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assemblea.decisions import ballot_views, views
+from assemblea.decisions import ballot_views, live, views
 
 app_name = "decisions"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("votes/<int:pk>/vote/", ballot_views.poll_vote, name="vote"),
     path("votes/<int:pk>/voted/", ballot_views.poll_voted, name="voted"),
     path("votes/<int:pk>/status/", ballot_views.poll_status, name="status"),
+    path("votes/<int:pk>/stream/", live.poll_stream, name="stream"),
     path("votes/<int:pk>/close/", views.poll_close, name="close"),
     path("votes/<int:pk>/stage/", views.poll_stage, name="stage"),
     path("votes/<int:pk>/turnout/", views.poll_turnout, name="turnout"),

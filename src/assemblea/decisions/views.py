@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from assemblea.assemblies.models import Assembly
 from assemblea.assemblies.selectors import assembly_get
 from assemblea.core.forms import action_run, form_add_service_errors, form_submit
+from assemblea.core.live import live_conditional
 from assemblea.core.multilingual import translation_inputs_add, translation_inputs_take
 from assemblea.core.params import posted_object
 from assemblea.decisions import selectors, services
@@ -391,7 +392,8 @@ def poll_turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "quorum": selectors.chair_quorum(item),
         "stages": selectors.consensus_stages(item),
     }
-    return render(request, "decisions/_chair.html", {**context, **rights})
+    response = render(request, "decisions/_chair.html", {**context, **rights})
+    return live_conditional(request, response)
 
 
 @login_required

@@ -9,4 +9,4 @@ class DeliberationConfig(AppConfig):
 
     def ready(self) -> None:
         # The verbs are registered before any event is read, not when the URLconf loads.
-        from assemblea.deliberation import events  # noqa: F401
+        from assemblea.deliberation import events, live  # noqa: F401  (live: room topics)

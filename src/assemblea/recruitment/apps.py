@@ -8,4 +8,4 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Recruitment by civic lottery")
 
     def ready(self) -> None:
-        from assemblea.recruitment import events  # noqa: F401  (registers event verbs)
+        from assemblea.recruitment import events, live  # noqa: F401  (event verbs, live topics)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assemblea.recruitment import views
+from assemblea.recruitment import live, views
 
 app_name = "recruitment"
 
@@ -31,6 +31,11 @@ urlpatterns = [
     ),
     path("a/<slug:slug>/recruitment/people/<str:public_id>/", views.person, name="person"),
     path("a/<slug:slug>/recruitment/selection/", views.selection, name="selection"),
+    path(
+        "a/<slug:slug>/recruitment/selection/stream/",
+        live.selection_stream,
+        name="selection_stream",
+    ),
     path(
         "a/<slug:slug>/recruitment/selection/do/", views.selection_action, name="selection_action"
     ),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from assemblea.core.events import assembly_event_record
 from assemblea.decisions import events
+from assemblea.decisions.live import poll_changed
 from assemblea.decisions.models import (
     Amendment,
     Poll,
@@ -89,6 +90,7 @@ def _lock_poll(poll_id: int, *, exclusive: bool) -> str:
     """The poll's status, locked until the transaction ends. Voters share the lock, so they
     do not queue behind each other; closing (and a proxy vote, whose limit is counted) takes
     it alone, so it waits for the ballots in flight and no ballot comes after it."""
+    poll_changed(poll_id)  # every write to a poll locks it first: its live parts update
     if connection.vendor == "postgresql" and not exclusive:
         with connection.cursor() as cursor:
             cursor.execute(

@@ -13,6 +13,7 @@ from assemblea.assemblies.models import Assembly, SeatHolder
 from assemblea.assemblies.services import translations_from_organizer
 from assemblea.core.events import assembly_event_record
 from assemblea.decisions import events, tally
+from assemblea.decisions.live import poll_changed
 from assemblea.decisions.methods import CANDIDATE_METHODS, method_get, method_of
 from assemblea.decisions.models import (
     Amendment,
@@ -141,6 +142,7 @@ def poll_open(
         PollVoter(poll=poll, user_id=e["user"], category_id=e["category"], weight=e["weight"])
         for e in eligible
     )
+    poll_changed(poll.pk)  # the room shows the vote in progress
     assembly_event_record(
         assembly=assembly,
         verb=events.POLL_OPENED,

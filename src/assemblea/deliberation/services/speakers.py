@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from assemblea.assemblies.models import SeatHolder
 from assemblea.core.events import assembly_event_record
+from assemblea.core.live import live_changed
 from assemblea.deliberation import events, selectors
 from assemblea.deliberation.models import (
     JUMP_KINDS,
@@ -25,6 +26,7 @@ from assemblea.deliberation.permissions import DeliberationAction, can, own_seat
 
 
 def _locked_item(item: AgendaItem) -> AgendaItem:
+    live_changed(f"room:{item.session_id}")  # every speakers' list write locks here first
     return (
         AgendaItem.objects.select_related("session__assembly")
         .select_for_update(of=("self",))

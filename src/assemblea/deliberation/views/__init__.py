@@ -8,7 +8,14 @@ from __future__ import annotations
 from assemblea.deliberation.views.calendars import assembly_calendar, member_calendar, my_calendar
 from assemblea.deliberation.views.console import chair
 from assemblea.deliberation.views.library import evidence
-from assemblea.deliberation.views.live import happening_now, room, room_live, summary
+from assemblea.deliberation.views.live import (
+    happening_now,
+    room,
+    room_live,
+    room_stream,
+    session_stream,
+    summary,
+)
 from assemblea.deliberation.views.member import session_detail, session_leave, session_you
 from assemblea.deliberation.views.planning import profiles, room_rules, session_edit, sessions
 from assemblea.deliberation.views.practice import credentials, resolutions
@@ -27,9 +34,11 @@ __all__ = [
     "room",
     "room_live",
     "room_rules",
+    "room_stream",
     "session_detail",
     "session_edit",
     "session_leave",
+    "session_stream",
     "session_you",
     "sessions",
     "summary",

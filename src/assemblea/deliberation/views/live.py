@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from assemblea.core.live import (
+    PersonalPart,
+    SharedPart,
+    live_conditional,
+    live_stream,
+    live_sync,
+    topic_in,
+)
 from assemblea.deliberation import selectors
-from assemblea.deliberation.models import RequestStatus
+from assemblea.deliberation.live import room_context, room_topic
+from assemblea.deliberation.models import RequestStatus, SessionStatus
 from assemblea.deliberation.permissions import DeliberationAction, own_seat
 from assemblea.deliberation.views._base import _assembly, _flags
 
@@ -48,21 +59,59 @@ def room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     return render(
         request,
         "deliberation/room.html",
-        {"assembly": assembly, "session": session, "state": selectors.room_state(session)},
+        room_context(session),
     )
 
 
 @require_safe
 def room_live(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    """The room's fragment, for pages whose stream was cut: 304 while nothing changed."""
     assembly = _assembly(request, slug, DeliberationAction.VIEW_ROOM)
     session = selectors.session_get(assembly, session_id)
-    response = render(
-        request,
-        "deliberation/_room_live.html",
-        {"assembly": assembly, "session": session, "state": selectors.room_state(session)},
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    response = render(request, "deliberation/_room_live.html", room_context(session))
+    return live_conditional(request, response)
+
+
+def _room_parts(request: HttpRequest, slug: str, session_id: int) -> SharedPart:
+    assembly = _assembly(request, slug, DeliberationAction.VIEW_ROOM)
+    session = selectors.session_get(assembly, session_id)
+    return SharedPart("room-live", topic_in(room_topic(session.pk), get_language()))
+
+
+@require_safe
+async def room_stream(request: HttpRequest, slug: str, session_id: int) -> StreamingHttpResponse:
+    """The projector's and the chair's stream: the room, rendered once per change."""
+    part = await live_sync(_room_parts, request, slug, session_id)
+    return live_stream(request, shared=[part])
+
+
+def _session_parts(
+    request: HttpRequest, slug: str, session_id: int
+) -> tuple[list[SharedPart], list[PersonalPart]]:
+    from assemblea.deliberation.views.member import _you
+
+    assembly = _assembly(request, slug)
+    session = selectors.session_get(assembly, session_id)
+    topic = topic_in(room_topic(session.pk), get_language())
+    shared = [SharedPart("room-live", topic)] if _flags(request, assembly)["can_view_room"] else []
+    seat = own_seat(request.user, assembly)
+    if seat is None or session.status == SessionStatus.CLOSED:
+        return shared, []
+
+    def you() -> str:
+        fresh = selectors.session_get(assembly, session_id)  # its current item moves on
+        return render_to_string(
+            "deliberation/_you.html", _you(request, assembly, fresh), request=request
+        )
+
+    return shared, [PersonalPart("you", topic, you, key=seat.pk)]
+
+
+@require_safe
+async def session_stream(request: HttpRequest, slug: str, session_id: int) -> StreamingHttpResponse:
+    """The member's stream: the room (shared) and their own panel (when it changed)."""
+    shared, personal = await live_sync(_session_parts, request, slug, session_id)
+    return live_stream(request, shared=shared, personal=personal)
 
 
 @require_safe

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from assemblea.assemblies.models import Assembly
 from assemblea.core.forms import action_run
+from assemblea.core.live import live_conditional
 from assemblea.core.params import posted_object
 from assemblea.deliberation import selectors, services
 from assemblea.deliberation.forms import (
@@ -171,6 +172,4 @@ def session_you(request: HttpRequest, slug: str, session_id: int) -> HttpRespons
     context = _you(request, assembly, session)
     if context["seat"] is None or session.status == SessionStatus.CLOSED:
         return HttpResponse("")
-    response = render(request, "deliberation/_you.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
+    return live_conditional(request, render(request, "deliberation/_you.html", context))

@@ -17,6 +17,7 @@ from assemblea.core.events import assembly_event_record
 from assemblea.core.spreadsheet import csv_writer
 from assemblea.recruitment import events
 from assemblea.recruitment.engine_errors import engine_error_record
+from assemblea.recruitment.live import run_changed
 from assemblea.recruitment.models import (
     Recruitment,
     Registration,
@@ -167,6 +168,7 @@ class _RunWatch:
                 "columns": state.columns,
             },
         )
+        run_changed(self.run_id)
         if not saved:
             self.stopped = True
 
@@ -239,6 +241,7 @@ def _ready_save(run: SelectionRun, report: dict[str, Any]) -> None:
         finished = SelectionRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
             report=report, finished_at=timezone.now(), status=RunStatus.READY
         )
+        run_changed(run.pk)
         if finished:
             assembly_event_record(
                 assembly=run.recruitment.assembly,
@@ -269,6 +272,7 @@ def selection_execute(run_id: int) -> None:
     )
     if not claimed:
         return  # cancelled before it started, or run already
+    run_changed(run_id)
     run = SelectionRun.objects.select_related("recruitment__assembly", "parent").get(pk=run_id)
     try:
         report = _engine_run(run, _RunWatch(run.pk))
@@ -321,6 +325,7 @@ def _fail(
             progress={"error": coded} if coded else {},
             finished_at=timezone.now(),
         )
+        run_changed(run.pk)
         if failed:
             run.refresh_from_db()
             assembly_event_record(
@@ -373,6 +378,7 @@ def selection_cancel(*, actor: Any, run: SelectionRun) -> SelectionRun:
     run.cancelled_by = actor
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "cancelled_by", "finished_at"])
+    run_changed(run.pk)
     assembly_event_record(
         assembly=run.recruitment.assembly,
         verb=events.SELECTION_CANCELLED,
