@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from assemblea.deliberation import services
 from tests.browser.test_session import _assembly, _phone
+
+# Live pages fan out through PostgreSQL's LISTEN/NOTIFY there: CI's PostgreSQL run repeats it.
+pytestmark = pytest.mark.postgres
 
 # The fallback polls every 5 s; a pushed change arrives well within a second.
 PUSHED = 5_000
