@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from assemblea.accounts.models import OrganizationKind
 from assemblea.accounts.services import organization_create
 from assemblea.assemblies import services
+from tests.view_matrix import ROLES
 
 
 @pytest.fixture(autouse=True)
@@ -129,21 +130,8 @@ def run_tasks(settings: Any) -> Any:
 
 # --- Authorization matrices (tests/<app>/test_authorization.py) -------------------------
 
-# Every kind of person the permission rules tell apart, and two who must be told apart from
-# them (a member and an organizer of *another* assembly).
-CAST_ROLES = (
-    "anonymous",
-    "stranger",
-    "member",
-    "other_member",
-    "facilitator",
-    "organizer",
-    "other_organizer",
-    "observer",
-    "respondent",
-    "evaluator",
-    "delegating",
-)
+# Every kind of person the permission rules tell apart (tests/view_matrix.py).
+CAST_ROLES = ROLES
 MATRIX_APPS = frozenset({"assemblies", "accountability", "deliberation", "evaluation", "network"})
 
 
