@@ -57,7 +57,9 @@ def test_targets_invitations_registration_selection_draw_replacement_seating(
     page.get_by_label("Floor for small groups (seats)").fill("0")
     page.get_by_role("button", name="Propose targets").click()
     expect(page.get_by_label("Minimum seats for renter")).to_have_value("2")
-    page.get_by_label("Question on the registration form").fill("Do you rent or own your home?")
+    page.get_by_label("Question on the registration form", exact=True).fill(
+        "Do you rent or own your home?"
+    )
     page.get_by_role("button", name="Save the targets").click()
     expect(page.get_by_text("The targets were saved.")).to_be_visible()
 
@@ -142,13 +144,19 @@ def test_targets_invitations_registration_selection_draw_replacement_seating(
     expect(page.get_by_role("status").filter(has_text="Waiting for the engine")).to_be_visible()
     assert serious_violations(page) == []
     # The engine starts and reports its progress (as the task does, at most once a second):
-    # the page shows it without being reloaded.
-    SelectionRun.objects.filter(status="queued").update(
+    # the page shows it without being reloaded. Written here behind the task's back, so the
+    # change is announced as the task would (live pages).
+    from assemblea.recruitment.live import run_changed
+
+    queued = list(SelectionRun.objects.filter(status="queued").values_list("pk", flat=True))
+    SelectionRun.objects.filter(pk__in=queued).update(
         status="running",
         started_at=timezone.now(),
         heartbeat_at=timezone.now(),
         progress={"stage": 2, "current_min": 0.25, "fixed_types": 1, "types": 2, "remaining": 9},
     )
+    for run_id in queued:
+        run_changed(run_id)
     status = page.get_by_role("status").filter(has_text="Stage 2")
     expect(status).to_contain_text("1 of 2 groups of people with the same answers")
     expect(status).to_contain_text("smallest chance of selection so far: 25.00%")

@@ -13,7 +13,19 @@ from html.parser import HTMLParser
 
 import django
 
-SKIPPED = (".pdf", ".ics", ".rss", "/manage/", "/network/", "open-data.json", "open-data.zip")
+# Conversations and participatory budgets are not in the open data yet (they have their own
+# exports: Polis files and .pb files), so an imported assembly has none of them.
+SKIPPED = (
+    ".pdf",
+    ".ics",
+    ".rss",
+    "/manage/",
+    "/network/",
+    "/conversations/",
+    "/budgets/",
+    "open-data.json",
+    "open-data.zip",
+)
 
 
 class _Page(HTMLParser):
