@@ -9,6 +9,16 @@ from assemblea.conversations import services
 from assemblea.conversations.models import Audience
 
 
+@pytest.fixture(autouse=True)
+def maps_in_the_request(settings: Any) -> None:
+    """These tests read the map its task draws when the votes commit: it runs in-process,
+    also in the PostgreSQL run, where other tasks go to the database workers."""
+    if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+
+
 @pytest.fixture
 def world(cast: Any) -> Any:
     return cast(phase=Phase.IN_SESSION)

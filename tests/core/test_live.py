@@ -4,6 +4,7 @@ never after a rollback (docs/live.md)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import zlib
 from typing import Any
@@ -36,7 +37,10 @@ def fresh() -> None:
 
 
 def _run(coroutine: Any) -> Any:
-    return asyncio.run(asyncio.wait_for(coroutine, 10))
+    """Run the scenario on an event loop of its own, in a thread of its own: a test that ran
+    before in this process may have left a loop running in this thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(coroutine, 10)).result()
 
 
 def test_a_change_renders_once_for_every_stream_and_wakes_them() -> None:

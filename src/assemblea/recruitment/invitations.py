@@ -34,8 +34,18 @@ class AddressImport:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
 
 
+HOUSEHOLD_KEY_MAX = 300  # Household.key's length
+
+
 def household_key(address: str) -> str:
-    return " ".join(address.lower().replace(",", " ").split())
+    """The address as one household: case, commas and spacing do not tell two apart. A very
+    long one keeps its start and a digest of the whole, so it still fits the column and
+    stays distinct."""
+    key = " ".join(address.lower().replace(",", " ").split())
+    if len(key) <= HOUSEHOLD_KEY_MAX:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return f"{key[: HOUSEHOLD_KEY_MAX - len(digest) - 1]}#{digest}"
 
 
 @dataclass(frozen=True)
