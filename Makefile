@@ -47,7 +47,7 @@ typecheck: $(STAMP)
 PYTEST_WORKERS ?= auto
 
 pytest: $(STAMP) chromium
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 test: lint typecheck pytest
 

@@ -47,6 +47,7 @@ def fuzz_ready(db: Any, public_data: Any, settings: Any) -> Iterator[Any]:
 PLAIN = {"Accept-Encoding": "identity"}
 
 
+@pytest.mark.one_database  # answers against their description, whatever stores the rows
 @schema.parametrize()
 @settings(derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_api(case: Any, fuzz_ready: Any) -> None:

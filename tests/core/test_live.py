@@ -7,6 +7,7 @@ import asyncio
 import concurrent.futures
 import gzip
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,9 +32,13 @@ live_topic_register("test", _test_fragment)
 
 
 @pytest.fixture(autouse=True)
-def fresh() -> None:
+def fresh(django_db_blocker: Any) -> Iterator[None]:
+    """Clean state, and the database unblocked: each render first closes the worker thread's
+    stale connections, and a thread of the shared pool may hold one from an earlier test."""
     RENDERS.clear()
     STATE.clear()
+    with django_db_blocker.unblock():
+        yield
 
 
 def _run(coroutine: Any) -> Any:

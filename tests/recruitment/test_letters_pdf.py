@@ -122,6 +122,7 @@ def _measure(text: str, size: float, font: str) -> float:
     return float(pdf.get_string_width(text)) * pdf.k
 
 
+@pytest.mark.one_database  # the layout of the page
 @pytest.mark.parametrize("qr", [True, False], ids=["with-qr", "without-qr"])
 def test_nothing_is_drawn_outside_the_page_with_long_texts(
     recruiting: Any, organizer: Any, monkeypatch: Any, qr: bool

@@ -32,8 +32,8 @@ def demo_load() -> Riverton:
         pma=assemblies.pma,
     )
     draft_create(riverton)
-    decisions_load(riverton.people, DEMO_PASSWORD)
-    evaluations_load(riverton.people, DEMO_PASSWORD)
+    decisions_load(riverton.people)
+    evaluations_load(riverton.people)
     network_load(riverton.people)
     budgets_load(riverton.people)
     conversations_load(riverton.people)

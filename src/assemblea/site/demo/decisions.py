@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assemblea.assemblies import services as assembly_services
@@ -18,6 +17,7 @@ from assemblea.assemblies.models import Assembly, SeatHolder, SeatType
 from assemblea.assemblies.phases import Phase
 from assemblea.decisions import services
 from assemblea.deliberation.models import AgendaItem, Attendance, QuorumKind, RoomRules, Session
+from assemblea.site.demo.people import demo_account_create
 
 RESOLUTION = (
     "The Council calls on every employer of our members to publish safe staffing ratios for "
@@ -67,21 +67,19 @@ def _decide(chair: Any, poll: Any, voters: list[Any], choices: list[Any]) -> Any
     return services.poll_close(actor=chair, poll=poll)
 
 
-def decisions_load(people: dict[str, Any], password: str) -> None:
-    _convention(people, password)
-    _citizens_assembly(people, password)
+def decisions_load(people: dict[str, Any]) -> None:
+    _convention(people)
+    _citizens_assembly(people)
 
 
-def _convention_seated(grace: Any, convention: Assembly, password: str) -> list[SeatHolder]:
+def _convention_seated(grace: Any, convention: Assembly) -> list[SeatHolder]:
     """Twelve delegates with accounts (four of each local); the convention in session, under
     a fixed quorum."""
     delegates = convention.categories.get(seat_type=SeatType.DELEGATE)
-    user_model = get_user_model()
     seats = []
     for number, allocation in enumerate(list(delegates.allocations.all()) * 4, start=1):
-        user = user_model.objects.create_user(
+        user = demo_account_create(
             username=f"delegate{number:02d}",
-            password=password,
             display_name=f"Delegate {number:02d}",
         )
         seats.append(
@@ -102,10 +100,10 @@ def _convention_seated(grace: Any, convention: Assembly, password: str) -> list[
     return seats
 
 
-def _convention(people: dict[str, Any], password: str) -> None:
+def _convention(people: dict[str, Any]) -> None:
     grace = people["grace"]
     convention = Assembly.objects.get(title="Workers' Council Convention 2027")
-    seats = _convention_seated(grace, convention, password)
+    seats = _convention_seated(grace, convention)
     resolutions, elections, campaigns = _session(
         convention, "Convention plenary", ["Resolutions", "Elections", "Next year's campaigns"]
     )
@@ -180,18 +178,15 @@ def _elections(grace: Any, elections: AgendaItem, campaigns: AgendaItem, voters:
         services.vote_cast(actor=voter, poll=poll, choice=choice)
 
 
-def _citizens_assembly(people: dict[str, Any], password: str) -> None:
+def _citizens_assembly(people: dict[str, Any]) -> None:
     ana = people["ana"]
     civic = Assembly.objects.get(title="Riverton Citizens' Assembly on Housing")
     assembly_services.assembly_change_phase(actor=ana, assembly=civic, to_phase=Phase.IN_SESSION)
-    user_model = get_user_model()
     seats = list(civic.categories.get(seat_type=SeatType.LOTTERY).holders.order_by("pk")[:16])
     for number, seat in enumerate(seats, start=1):
         if seat.user_id is None:
             # Members drawn by lot get an account at onboarding; here, sixteen of them.
-            user = user_model.objects.create_user(
-                username=f"resident{number:02d}", password=password, display_name=seat.name
-            )
+            user = demo_account_create(username=f"resident{number:02d}", display_name=seat.name)
             SeatHolder.objects.filter(pk=seat.pk).update(user=user)
             seat.user = user
     (item,) = _session(civic, "Weekend 4: recommendations", ["Vote on the recommendations"])

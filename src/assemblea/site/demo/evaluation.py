@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assemblea.assemblies.models import Assembly, SeatHolder
 from assemblea.evaluation import services
 from assemblea.evaluation.models import Section, SurveyAnswer
 from assemblea.evaluation.questions import Audience, question_keys
+from assemblea.site.demo.people import demo_account_create
 
 # Each row: one person's scores, statement by statement (cycled when a questionnaire is longer).
 SCORES = [
@@ -44,11 +44,10 @@ def _scores(audience: str, row: list[int]) -> dict[str, int]:
     return {key: row[i % len(row)] for i, key in enumerate(question_keys(audience))}
 
 
-def evaluations_load(people: dict[str, Any], password: str) -> None:
+def evaluations_load(people: dict[str, Any]) -> None:
     ana = people["ana"]
-    evaluator = get_user_model().objects.create_user(
+    evaluator = demo_account_create(
         username="eva",
-        password=password,
         email="eva@example.org",
         display_name="Eva Lindqvist",
     )
