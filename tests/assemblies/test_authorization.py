@@ -20,7 +20,9 @@ from tests.view_matrix import (
     rule_check,
 )
 
-pytestmark = pytest.mark.django_db
+# The role × phase × seat logic, the same on every database: CI runs it on SQLite only (the
+# same queries run on PostgreSQL through the app's other tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from assemblea.deliberation import permissions
 from assemblea.deliberation.permissions import POLICY, DeliberationAction
 from tests.policy_walk import policy_walk
 
-pytestmark = pytest.mark.django_db
+# The role × phase × seat logic, the same on every database: CI runs it on SQLite only (the
+# same queries run on PostgreSQL through the app's other tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 
 def _world(cast: Any, phase: str, *, public: bool = True, standing: bool = False) -> Any:

@@ -11,7 +11,9 @@ from assemblea.assemblies.phases import Phase
 from assemblea.network.permissions import POLICY
 from tests.policy_walk import policy_walk
 
-pytestmark = pytest.mark.django_db
+# The role × phase × seat logic, the same on every database: CI runs it on SQLite only (the
+# same queries run on PostgreSQL through the app's other tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 
 @pytest.mark.parametrize("phase", list(Phase))
