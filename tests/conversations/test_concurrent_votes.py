@@ -4,16 +4,17 @@ PostgreSQL they overlap, and two first votes race for the participant's number."
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.utils import timezone
 
-from assemblea.conversations import services, tasks
+from assemblea.conversations import maps, services
 from assemblea.conversations.models import Conversation, Participant, Vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,7 +57,7 @@ def queued(monkeypatch: Any) -> list[int]:
         with lock:
             enqueued.append(conversation_id)
 
-    monkeypatch.setattr(tasks, "map_recompute", SimpleNamespace(enqueue=enqueue))
+    monkeypatch.setattr(maps, "map_enqueue", enqueue)
     return enqueued
 
 
@@ -133,3 +134,17 @@ def test_votes_at_once_request_one_map_and_only_one_waits(
         ]
     )
     assert queued == [conversation.pk, conversation.pk]
+
+
+def test_with_database_workers_a_requested_map_waits_its_interval(
+    seeded: Any, conversation: Any, settings: Any
+) -> None:
+    """Under a stream of votes the map is redrawn about every MAP_INTERVAL seconds, not
+    back to back on the cores the votes need."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    before = timezone.now()
+    maps.map_enqueue(conversation.pk)
+    queued = DBTaskResult.objects.get(task_path__endswith="map_recompute")
+    assert queued.run_after >= before + datetime.timedelta(seconds=maps.MAP_INTERVAL)
