@@ -258,7 +258,10 @@ class Client:
     def run(self, plan: list[list[tuple[float, int, str, int]]], threads: int) -> None:
         self.start = time.time() + 1.0
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(self.resident, range(len(plan)), plan))
+            # In the order they start: a thread waits for its resident's moment, so a later
+            # resident taken first would hold a thread the earlier ones need.
+            order = sorted(range(len(plan)), key=lambda i: plan[i][0][0])
+            list(pool.map(self.resident, order, [plan[i] for i in order]))
 
 
 def child(env: dict[str, str], *arguments: str) -> Any:
@@ -397,13 +400,13 @@ def report(
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--participants", type=int, default=2000)
+    parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument(
-        "--votes-each", type=int, default=3, help="statements each resident votes on"
+        "--votes-each", type=int, default=1, help="statements each resident votes on"
     )
     parser.add_argument("--rate", type=float, default=1.0, help="votes a second of one resident")
     parser.add_argument(
-        "--window", type=float, default=30.0, help="seconds the residents start over"
+        "--window", type=float, default=40.0, help="seconds the residents start over"
     )
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--clients", type=int, default=400, help="concurrent client threads")
