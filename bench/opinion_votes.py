@@ -1,7 +1,7 @@
 """Load benchmark: residents vote on the statements of a public conversation (opinion map)
 while the map task recomputes the map, against PostgreSQL, gunicorn and a task worker.
 
-    python bench/opinion_votes.py                  # 2,000 residents, 3 votes each, over 30 s
+    python bench/opinion_votes.py                  # 1,000 residents, one vote each, over 40 s
     python bench/opinion_votes.py --participants 5000 --votes-each 4 --window 60 --workers 2
     python bench/opinion_votes.py --database-url postgres://user@127.0.0.1:5432/db  # empty DB
 

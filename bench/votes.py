@@ -343,9 +343,10 @@ def main() -> int:
             database_url, stop_pg, postmaster = start_postgres(workdir, free_port(), args.fsync)
         env = app_env(database_url, workdir)
         python = sys.executable
-        subprocess.run(
-            [python, "-m", "assemblea", "manage", "migrate", "-v", "0"], env=env, check=True
-        )
+        for step in (["migrate"], ["collectstatic", "--noinput"]):  # the release steps
+            subprocess.run(
+                [python, "-m", "assemblea", "manage", *step, "-v", "0"], env=env, check=True
+            )
         print(f"setting up {args.voters + args.late} members and the poll...", flush=True)
         made = json.loads(
             subprocess.run(
