@@ -51,19 +51,26 @@ CSRF = "benchcsrftokenbenchcsrftoken0123"  # 32 letters and digits: a valid CSRF
 # The setup, run in a child process with Django configured against the benchmark database.
 
 
+def login(user: Any) -> str:
+    """A signed-in session made directly (no password hashing is timed); its key."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # the one in use
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return str(store.session_key)
+
+
 def setup(voters: int, late: int) -> dict[str, Any]:
     import django
-    from django.conf import settings
 
     django.setup()
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from assemblea.accounts.models import OrganizationKind
@@ -112,14 +119,6 @@ def setup(voters: int, late: int) -> dict[str, Any]:
     item = AgendaItem.objects.create(session=session, title="The platform")
     Attendance.objects.bulk_create([Attendance(session=session, seat=seat) for seat in seats])
     poll = poll_open(actor=chair, agenda_item=item, title="Adopt the platform?", method="yes_no")
-
-    def login(user: Any) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # the one in use
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        return str(store.session_key)
 
     return {
         "slug": assembly.slug,
@@ -221,9 +220,16 @@ def cpu_seconds(roots: list[int]) -> float:
 
 
 def request(
-    port: int, method: str, path: str, session: str, body: str = "", accept: str = "text/html"
+    port: int,
+    method: str,
+    path: str,
+    session: str,
+    body: str = "",
+    accept: str = "text/html",
+    extra: dict[str, str] | None = None,
 ) -> tuple[int, str, float]:
     headers = {
+        **(extra or {}),
         "Accept": accept,
         "Cookie": f"sessionid={session}; csrftoken={CSRF}",
         "X-CSRFToken": CSRF,
@@ -253,6 +259,52 @@ def wait_for(port: int, seconds: float = 30) -> None:
             pass
         time.sleep(0.2)
     sys.exit("the app did not start")
+
+
+def app_env(database_url: str, workdir: Path, **more: str) -> dict[str, str]:
+    """The environment of the app processes (and of the setup and check children)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "assemblea.config.settings",
+        "ASSEMBLEA_DEBUG": "0",
+        "ASSEMBLEA_SECURE_COOKIES": "0",
+        # A real key: with debug off, a short or simple one is a startup error.
+        "ASSEMBLEA_SECRET_KEY": secrets.token_urlsafe(50),
+        "ASSEMBLEA_VAR_DIR": str(workdir),
+        "ASSEMBLEA_LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT / "src"),
+        **more,
+    }
+
+
+def start_app(
+    env: dict[str, str], workdir: Path, workers: int, threads: int
+) -> tuple[subprocess.Popen[bytes], int]:
+    """gunicorn (gthread workers) on a free loopback port, once it answers."""
+    port = free_port()
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "assemblea.config.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "-k",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=workdir,
+    )
+    wait_for(port)
+    return app, port
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -289,22 +341,12 @@ def main() -> int:
             database_url = args.database_url
         else:
             database_url, stop_pg, postmaster = start_postgres(workdir, free_port(), args.fsync)
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "assemblea.config.settings",
-            "ASSEMBLEA_DEBUG": "0",
-            "ASSEMBLEA_SECURE_COOKIES": "0",
-            # A real key: with debug off, a short or simple one is a startup error.
-            "ASSEMBLEA_SECRET_KEY": secrets.token_urlsafe(50),
-            "ASSEMBLEA_VAR_DIR": str(workdir),
-            "ASSEMBLEA_LOG_LEVEL": "ERROR",
-            "PYTHONPATH": str(ROOT / "src"),
-        }
+        env = app_env(database_url, workdir)
         python = sys.executable
-        subprocess.run(
-            [python, "-m", "assemblea", "manage", "migrate", "-v", "0"], env=env, check=True
-        )
+        for step in (["migrate"], ["collectstatic", "--noinput"]):  # the release steps
+            subprocess.run(
+                [python, "-m", "assemblea", "manage", *step, "-v", "0"], env=env, check=True
+            )
         print(f"setting up {args.voters + args.late} members and the poll...", flush=True)
         made = json.loads(
             subprocess.run(
@@ -323,28 +365,7 @@ def main() -> int:
                 text=True,
             ).stdout
         )
-        port = free_port()
-        app = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "gunicorn",
-                "assemblea.config.wsgi:application",
-                "-b",
-                f"127.0.0.1:{port}",
-                "-w",
-                str(args.workers),
-                "-k",
-                "gthread",
-                "--threads",
-                str(args.threads),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=workdir,
-        )
-        wait_for(port)
+        app, port = start_app(env, workdir, args.workers, args.threads)
         base = f"/a/{made['slug']}/decisions/votes/{made['poll']}"
         for _ in range(args.workers * args.threads * 2):  # warm every worker's connections
             request(port, "GET", f"{base}/", made["chair"])

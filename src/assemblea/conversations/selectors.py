@@ -69,6 +69,15 @@ def my_votes(conversation: Conversation, user: Any) -> dict[int, int]:
     return dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value"))
 
 
+def my_vote_count(conversation: Conversation, user: Any) -> int:
+    """How many statements the reader has voted on."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return Vote.objects.filter(
+        participant__conversation=conversation, participant__user=user
+    ).count()
+
+
 def my_statements(conversation: Conversation, user: Any) -> QuerySet[Statement]:
     """The reader's own statements, with their moderation (a rejection says why)."""
     participant = participant_get(conversation, user)

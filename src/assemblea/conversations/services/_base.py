@@ -29,22 +29,31 @@ def require_participation(actor: Any, conversation: Conversation) -> None:
 
 
 def participant_of(conversation: Conversation, user: Any) -> Participant:
-    """The account's participant in this conversation, numbered on first use."""
+    """The account's participant in this conversation, numbered on first use.
+
+    Numbers are handed out one at a time: a first vote takes the conversation's row lock
+    (FOR NO KEY UPDATE, which the other votes' inserts do not wait for) until it commits,
+    so two first votes at once never draw the same number, and two first votes of the same
+    person at once make one participant (the second finds the first's)."""
     found = Participant.objects.filter(conversation=conversation, user=user).first()
     if found is not None:
         return found
-    for _attempt in range(5):
-        number = (
-            Participant.objects.filter(conversation=conversation).aggregate(n=Max("number"))["n"]
-            or 0
-        ) + 1
-        try:
-            with transaction.atomic():
-                return Participant.objects.create(
-                    conversation=conversation, number=number, user=user
-                )
-        except IntegrityError:
-            found = Participant.objects.filter(conversation=conversation, user=user).first()
-            if found is not None:
-                return found
+    list(
+        Conversation.objects.select_for_update(no_key=True)
+        .filter(pk=conversation.pk)
+        .values_list("pk")
+    )
+    found = Participant.objects.filter(conversation=conversation, user=user).first()
+    if found is not None:
+        return found
+    number = (
+        Participant.objects.filter(conversation=conversation).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(conversation=conversation, number=number, user=user)
+    except IntegrityError:  # only outside a transaction, where the lock did not hold
+        found = Participant.objects.filter(conversation=conversation, user=user).first()
+        if found is not None:
+            return found
     raise ValidationError(_("Too many people at once: try again."), code="participant_busy")

@@ -74,9 +74,23 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _card(request: HttpRequest, conversation: Conversation) -> dict[str, Any]:
+def _card(
+    request: HttpRequest, conversation: Conversation, may_take_part: bool | None = None
+) -> dict[str, Any]:
+    """What the card of the next statement needs (it is the answer to every vote, so it
+    asks only whether the reader may take part, and not even that right after a vote)."""
     following = selectors.next_statement(conversation, request.user)
     text, language, translated = shown_text(following) if following else ("", "", False)
+    if may_take_part is None:
+        may_take_part = (
+            can(
+                request.user,
+                ConversationAction.PARTICIPATE,
+                conversation.assembly,
+                audience=conversation.audience,
+            )
+            and conversation.is_open
+        )
     return {
         "conversation": conversation,
         "assembly": conversation.assembly,
@@ -84,16 +98,18 @@ def _card(request: HttpRequest, conversation: Conversation) -> dict[str, Any]:
         "next_text": text,
         "next_language": language,
         "next_translated": translated,
-        "voted": len(selectors.my_votes(conversation, request.user)),
-        **_may(request, conversation),
+        "voted": selectors.my_vote_count(conversation, request.user),
+        "may_take_part": may_take_part,
     }
 
 
 @require_safe
 def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     conversation = _conversation(request, slug, pk)
-    context = _card(request, conversation)
+    may = _may(request, conversation)
+    context = _card(request, conversation, may["may_take_part"])
     context.update(
+        **may,
         form=StatementForm(initial={"language": get_language() or conversation.language}),
         snapshot=selectors.snapshot_of(conversation),
         mine=selectors.my_statements(conversation, request.user),
@@ -109,14 +125,16 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     conversation = _conversation(request, slug, pk)
     number = param_id(request.POST, "statement")
     found = selectors.statement_get(conversation, number, moderator=False)
+    voted: bool | None = True  # a vote was taken: the reader may take part
     try:
         services.vote_cast(actor=request.user, statement=found, value=request.POST.get("vote", ""))
     except ValidationError as error:
+        voted = None
         for message in error.messages:
             messages.error(request, message)
     back = request.POST.get("next") == "statement"
     if request.headers.get("HX-Request") and not back:
-        return render(request, "conversations/_card.html", _card(request, conversation))
+        return render(request, "conversations/_card.html", _card(request, conversation, voted))
     if back:
         messages.success(request, _("Your vote is recorded."))
         return redirect(found.get_absolute_url())
