@@ -46,6 +46,27 @@ def test_one_statement_at_a_time_then_the_next(
     assert "there are none left" in client.get(url("detail", conversation)).content.decode()
 
 
+def test_a_refused_vote_says_why_in_the_card_that_replaces_itself(
+    client: Any, seeded: Any, world: Any, conversation: Any
+) -> None:
+    client.force_login(world.users["stranger"])
+    shown = seeded[0]
+    card = client.post(
+        url("vote", conversation),
+        {"statement": shown.number, "vote": "maybe"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'role="alert"' in card and "Vote agree, disagree or pass." in card
+    assert not Vote.objects.exists()
+    # Nothing is left over for the next page to say again.
+    assert "Vote agree, disagree or pass." not in client.get(url("detail", conversation)).text
+    # Without htmx the message comes on the page the vote goes back to.
+    page = client.post(
+        url("vote", conversation), {"statement": shown.number, "vote": "maybe"}, follow=True
+    )
+    assert "Vote agree, disagree or pass." in page.content.decode()
+
+
 def test_an_anonymous_reader_is_asked_to_sign_in(
     client: Any, seeded: Any, conversation: Any
 ) -> None:

@@ -126,15 +126,19 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     number = param_id(request.POST, "statement")
     found = selectors.statement_get(conversation, number, moderator=False)
     voted: bool | None = True  # a vote was taken: the reader may take part
+    refusals: list[str] = []
     try:
         services.vote_cast(actor=request.user, statement=found, value=request.POST.get("vote", ""))
     except ValidationError as error:
         voted = None
-        for message in error.messages:
-            messages.error(request, message)
+        refusals = list(error.messages)
     back = request.POST.get("next") == "statement"
     if request.headers.get("HX-Request") and not back:
-        return render(request, "conversations/_card.html", _card(request, conversation, voted))
+        # The card replaces itself: why a vote was refused is said in it, not on a later page.
+        context = {**_card(request, conversation, voted), "refusals": refusals}
+        return render(request, "conversations/_card.html", context)
+    for message in refusals:
+        messages.error(request, message)
     if back:
         messages.success(request, _("Your vote is recorded."))
         return redirect(found.get_absolute_url())
