@@ -19,9 +19,7 @@ from assemblea.accounts.models import (
 )
 from assemblea.accounts.services import organization_create, organization_member_add
 
-# The role × phase × seat logic, the same on every database: CI runs it on SQLite only (the
-# same queries run on PostgreSQL through the app's other tests).
-pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
+pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "member", "admin", "other_admin"]
 

@@ -20,9 +20,7 @@ from tests.view_matrix import (
     rule_check,
 )
 
-# The role × phase × seat logic, the same on every database: CI runs it on SQLite only (the
-# same queries run on PostgreSQL through the app's other tests).
-pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
+pytestmark = pytest.mark.django_db
 
 
 @dataclass(frozen=True)

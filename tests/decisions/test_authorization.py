@@ -29,9 +29,7 @@ from assemblea.decisions import services
 from assemblea.decisions.models import Amendment, Ballot, Poll, Proposal, Proxy, Secrecy
 from assemblea.deliberation.models import Attendance
 
-# The role × phase × seat logic, the same on every database: CI runs it on SQLite only (the
-# same queries run on PostgreSQL through the app's other tests).
-pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
+pytestmark = pytest.mark.django_db
 
 ROLES = [
     "anonymous",

@@ -18,9 +18,7 @@ from assemblea.deliberation import services
 from assemblea.deliberation.models import Resolution
 from tests.view_matrix import ROLES, SIGNED_IN, ViewRule, assembly_put_in, rule_check
 
-# The role × phase × seat logic, the same on every database: CI runs it on SQLite only (the
-# same queries run on PostgreSQL through the app's other tests).
-pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
+pytestmark = pytest.mark.django_db
 
 PLANNERS = frozenset({"organizer", "facilitator"})
 IN_THE_ROOM = frozenset({"organizer", "facilitator", "member", "observer", "respondent"})

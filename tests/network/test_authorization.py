@@ -18,9 +18,7 @@ from assemblea.network import services
 from assemblea.network.models import AssemblyLink, LibraryTemplate, TemplateKind
 from tests.view_matrix import ORGANIZER, ROLES, WITH_A_ROLE, ViewRule, assembly_put_in, rule_check
 
-# The role × phase × seat logic, the same on every database: CI runs it on SQLite only (the
-# same queries run on PostgreSQL through the app's other tests).
-pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
+pytestmark = pytest.mark.django_db
 
 
 @dataclass(frozen=True)

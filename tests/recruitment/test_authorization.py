@@ -26,9 +26,7 @@ from assemblea.recruitment.models import (
     SupportArrangement,
 )
 
-# The role × phase × seat logic, the same on every database: CI runs it on SQLite only (the
-# same queries run on PostgreSQL through the app's other tests).
-pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
+pytestmark = pytest.mark.django_db
 
 ROLES = [
     "anonymous",
