@@ -93,6 +93,17 @@ serve_in_background app1.log assemblea serve --bind "127.0.0.1:$APP1"
 serve_in_background app2.log assemblea serve --bind "127.0.0.1:$APP2"
 serve_in_background worker.log assemblea manage db_worker
 
+# Each app process answers on its own port before nginx starts: one still booting would be
+# refused its first request and left out by nginx for a while, and both must serve.
+for port in "$APP1" "$APP2"; do
+  for _ in $(seq 1 60); do
+    if curl -fs -o /dev/null -H "Host: 127.0.0.1" "http://127.0.0.1:$port/healthz"; then break; fi
+    sleep 1
+  done
+  curl -fs -o /dev/null -H "Host: 127.0.0.1" "http://127.0.0.1:$port/healthz" \
+    || { echo "the app process on port $port does not answer" >&2; exit 1; }
+done
+
 step "nginx with a self-signed certificate"
 mkdir -p "$WORK/tls" "$WORK/nginx-tmp"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
